@@ -1,0 +1,3 @@
+namespace Dm.GitFixture;
+
+internal static class Placeholder;
