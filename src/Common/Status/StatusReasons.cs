@@ -1,0 +1,36 @@
+namespace Dm.Common.Status;
+
+/// <summary>
+/// The fixed vocabulary of reasons DM reports (STYLE rule 5). The API and UI show these; nothing ad hoc.
+/// Each comes with a human message naming the file, resource or revision.
+/// </summary>
+public static class StatusReasons
+{
+    // Deployer
+    public const string RenderFailed = "RenderFailed";
+    public const string ApplyFailed = "ApplyFailed";
+    public const string PruneFailed = "PruneFailed";
+    public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
+    public const string RolloutInProgress = "RolloutInProgress";
+    public const string JobFailed = "JobFailed";
+    public const string ClusterUnreachable = "ClusterUnreachable";
+    public const string TargetInvalid = "TargetInvalid";
+    public const string RepoInvalid = "RepoInvalid";
+    public const string FetchFailed = "FetchFailed";
+    public const string DriftCorrected = "DriftCorrected";
+    public const string NotYetApplied = "NotYetApplied";
+
+    // Transitioner
+    public const string TargetLocked = "TargetLocked";
+    public const string ResourceLocked = "ResourceLocked";
+    public const string OutsideWindow = "OutsideWindow";
+    public const string InDenyWindow = "InDenyWindow";
+    public const string SourceProgressing = "SourceProgressing";
+    public const string SourceFailed = "SourceFailed";
+    public const string SourceOutdated = "SourceOutdated";
+    public const string SourceUnknown = "SourceUnknown";
+    public const string AwaitingApproval = "AwaitingApproval";
+    public const string Scheduled = "Scheduled";
+    public const string VersionFiltered = "VersionFiltered";
+    public const string PushFailed = "PushFailed";
+}
