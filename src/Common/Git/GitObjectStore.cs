@@ -123,11 +123,11 @@ public sealed class GitObjectStore(GitCommandRunner runner, string gitDirectory)
     public Task UpdateRefAsync(string refName, string objectId, CancellationToken cancellationToken) =>
         Runner.RunCheckedAsync(Command(["update-ref", refName, objectId]), cancellationToken);
 
-    /// <summary>Changes between two trees or commits, from <c>git diff-tree -r -z --name-status</c> (renames detected).</summary>
-    public async Task<IReadOnlyList<ChangedPath>> DiffPathsAsync(string fromRevision, string toRevision, CancellationToken cancellationToken)
+    /// <summary>Changes between two trees or commits, from <c>git diff-tree -r -z --name-status</c>, renames detected unless <paramref name="detectRenames"/> is false.</summary>
+    public async Task<IReadOnlyList<ChangedPath>> DiffPathsAsync(string fromRevision, string toRevision, CancellationToken cancellationToken, bool detectRenames = true)
     {
         var output = await Runner.RunCheckedAsync(
-            Command(["diff-tree", "-r", "-z", "--no-commit-id", "--name-status", "-M", fromRevision, toRevision]),
+            Command(["diff-tree", "-r", "-z", "--no-commit-id", "--name-status", detectRenames ? "-M" : "--no-renames", "--end-of-options", fromRevision, toRevision]),
             cancellationToken);
         var tokens = output.Text.Split('\0');
         var result = new List<ChangedPath>();
