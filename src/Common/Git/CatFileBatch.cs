@@ -21,6 +21,9 @@ internal sealed class CatFileBatch(GitCommandRunner runner, string gitDirectory,
 
     public long ObjectsRead => Interlocked.Read(ref _objectsRead);
 
+    /// <summary>The operating-system id of the running cat-file process, if one runs.</summary>
+    public int? ProcessId => _process?.Id;
+
     public async Task<IReadOnlyList<byte[]>> ReadAsync(IReadOnlyList<string> objectIds, CancellationToken cancellationToken)
     {
         if (objectIds.Count == 0)

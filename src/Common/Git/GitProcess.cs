@@ -28,6 +28,8 @@ internal sealed class GitProcess : IAsyncDisposable
 
     public bool HasExited => _exited || _process.HasExited;
 
+    public int Id => _process.Id;
+
     public static GitProcess Start(GitCommand command, GitEnvironment environment)
     {
         var startInfo = new ProcessStartInfo("git")
