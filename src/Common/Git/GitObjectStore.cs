@@ -12,6 +12,9 @@ public sealed class GitObjectStore(GitCommandRunner runner, string gitDirectory)
 {
     private const string RegularFileMode = "100644";
 
+    /// <summary>Up to this many new blobs are written as loose objects; more go into one pack through fast-import.</summary>
+    private const int LooseObjectLimit = 64;
+
     /// <summary>The git directory objects are written to.</summary>
     public string GitDirectory { get; } = gitDirectory;
 
@@ -162,6 +165,11 @@ public sealed class GitObjectStore(GitCommandRunner runner, string gitDirectory)
             return [];
         }
 
+        if (puts.Count > LooseObjectLimit)
+        {
+            return await WriteBlobsAsPackAsync(scratch, puts, cancellationToken);
+        }
+
         var paths = new StringBuilder();
         for (var i = 0; i < puts.Count; i++)
         {
@@ -184,5 +192,34 @@ public sealed class GitObjectStore(GitCommandRunner runner, string gitDirectory)
         }
 
         return ids;
+    }
+
+    private async Task<IReadOnlyList<string>> WriteBlobsAsPackAsync(string scratch, IReadOnlyList<FileChange.Put> puts, CancellationToken cancellationToken)
+    {
+        var marksFile = Path.Combine(scratch, "marks");
+        var input = new MemoryStream();
+        for (var i = 0; i < puts.Count; i++)
+        {
+            var content = puts[i].Content;
+            input.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"blob\nmark :{i + 1}\ndata {content.Length}\n")));
+            input.Write(content.Span);
+            input.WriteByte((byte)'\n');
+        }
+
+        input.Write("done\n"u8);
+        await Runner.RunCheckedAsync(
+            Command(["fast-import", "--quiet", "--done", $"--export-marks={marksFile}"]) with { StandardInput = input.GetBuffer().AsMemory(0, (int)input.Length) },
+            cancellationToken);
+        var ids = new string[puts.Count];
+        foreach (var line in await File.ReadAllLinesAsync(marksFile, cancellationToken))
+        {
+            // :<mark> <id>
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            ids[int.Parse(line.AsSpan(1, space - 1), CultureInfo.InvariantCulture) - 1] = line[(space + 1)..];
+        }
+
+        return ids.Any(id => id is null)
+            ? throw new GitCommandException("fast-import", 0, string.Empty, $"git fast-import did not report every blob it wrote in '{GitDirectory}'.")
+            : ids;
     }
 }

@@ -149,25 +149,22 @@ public sealed class GitRepository : IAsyncDisposable
     }
 
     /// <summary>
-    /// All files at <paramref name="revision"/>. Only blobs not read before are read from git, so reading the next
-    /// revision costs one <c>ls-tree</c> plus the changed files.
+    /// All files at <paramref name="revision"/>. The first read lists the whole tree; later reads ask git only for the
+    /// paths that differ from the previous snapshot (<c>diff-tree</c>), and only blobs not read before are read, so
+    /// reading the next revision costs one git process plus the changed files.
     /// </summary>
     public async Task<RepoSnapshot> ReadSnapshotAsync(string revision, CancellationToken cancellationToken)
     {
-        var commitId = await ResolveAsync(revision, cancellationToken);
-        if (Volatile.Read(ref _lastSnapshot) is { } last && last.Revision == commitId)
+        var commitId = IsFullObjectId(revision) ? revision : await ResolveAsync(revision, cancellationToken);
+        var last = Volatile.Read(ref _lastSnapshot);
+        if (last is not null && last.Revision == commitId)
         {
             return last;
         }
 
-        var entries = await ReadTreeAsync(commitId, null, cancellationToken);
-        var contents = await ReadBlobsAsync(entries.Select(e => e.BlobId).ToList(), cancellationToken);
-        var files = new Dictionary<string, RepoFile>(entries.Count, StringComparer.Ordinal);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            files[entries[i].Path] = new RepoFile(entries[i].Path, entries[i].BlobId, contents[i]);
-        }
-
+        var files = last is null
+            ? await ReadAllFilesAsync(commitId, cancellationToken)
+            : await ReadChangedFilesAsync(last, commitId, cancellationToken);
         var snapshot = new RepoSnapshot(commitId, files);
         TrimBlobCache(snapshot);
         Volatile.Write(ref _lastSnapshot, snapshot);
@@ -239,6 +236,73 @@ public sealed class GitRepository : IAsyncDisposable
         await _catFile.DisposeAsync();
         _writeLock.Dispose();
         _refLock.Dispose();
+    }
+
+    private static bool IsFullObjectId(string revision) =>
+        revision.Length is 40 or 64 && revision.All(char.IsAsciiHexDigitLower);
+
+    private async Task<Dictionary<string, RepoFile>> ReadAllFilesAsync(string commitId, CancellationToken cancellationToken)
+    {
+        // No -l: object sizes would make git inflate every object header; the content gives the size anyway.
+        var output = await _runner.RunCheckedAsync(_store.Command(["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commitId]), cancellationToken);
+        var entries = new List<(string Path, string BlobId)>();
+        foreach (var record in output.Text.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // <mode> SP <type> SP <object> TAB <path>
+            var tab = record.IndexOf('\t', StringComparison.Ordinal);
+            var meta = record[..tab].Split(' ');
+            if (meta[1] == "blob")
+            {
+                entries.Add((record[(tab + 1)..], meta[2]));
+            }
+        }
+
+        var contents = await ReadBlobsAsync(entries.Select(e => e.BlobId).ToList(), cancellationToken);
+        var files = new Dictionary<string, RepoFile>(entries.Count, StringComparer.Ordinal);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            files[entries[i].Path] = new RepoFile(entries[i].Path, entries[i].BlobId, contents[i]);
+        }
+
+        return files;
+    }
+
+    private async Task<Dictionary<string, RepoFile>> ReadChangedFilesAsync(RepoSnapshot previous, string commitId, CancellationToken cancellationToken)
+    {
+        var output = await _runner.RunCheckedAsync(
+            _store.Command(["diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-commit-id", "--end-of-options", previous.Revision, commitId]),
+            cancellationToken);
+        var tokens = output.Text.Split('\0');
+        var changed = new List<(string Path, string? BlobId)>();
+        for (var i = 0; i + 1 < tokens.Length; i++)
+        {
+            if (!tokens[i].StartsWith(':'))
+            {
+                continue;
+            }
+
+            // :<old mode> SP <new mode> SP <old id> SP <new id> SP <status>, then the path
+            var meta = tokens[i].Split(' ');
+            var newMode = meta[1];
+            var isBlob = newMode.StartsWith("100", StringComparison.Ordinal) || newMode == "120000";
+            changed.Add((tokens[i + 1], isBlob ? meta[3] : null));
+            i++;
+        }
+
+        var added = changed.Where(c => c.BlobId is not null).ToList();
+        var contents = await ReadBlobsAsync(added.Select(c => c.BlobId!).ToList(), cancellationToken);
+        var files = new Dictionary<string, RepoFile>(previous.Files, StringComparer.Ordinal);
+        foreach (var (path, _) in changed)
+        {
+            files.Remove(path);
+        }
+
+        for (var i = 0; i < added.Count; i++)
+        {
+            files[added[i].Path] = new RepoFile(added[i].Path, added[i].BlobId!, contents[i]);
+        }
+
+        return files;
     }
 
     internal static IReadOnlyList<TreeEntry> ParseTree(string lsTreeOutput)
