@@ -231,6 +231,16 @@ public sealed class GitRepository : IAsyncDisposable
             async (head, ct) => changes(await ReadSnapshotAsync(head, ct)),
             cancellationToken);
 
+    /// <summary>As the function overload, for changes that need I/O to compute; called again on each new head.</summary>
+    public Task<CommitResult> CommitAsync(
+        CommitRequest request,
+        Func<RepoSnapshot, CancellationToken, Task<IReadOnlyList<FileChange>>> changes,
+        CancellationToken cancellationToken) =>
+        CommitCoreAsync(
+            request,
+            async (head, ct) => await changes(await ReadSnapshotAsync(head, ct), ct),
+            cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await _catFile.DisposeAsync();

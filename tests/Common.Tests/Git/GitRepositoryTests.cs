@@ -362,6 +362,43 @@ public sealed class GitRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Async_change_functions_see_the_head_snapshot()
+    {
+        var remote = await CreateRemoteAsync();
+        await using var repo = await OpenAsync(remote);
+
+        var result = await repo.CommitAsync(
+            Request,
+            async (snapshot, ct) =>
+            {
+                await Task.Yield();
+                return snapshot.Files.Keys.Where(p => p.StartsWith("dev/version/", StringComparison.Ordinal))
+                    .Select(p => (FileChange)new FileChange.Put("prod/" + p["dev/".Length..], snapshot.Files[p].Content))
+                    .ToList();
+            },
+            Ct);
+
+        Assert.IsType<CommitResult.Committed>(result);
+        Assert.Equal(["prod/version/s1.yaml", "prod/version/s2.yaml"], PlainGit.Lines(remote.GitDirectory, "ls-tree", "-r", "--name-only", "main", "prod"));
+        Assert.Equal("version: 7\n", PlainGit.Run(remote.GitDirectory, "show", "main:prod/version/s2.yaml"));
+    }
+
+    [Fact]
+    public async Task A_large_commit_goes_through_one_pack_and_lands_intact()
+    {
+        var remote = await CreateRemoteAsync();
+        await using var repo = await OpenAsync(remote);
+        var changes = Enumerable.Range(0, 300).Select(i => (FileChange)new FileChange.Put($"prod/version/r{i:D3}.yaml", $"version: {i}\n")).ToList();
+
+        var result = await repo.CommitAsync(Request, changes, Ct);
+
+        Assert.IsType<CommitResult.Committed>(result);
+        Assert.Equal(300, PlainGit.Lines(remote.GitDirectory, "ls-tree", "--name-only", "main:prod/version").Count);
+        Assert.Equal("version: 123\n", PlainGit.Run(remote.GitDirectory, "show", "main:prod/version/r123.yaml"));
+        Assert.Equal(string.Empty, PlainGit.Run(repo.GitDirectory, "fsck", "--strict", "--no-dangling", "--no-progress"));
+    }
+
+    [Fact]
     public async Task Rejected_pushes_beyond_the_attempt_limit_fail_with_git_reason()
     {
         var remote = await CreateRemoteAsync();
