@@ -68,6 +68,7 @@ public sealed class GitRepository : IAsyncDisposable
     {
         ValidateOptions(options);
         var repository = new GitRepository(options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, random ?? new Random());
+        var directoryExisted = Directory.Exists(repository.GitDirectory);
         var created = false;
         try
         {
@@ -80,7 +81,7 @@ public sealed class GitRepository : IAsyncDisposable
             await repository.DisposeAsync();
             if (created)
             {
-                Directory.Delete(repository.GitDirectory, recursive: true);
+                RemoveMirror(repository.GitDirectory, directoryExisted);
             }
 
             throw;
@@ -135,6 +136,11 @@ public sealed class GitRepository : IAsyncDisposable
     /// <summary>Reads blob contents through the repository's long-lived cat-file process (cached by blob id).</summary>
     public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> ReadBlobsAsync(IReadOnlyList<string> blobIds, CancellationToken cancellationToken)
     {
+        if (blobIds.FirstOrDefault(id => id.Length < 4 || !id.All(char.IsAsciiHexDigit)) is { } bad)
+        {
+            throw new ArgumentException($"'{bad}' is not a blob id.", nameof(blobIds));
+        }
+
         var missing = blobIds.Where(id => !_blobCache.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
         var read = await _catFile.ReadAsync(missing, cancellationToken);
         for (var i = 0; i < missing.Count; i++)
@@ -354,6 +360,28 @@ public sealed class GitRepository : IAsyncDisposable
         if (options.MaxPushAttempts < 1)
         {
             throw new ArgumentException($"MaxPushAttempts must be at least 1, not {options.MaxPushAttempts}.", nameof(options));
+        }
+    }
+
+    /// <summary>Removes a mirror this process just created; an empty directory it was created in (maybe a mount) stays.</summary>
+    private static void RemoveMirror(string directory, bool keepDirectory)
+    {
+        if (!keepDirectory)
+        {
+            Directory.Delete(directory, recursive: true);
+            return;
+        }
+
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo subdirectory)
+            {
+                subdirectory.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
         }
     }
 

@@ -436,6 +436,18 @@ public sealed class GitRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_open_in_an_existing_empty_directory_leaves_it_empty()
+    {
+        var mirror = _dir.Sub("mount-point");
+        Directory.CreateDirectory(mirror);
+
+        await Assert.ThrowsAsync<GitCommandException>(() => GitRepository.OpenAsync(new GitRepositoryOptions(_dir.Sub("nothing.git"), mirror), Ct));
+
+        Assert.True(Directory.Exists(mirror));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(mirror));
+    }
+
+    [Fact]
     public async Task A_missing_branch_gives_an_error_naming_the_branch()
     {
         var remote = await CreateRemoteAsync();
