@@ -6,8 +6,20 @@ namespace Dm.Common.Git;
 /// </summary>
 internal sealed record GitEnvironment(GitIdentity Committer)
 {
+    /// <summary>Variables that would point git at another repository than the one DM names (e.g. when run from a hook).</summary>
+    private static readonly string[] InheritedRepositoryVariables =
+    [
+        "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX", "GIT_QUARANTINE_PATH",
+    ];
+
     public void ApplyTo(IDictionary<string, string?> environment)
     {
+        foreach (var name in InheritedRepositoryVariables)
+        {
+            environment.Remove(name);
+        }
+
         environment["GIT_TERMINAL_PROMPT"] = "0";
         environment["GCM_INTERACTIVE"] = "never";
         environment["LC_ALL"] = "C";

@@ -141,17 +141,38 @@ public sealed class GitRepository : IAsyncDisposable
             throw new ArgumentException($"'{bad}' is not a blob id.", nameof(blobIds));
         }
 
-        var missing = blobIds.Where(id => !_blobCache.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        // Collect into a local map first: a concurrent snapshot read may trim the shared cache at any time.
+        var found = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var id in blobIds)
+        {
+            if (found.ContainsKey(id))
+            {
+                continue;
+            }
+
+            if (_blobCache.TryGetValue(id, out var cached))
+            {
+                found[id] = cached;
+            }
+            else
+            {
+                missing.Add(id);
+                found[id] = ReadOnlyMemory<byte>.Empty;
+            }
+        }
+
         var read = await _catFile.ReadAsync(missing, cancellationToken);
         for (var i = 0; i < missing.Count; i++)
         {
+            found[missing[i]] = read[i];
             if (_blobCache.TryAdd(missing[i], read[i]))
             {
                 Interlocked.Add(ref _blobCacheBytes, read[i].Length);
             }
         }
 
-        return blobIds.Select(id => _blobCache.TryGetValue(id, out var content) ? content : throw new InvalidOperationException($"Blob {id} vanished from the cache.")).ToList();
+        return blobIds.Select(id => found[id]).ToList();
     }
 
     /// <summary>
