@@ -95,6 +95,7 @@ public sealed class GitRepository : IAsyncDisposable
     /// <summary>Fetches the branch from the remote into the mirror; returns the id of the remote branch's head commit.</summary>
     public async Task<string> FetchAsync(CancellationToken cancellationToken)
     {
+        string head;
         await _refLock.WaitAsync(cancellationToken);
         try
         {
@@ -104,13 +105,14 @@ public sealed class GitRepository : IAsyncDisposable
             {
                 throw _runner.Failure(command, output, $"git fetch of branch '{Branch}' from {RedactedRemoteUrl}");
             }
+
+            head = await ResolveAsync(BranchRef, cancellationToken);
         }
         finally
         {
             _refLock.Release();
         }
 
-        var head = await ResolveAsync(BranchRef, cancellationToken);
         _logger.LogDebug("Fetched {Branch} from {RemoteUrl} at {Revision}", Branch, RedactedRemoteUrl, head);
         return head;
     }

@@ -120,6 +120,41 @@ public sealed class GitRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Incremental_snapshots_equal_full_reads_across_adds_deletes_renames_and_file_to_directory_changes()
+    {
+        const string Yaml = """
+            commits:
+              - name: c1
+                files: { a: "1", b/c: "2", b/d: "3", e: "same" }
+              - name: c2
+                files: { a: "1", b/c: "changed", e: "same", f/g/h: "new" }
+              - name: c3
+                files: { a/inner: "a became a directory", b/c: "changed", e2: "same", f/g/h: "new" }
+              - name: c4
+                files: { e: "same" }
+              - name: c5
+                files: { a: "1", b/c: "2", b/d: "3", e: "same", x: "back on another line" }
+            """;
+        var remote = await FixtureRepository.CreateAsync(Yaml, _dir.Sub("remote.git"), Ct);
+        await using var incremental = await OpenAsync(remote, "incremental");
+
+        foreach (var name in new[] { "c1", "c2", "c3", "c4", "c5", "c2" })
+        {
+            var read = await incremental.ReadSnapshotAsync(remote.CommitId(name), Ct);
+            await using var fresh = await OpenAsync(remote, "fresh-" + Guid.NewGuid().ToString("N"));
+            var full = await fresh.ReadSnapshotAsync(remote.CommitId(name), Ct);
+
+            Assert.Equal(remote.CommitId(name), read.Revision);
+            Assert.Equal(full.Files.Keys.Order(StringComparer.Ordinal), read.Files.Keys.Order(StringComparer.Ordinal));
+            Assert.All(full.Files.Values, f =>
+            {
+                Assert.Equal(f.BlobId, read.Files[f.Path].BlobId);
+                Assert.Equal(f.Content.ToArray(), read.Files[f.Path].Content.ToArray());
+            });
+        }
+    }
+
+    [Fact]
     public async Task Many_blobs_are_read_through_one_cat_file_process()
     {
         var files = string.Join("\n", Enumerable.Range(0, 500).Select(i => $"      f/{i:D3}.yaml: \"content {i}\\n\""));
