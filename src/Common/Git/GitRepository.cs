@@ -283,7 +283,14 @@ public sealed class GitRepository : IAsyncDisposable
     private async Task<Dictionary<string, RepoFile>> ReadAllFilesAsync(string commitId, CancellationToken cancellationToken)
     {
         // No -l: object sizes would make git inflate every object header; the content gives the size anyway.
-        var output = await _runner.RunCheckedAsync(_store.Command(["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commitId]), cancellationToken);
+        var command = _store.Command(["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commitId]);
+        var output = await _runner.RunAsync(command, cancellationToken);
+        if (output.ExitCode != 0)
+        {
+            await ResolveAsync(commitId, cancellationToken);
+            throw _runner.Failure(command, output, null);
+        }
+
         var entries = new List<(string Path, string BlobId)>();
         foreach (var record in output.Text.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -308,9 +315,15 @@ public sealed class GitRepository : IAsyncDisposable
 
     private async Task<Dictionary<string, RepoFile>> ReadChangedFilesAsync(RepoSnapshot previous, string commitId, CancellationToken cancellationToken)
     {
-        var output = await _runner.RunCheckedAsync(
-            _store.Command(["diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-commit-id", "--end-of-options", previous.Revision, commitId]),
-            cancellationToken);
+        var command = _store.Command(["diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-commit-id", "--end-of-options", previous.Revision, commitId]);
+        var output = await _runner.RunAsync(command, cancellationToken);
+        if (output.ExitCode != 0)
+        {
+            // Most likely an id the mirror does not have: let resolve say so plainly.
+            await ResolveAsync(commitId, cancellationToken);
+            throw _runner.Failure(command, output, null);
+        }
+
         var tokens = output.Text.Split('\0');
         var changed = new List<(string Path, string? BlobId)>();
         for (var i = 0; i + 1 < tokens.Length; i++)

@@ -81,6 +81,12 @@ public sealed class GitRepositoryTests : IDisposable
         Assert.Equal(remote.CommitId("first"), await repo.ResolveAsync("main~1", Ct));
         var error = await Assert.ThrowsAsync<GitCommandException>(() => repo.ResolveAsync("no-such-branch", Ct));
         Assert.Contains("'no-such-branch' does not name a commit", error.Message, StringComparison.Ordinal);
+        var unknownId = new string('a', 40);
+        var coldError = await Assert.ThrowsAsync<GitCommandException>(() => repo.ReadSnapshotAsync(unknownId, Ct));
+        Assert.Contains($"'{unknownId}' does not name a commit", coldError.Message, StringComparison.Ordinal);
+        await repo.ReadSnapshotAsync("main", Ct);
+        var snapshotError = await Assert.ThrowsAsync<GitCommandException>(() => repo.ReadSnapshotAsync(unknownId, Ct));
+        Assert.Contains($"'{unknownId}' does not name a commit", snapshotError.Message, StringComparison.Ordinal);
     }
 
     [Fact]
