@@ -34,4 +34,7 @@ public sealed record GitCommand(IReadOnlyList<string> Arguments, string WorkingD
             return "git";
         }
     }
+
+    /// <summary>The command line as text, credentials masked (environment values are not shown).</summary>
+    public override string ToString() => GitRedaction.Redact($"git {string.Join(' ', Arguments)} (in {WorkingDirectory})");
 }

@@ -23,4 +23,8 @@ public sealed record GitRepositoryOptions(string RemoteUrl, string LocalPath)
 
     /// <summary>When cached blob contents exceed this, the cache keeps only the blobs of the snapshot just read.</summary>
     public long BlobCacheMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Options as text with the remote URL's credentials masked, so logging the options never leaks a token.</summary>
+    public override string ToString() =>
+        $"GitRepositoryOptions {{ RemoteUrl = {GitRedaction.Redact(RemoteUrl)}, LocalPath = {LocalPath}, Branch = {Branch}, Committer = {Committer}, MaxPushAttempts = {MaxPushAttempts} }}";
 }

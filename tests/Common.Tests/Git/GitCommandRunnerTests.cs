@@ -93,6 +93,17 @@ public sealed class GitCommandRunnerTests : IDisposable
         Assert.Equal(expected, GitRedaction.Redact(text));
 
     [Fact]
+    public void Options_and_commands_print_without_credentials()
+    {
+        var options = new GitRepositoryOptions("https://bot:tok3n@host/r.git", "/tmp/m");
+        var command = new GitCommand(["ls-remote", "https://bot:tok3n@host/r.git"], "/tmp");
+
+        Assert.DoesNotContain("tok3n", options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("https://***@host/r.git", options.ToString(), StringComparison.Ordinal);
+        Assert.Equal("git ls-remote https://***@host/r.git (in /tmp)", command.ToString());
+    }
+
+    [Fact]
     public void Exception_texts_are_redacted()
     {
         var error = new GitCommandException("push", 128, "fatal: https://u:pw@h/r failed", "git push to https://u:pw@h/r failed");
