@@ -540,7 +540,7 @@ public sealed class GitRepository : IAsyncDisposable
     {
         var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
         var capped = Math.Min(exponential, _options.RetryMaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (_random.NextDouble() * 0.5)));
+        return TimeSpan.FromMilliseconds(capped * _random.NextDouble());
     }
 
     private async Task SetBranchRefAsync(string commit, CancellationToken cancellationToken)

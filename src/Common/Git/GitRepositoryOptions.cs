@@ -15,7 +15,7 @@ public sealed record GitRepositoryOptions(string RemoteUrl, string LocalPath)
     /// <summary>How many times a commit is built and pushed before a rejected push becomes an error.</summary>
     public int MaxPushAttempts { get; init; } = 10;
 
-    /// <summary>Delay before the second attempt; doubled for each further attempt, capped, with jitter.</summary>
+    /// <summary>Upper bound of the (randomly jittered) delay before the second attempt; doubled for each further attempt up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The longest delay between two attempts.</summary>

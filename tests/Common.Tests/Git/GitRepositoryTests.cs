@@ -2,10 +2,11 @@ using System.Text;
 using Dm.Common.Git;
 using Dm.Common.ResourceRepo;
 using Dm.GitFixture;
+using Xunit.Abstractions;
 
 namespace Dm.Common.Tests.Git;
 
-public sealed class GitRepositoryTests : IDisposable
+public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
 {
     private const string Fixture = """
         commits:
@@ -351,6 +352,7 @@ public sealed class GitRepositoryTests : IDisposable
                 Ct)));
 
             Assert.All(results, r => Assert.IsType<CommitResult.Committed>(r));
+            output.WriteLine($"attempts: {string.Join(", ", results.Cast<CommitResult.Committed>().Select(c => c.Attempts))}");
             Assert.Equal(20, PlainGit.Lines(remote.GitDirectory, "ls-tree", "--name-only", "main:writers").Count);
             Assert.Equal(22, int.Parse(PlainGit.Run(remote.GitDirectory, "rev-list", "--count", "main"), System.Globalization.CultureInfo.InvariantCulture));
             Assert.Empty(PlainGit.Run(remote.GitDirectory, "rev-list", "--merges", "main"));
