@@ -1,0 +1,577 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Dm.Common.ResourceRepo;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dm.Common.Git;
+
+/// <summary>
+/// A resource repo reached through a local bare mirror of its remote: fetch, read trees and blobs at any revision
+/// (one long-lived <c>cat-file</c> process, blobs cached by id), walk history, and commit without a work tree,
+/// pushing without force and re-applying the intended change when another writer got there first.
+/// </summary>
+public sealed class GitRepository : IAsyncDisposable
+{
+    private const string RemoteName = "origin";
+
+    private readonly GitRepositoryOptions _options;
+    private readonly GitCommandRunner _runner;
+    private readonly GitObjectStore _store;
+    private readonly CatFileBatch _catFile;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly Random _random;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _refLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> _blobCache = new(StringComparer.Ordinal);
+    private long _blobCacheBytes;
+    private RepoSnapshot? _lastSnapshot;
+
+    private GitRepository(GitRepositoryOptions options, ILogger logger, TimeProvider timeProvider, Random random)
+    {
+        _options = options;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        _random = random;
+        _runner = new GitCommandRunner(options.Committer, logger);
+        _store = new GitObjectStore(_runner, Path.GetFullPath(options.LocalPath));
+        _catFile = new CatFileBatch(_runner, _store.GitDirectory, logger);
+    }
+
+    /// <summary>The local bare mirror's git directory.</summary>
+    public string GitDirectory => _store.GitDirectory;
+
+    /// <summary>The branch this repository reads and writes.</summary>
+    public string Branch => _options.Branch;
+
+    /// <summary>The local ref that mirrors the remote branch.</summary>
+    public string BranchRef => "refs/heads/" + _options.Branch;
+
+    /// <summary>The remote URL with credentials masked, safe for logs and messages.</summary>
+    public string RedactedRemoteUrl => GitRedaction.Redact(_options.RemoteUrl);
+
+    /// <summary>Read-path counters (cat-file processes started, blobs read, blobs cached).</summary>
+    public GitReadStatistics Statistics => new(_catFile.ProcessStarts, _catFile.ObjectsRead, _blobCache.Count);
+
+    /// <summary>
+    /// Opens the bare mirror at <see cref="GitRepositoryOptions.LocalPath"/>, creating it when absent, and fetches the
+    /// branch once, so a bad URL or missing branch fails here with git's reason (a mirror created by this call is removed again).
+    /// </summary>
+    public static async Task<GitRepository> OpenAsync(
+        GitRepositoryOptions options,
+        ILogger? logger,
+        TimeProvider? timeProvider,
+        Random? random,
+        CancellationToken cancellationToken)
+    {
+        ValidateOptions(options);
+        var repository = new GitRepository(options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, random ?? new Random());
+        var directoryExisted = Directory.Exists(repository.GitDirectory);
+        var created = false;
+        try
+        {
+            created = await repository.InitializeAsync(cancellationToken);
+            await repository.FetchAsync(cancellationToken);
+            return repository;
+        }
+        catch
+        {
+            await repository.DisposeAsync();
+            if (created)
+            {
+                RemoveMirror(repository.GitDirectory, directoryExisted);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Opens with the system clock, a fresh random source and no logging.</summary>
+    public static Task<GitRepository> OpenAsync(GitRepositoryOptions options, CancellationToken cancellationToken) =>
+        OpenAsync(options, null, null, null, cancellationToken);
+
+    /// <summary>Fetches the branch from the remote into the mirror; returns the id of the remote branch's head commit.</summary>
+    public async Task<string> FetchAsync(CancellationToken cancellationToken)
+    {
+        string head;
+        await _refLock.WaitAsync(cancellationToken);
+        try
+        {
+            var command = _store.Command(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", RemoteName, $"+{BranchRef}:{BranchRef}"]);
+            var output = await _runner.RunAsync(command, cancellationToken);
+            if (output.ExitCode != 0)
+            {
+                throw _runner.Failure(command, output, $"git fetch of branch '{Branch}' from {RedactedRemoteUrl}");
+            }
+
+            head = await ResolveAsync(BranchRef, cancellationToken);
+        }
+        finally
+        {
+            _refLock.Release();
+        }
+
+        _logger.LogDebug("Fetched {Branch} from {RemoteUrl} at {Revision}", Branch, RedactedRemoteUrl, head);
+        return head;
+    }
+
+    /// <summary>Resolves a revision (id, ref, <c>HEAD~2</c>, ...) in the mirror to a full commit id.</summary>
+    public Task<string> ResolveAsync(string revision, CancellationToken cancellationToken) =>
+        _store.ResolveAsync(revision, "commit", cancellationToken);
+
+    /// <summary>The files (blobs) of the tree at <paramref name="revision"/>, optionally only under <paramref name="pathPrefix"/>.</summary>
+    public async Task<IReadOnlyList<TreeEntry>> ReadTreeAsync(string revision, string? pathPrefix, CancellationToken cancellationToken)
+    {
+        var arguments = new List<string> { "ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", revision };
+        if (!string.IsNullOrEmpty(pathPrefix))
+        {
+            arguments.Add("--");
+            arguments.Add(pathPrefix);
+        }
+
+        var output = await _runner.RunCheckedAsync(_store.Command(arguments), cancellationToken);
+        return ParseTree(output.Text);
+    }
+
+    /// <summary>Reads blob contents through the repository's long-lived cat-file process (cached by blob id).</summary>
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> ReadBlobsAsync(IReadOnlyList<string> blobIds, CancellationToken cancellationToken)
+    {
+        if (blobIds.FirstOrDefault(id => id.Length < 4 || !id.All(char.IsAsciiHexDigit)) is { } bad)
+        {
+            throw new ArgumentException($"'{bad}' is not a blob id.", nameof(blobIds));
+        }
+
+        // Collect into a local map first: a concurrent snapshot read may trim the shared cache at any time.
+        var found = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var id in blobIds)
+        {
+            if (found.ContainsKey(id))
+            {
+                continue;
+            }
+
+            if (_blobCache.TryGetValue(id, out var cached))
+            {
+                found[id] = cached;
+            }
+            else
+            {
+                missing.Add(id);
+                found[id] = ReadOnlyMemory<byte>.Empty;
+            }
+        }
+
+        var read = await _catFile.ReadAsync(missing, cancellationToken);
+        for (var i = 0; i < missing.Count; i++)
+        {
+            found[missing[i]] = read[i];
+            if (_blobCache.TryAdd(missing[i], read[i]))
+            {
+                Interlocked.Add(ref _blobCacheBytes, read[i].Length);
+            }
+        }
+
+        return blobIds.Select(id => found[id]).ToList();
+    }
+
+    /// <summary>
+    /// All files at <paramref name="revision"/>. The first read lists the whole tree; later reads ask git only for the
+    /// paths that differ from the previous snapshot (<c>diff-tree</c>), and only blobs not read before are read, so
+    /// reading the next revision costs one git process plus the changed files.
+    /// </summary>
+    public async Task<RepoSnapshot> ReadSnapshotAsync(string revision, CancellationToken cancellationToken)
+    {
+        var commitId = IsFullObjectId(revision) ? revision : await ResolveAsync(revision, cancellationToken);
+        var last = Volatile.Read(ref _lastSnapshot);
+        if (last is not null && last.Revision == commitId)
+        {
+            return last;
+        }
+
+        var files = last is null
+            ? await ReadAllFilesAsync(commitId, cancellationToken)
+            : await ReadChangedFilesAsync(last, commitId, cancellationToken);
+        var snapshot = new RepoSnapshot(commitId, files);
+        TrimBlobCache(snapshot);
+        Volatile.Write(ref _lastSnapshot, snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Paths changed between two revisions (renames detected).</summary>
+    public Task<IReadOnlyList<ChangedPath>> DiffPathsAsync(string fromRevision, string toRevision, CancellationToken cancellationToken) =>
+        _store.DiffPathsAsync(fromRevision, toRevision, cancellationToken);
+
+    /// <summary>Walks history newest first from one streaming <c>git log</c> process; stopping early ends the process.</summary>
+    public async IAsyncEnumerable<GitCommit> LogAsync(LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var arguments = new List<string>
+        {
+            "log", "-z", "-M", "--name-status", "--no-color", "--format=%H%x00%P%x00%an%x00%ae%x00%at%x00%ct%x00%B%x00",
+        };
+        if (query.MaxCount is { } max)
+        {
+            arguments.Add(string.Create(CultureInfo.InvariantCulture, $"--max-count={max}"));
+        }
+
+        arguments.Add("--end-of-options");
+        arguments.Add(query.Revision ?? BranchRef);
+        arguments.Add("--");
+        arguments.AddRange(query.Paths);
+
+        var command = _store.Command(arguments);
+        await using var process = _runner.Start(command);
+        process.StandardInput.Close();
+        var parser = new GitLogParser(new GitOutputReader(process.StandardOutput));
+        while (await parser.ReadAsync(cancellationToken) is { } commit)
+        {
+            yield return commit;
+        }
+
+        var (exitCode, standardError) = await process.WaitForExitAsync(cancellationToken);
+        if (exitCode != 0)
+        {
+            throw _runner.Failure(command, new GitCommandOutput(exitCode, ReadOnlyMemory<byte>.Empty, standardError), null);
+        }
+    }
+
+    /// <summary>Commits a fixed set of changes on top of the remote head and pushes it (see the function overload).</summary>
+    public Task<CommitResult> CommitAsync(CommitRequest request, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    {
+        foreach (var change in changes)
+        {
+            RepoPath.Validate(change.Path);
+        }
+
+        return CommitCoreAsync(request, (_, _) => Task.FromResult(changes), cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits the changes <paramref name="changes"/> computes from the remote head's snapshot and pushes without force.
+    /// When the push is rejected because the remote moved, fetches and calls <paramref name="changes"/> again on the new
+    /// head (bounded attempts, capped exponential backoff with jitter). A change that leaves the tree as it is gives
+    /// <see cref="CommitResult.NoChange"/>. Writes through one instance are serialized.
+    /// </summary>
+    public Task<CommitResult> CommitAsync(CommitRequest request, Func<RepoSnapshot, IReadOnlyList<FileChange>> changes, CancellationToken cancellationToken) =>
+        CommitCoreAsync(
+            request,
+            async (head, ct) => changes(await ReadSnapshotAsync(head, ct)),
+            cancellationToken);
+
+    /// <summary>As the function overload, for changes that need I/O to compute; called again on each new head.</summary>
+    public Task<CommitResult> CommitAsync(
+        CommitRequest request,
+        Func<RepoSnapshot, CancellationToken, Task<IReadOnlyList<FileChange>>> changes,
+        CancellationToken cancellationToken) =>
+        CommitCoreAsync(
+            request,
+            async (head, ct) => await changes(await ReadSnapshotAsync(head, ct), ct),
+            cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _catFile.DisposeAsync();
+        _writeLock.Dispose();
+        _refLock.Dispose();
+    }
+
+    private static bool IsFullObjectId(string revision) =>
+        revision.Length is 40 or 64 && revision.All(char.IsAsciiHexDigitLower);
+
+    private async Task<Dictionary<string, RepoFile>> ReadAllFilesAsync(string commitId, CancellationToken cancellationToken)
+    {
+        // No -l: object sizes would make git inflate every object header; the content gives the size anyway.
+        var command = _store.Command(["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commitId]);
+        var output = await _runner.RunAsync(command, cancellationToken);
+        if (output.ExitCode != 0)
+        {
+            await ResolveAsync(commitId, cancellationToken);
+            throw _runner.Failure(command, output, null);
+        }
+
+        var entries = new List<(string Path, string BlobId)>();
+        foreach (var record in output.Text.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // <mode> SP <type> SP <object> TAB <path>
+            var tab = record.IndexOf('\t', StringComparison.Ordinal);
+            var meta = record[..tab].Split(' ');
+            if (meta[1] == "blob")
+            {
+                entries.Add((record[(tab + 1)..], meta[2]));
+            }
+        }
+
+        var contents = await ReadBlobsAsync(entries.Select(e => e.BlobId).ToList(), cancellationToken);
+        var files = new Dictionary<string, RepoFile>(entries.Count, StringComparer.Ordinal);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            files[entries[i].Path] = new RepoFile(entries[i].Path, entries[i].BlobId, contents[i]);
+        }
+
+        return files;
+    }
+
+    private async Task<Dictionary<string, RepoFile>> ReadChangedFilesAsync(RepoSnapshot previous, string commitId, CancellationToken cancellationToken)
+    {
+        var command = _store.Command(["diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-commit-id", "--end-of-options", previous.Revision, commitId]);
+        var output = await _runner.RunAsync(command, cancellationToken);
+        if (output.ExitCode != 0)
+        {
+            // Most likely an id the mirror does not have: let resolve say so plainly.
+            await ResolveAsync(commitId, cancellationToken);
+            throw _runner.Failure(command, output, null);
+        }
+
+        var tokens = output.Text.Split('\0');
+        var changed = new List<(string Path, string? BlobId)>();
+        for (var i = 0; i + 1 < tokens.Length; i++)
+        {
+            if (!tokens[i].StartsWith(':'))
+            {
+                continue;
+            }
+
+            // :<old mode> SP <new mode> SP <old id> SP <new id> SP <status>, then the path
+            var meta = tokens[i].Split(' ');
+            var newMode = meta[1];
+            var isBlob = newMode.StartsWith("100", StringComparison.Ordinal) || newMode == "120000";
+            changed.Add((tokens[i + 1], isBlob ? meta[3] : null));
+            i++;
+        }
+
+        var added = changed.Where(c => c.BlobId is not null).ToList();
+        var contents = await ReadBlobsAsync(added.Select(c => c.BlobId!).ToList(), cancellationToken);
+        var files = new Dictionary<string, RepoFile>(previous.Files, StringComparer.Ordinal);
+        foreach (var (path, _) in changed)
+        {
+            files.Remove(path);
+        }
+
+        for (var i = 0; i < added.Count; i++)
+        {
+            files[added[i].Path] = new RepoFile(added[i].Path, added[i].BlobId!, contents[i]);
+        }
+
+        return files;
+    }
+
+    internal static IReadOnlyList<TreeEntry> ParseTree(string lsTreeOutput)
+    {
+        var entries = new List<TreeEntry>();
+        foreach (var record in lsTreeOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // <mode> SP <type> SP <object> SP+ <size> TAB <path>
+            var tab = record.IndexOf('\t', StringComparison.Ordinal);
+            var meta = record[..tab].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (meta[1] != "blob")
+            {
+                continue;
+            }
+
+            entries.Add(new TreeEntry(record[(tab + 1)..], meta[2], long.Parse(meta[3], CultureInfo.InvariantCulture)));
+        }
+
+        return entries;
+    }
+
+    private static void ValidateOptions(GitRepositoryOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.RemoteUrl))
+        {
+            throw new ArgumentException("The resource repo's remote URL is empty.", nameof(options));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.LocalPath))
+        {
+            throw new ArgumentException("The local path for the resource repo's mirror is empty.", nameof(options));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Branch) || options.Branch.StartsWith('-') || options.Branch.Any(c => char.IsWhiteSpace(c) || c is '~' or '^' or ':' or '?' or '*' or '[' or '\\') || options.Branch.Contains("..", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{options.Branch}' is not a valid branch name.", nameof(options));
+        }
+
+        if (options.MaxPushAttempts < 1)
+        {
+            throw new ArgumentException($"MaxPushAttempts must be at least 1, not {options.MaxPushAttempts}.", nameof(options));
+        }
+    }
+
+    /// <summary>Removes a mirror this process just created; an empty directory it was created in (maybe a mount) stays.</summary>
+    private static void RemoveMirror(string directory, bool keepDirectory)
+    {
+        if (!keepDirectory)
+        {
+            Directory.Delete(directory, recursive: true);
+            return;
+        }
+
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo subdirectory)
+            {
+                subdirectory.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
+    }
+
+    private static bool IsRejectedPush(GitCommandOutput output)
+    {
+        var text = output.Text + "\n" + output.StandardError;
+        string[] markers = ["(fetch first)", "(non-fast-forward)", "cannot lock ref", "failed to update ref", "incorrect old value", "(stale info)", "failed to lock"];
+        return markers.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <returns>True when the mirror was created by this call.</returns>
+    private async Task<bool> InitializeAsync(CancellationToken cancellationToken)
+    {
+        var directory = GitDirectory;
+        var exists = Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any();
+        if (exists)
+        {
+            var bare = await _runner.RunAsync(_store.Command(["rev-parse", "--is-bare-repository"]), cancellationToken);
+            if (bare.ExitCode != 0 || bare.Line != "true" || !File.Exists(Path.Combine(directory, "HEAD")))
+            {
+                throw new GitCommandException(
+                    "rev-parse",
+                    bare.ExitCode,
+                    bare.StandardError,
+                    $"'{directory}' exists but is not a bare git repository; DM keeps its mirror of {RedactedRemoteUrl} there. Remove it or choose another path.");
+            }
+        }
+        else
+        {
+            Directory.CreateDirectory(directory);
+            await _runner.RunCheckedAsync(_store.Command(["init", "--bare", "--quiet", $"--initial-branch={Branch}", "."]), cancellationToken);
+        }
+
+        await _runner.RunCheckedAsync(_store.Command(["config", $"remote.{RemoteName}.url", _options.RemoteUrl]), cancellationToken);
+        await _runner.RunCheckedAsync(_store.Command(["symbolic-ref", "HEAD", BranchRef]), cancellationToken);
+        _logger.LogInformation(
+            "{Action} mirror of {RemoteUrl} branch {Branch} at {GitDirectory}",
+            exists ? "Opened" : "Created",
+            RedactedRemoteUrl,
+            Branch,
+            directory);
+        return !exists;
+    }
+
+    private async Task<CommitResult> CommitCoreAsync(
+        CommitRequest request,
+        Func<string, CancellationToken, Task<IReadOnlyList<FileChange>>> changesOnHead,
+        CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var head = await FetchAsync(cancellationToken);
+                var changes = await changesOnHead(head, cancellationToken);
+                foreach (var change in changes)
+                {
+                    RepoPath.Validate(change.Path);
+                }
+
+                var tree = await _store.WriteTreeAsync(head, changes, cancellationToken);
+                var headTree = await _store.ResolveAsync(head, "tree", cancellationToken);
+                if (tree == headTree)
+                {
+                    _logger.LogInformation("Nothing to commit on {Branch} at {Revision}: the tree is unchanged", Branch, head);
+                    return new CommitResult.NoChange(head);
+                }
+
+                var commit = await _store.CommitTreeAsync(
+                    tree,
+                    [head],
+                    request.Message,
+                    request.Author,
+                    request.Committer ?? _options.Committer,
+                    _timeProvider.GetUtcNow(),
+                    cancellationToken);
+
+                var push = _store.Command(["push", "--porcelain", "--quiet", RemoteName, $"{commit}:{BranchRef}"]);
+                var output = await _runner.RunAsync(push, cancellationToken);
+                if (output.ExitCode == 0)
+                {
+                    await SetBranchRefAsync(commit, cancellationToken);
+                    _logger.LogInformation(
+                        "Pushed {Revision} on {Branch} to {RemoteUrl} after {Attempts} attempt(s)",
+                        commit,
+                        Branch,
+                        RedactedRemoteUrl,
+                        attempt);
+                    return new CommitResult.Committed(commit, head, attempt);
+                }
+
+                if (!IsRejectedPush(output))
+                {
+                    throw _runner.Failure(push, output, $"git push to branch '{Branch}' of {RedactedRemoteUrl}");
+                }
+
+                if (attempt >= _options.MaxPushAttempts)
+                {
+                    var failure = _runner.Failure(push, output, $"git push to branch '{Branch}' of {RedactedRemoteUrl} (rejected {attempt} times because other writers kept moving the branch)");
+                    throw failure;
+                }
+
+                var delay = RetryDelay(attempt);
+                _logger.LogInformation(
+                    "Push to {Branch} rejected (attempt {Attempt}); re-applying the change on the new head after {DelayMs} ms",
+                    Branch,
+                    attempt,
+                    (long)delay.TotalMilliseconds);
+                await Task.Delay(delay, _timeProvider, cancellationToken);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private TimeSpan RetryDelay(int attempt)
+    {
+        var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
+        var capped = Math.Min(exponential, _options.RetryMaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * _random.NextDouble());
+    }
+
+    private async Task SetBranchRefAsync(string commit, CancellationToken cancellationToken)
+    {
+        await _refLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _store.UpdateRefAsync(BranchRef, commit, cancellationToken);
+        }
+        finally
+        {
+            _refLock.Release();
+        }
+    }
+
+    private void TrimBlobCache(RepoSnapshot current)
+    {
+        if (Interlocked.Read(ref _blobCacheBytes) <= _options.BlobCacheMaxBytes)
+        {
+            return;
+        }
+
+        var keep = current.Files.Values.Select(f => f.BlobId).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in _blobCache.Keys)
+        {
+            if (!keep.Contains(id) && _blobCache.TryRemove(id, out var removed))
+            {
+                Interlocked.Add(ref _blobCacheBytes, -removed.Length);
+            }
+        }
+
+        _logger.LogDebug("Trimmed the blob cache of {GitDirectory} to {CachedBlobs} blobs", GitDirectory, _blobCache.Count);
+    }
+}

@@ -1,3 +1,0 @@
-namespace Dm.GitFixture;
-
-internal static class Placeholder;

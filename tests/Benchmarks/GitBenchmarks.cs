@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dm.Common.Git;
+using Dm.GitFixture;
+
+namespace Dm.Benchmarks;
+
+/// <summary>
+/// The git part of reading the resource repo: 3 environments × 2,000 resources (base + version file each, 12,000 files).
+/// Measures opening a mirror (init + fetch), a cold full snapshot read, and snapshot reads of following revisions
+/// in which one file changed (blob cache), plus one commit and push.
+/// </summary>
+public sealed class GitBenchmarks : IBenchmark
+{
+    private const int Environments = 3;
+    private const int ResourcesPerEnvironment = 2_000;
+    private const int IncrementalRounds = 5;
+
+    private static readonly string[] EnvironmentNames = ["dev", "pp", "prod"];
+
+    public string Name => "git-read";
+
+    public string Description => "git layer: open mirror, full and incremental snapshot reads of a 12,000-file resource repo";
+
+    public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "dm-bench-git", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            await RunInAsync(root, output, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task RunInAsync(string root, TextWriter output, CancellationToken cancellationToken)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var env in EnvironmentNames.Take(Environments))
+        {
+            for (var i = 0; i < ResourcesPerEnvironment; i++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"service-{i:D4}");
+                files[$"{env}/base/{name}.yaml"] = Base(name);
+                files[$"{env}/version/{name}.yaml"] = string.Create(CultureInfo.InvariantCulture, $"version: \"1.{env.Length}.{i}\"\nimage: registry.example.com/{name}:1.{env.Length}.{i}\n");
+            }
+        }
+
+        var build = Stopwatch.StartNew();
+        var remote = await FixtureRepository.CreateAsync(
+            new FixtureTemplate([new FixtureCommit("v1", "Seed", null, files)]),
+            Path.Combine(root, "remote.git"),
+            cancellationToken);
+        output.WriteLine($"built remote with {files.Count:N0} files in {build.ElapsedMilliseconds} ms (setup, not measured)");
+
+        var open = Stopwatch.StartNew();
+        await using var repo = await GitRepository.OpenAsync(new GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "mirror.git")), cancellationToken);
+        var head = await repo.FetchAsync(cancellationToken);
+        Report(output, "open mirror (init + fetch)", open.Elapsed, null);
+
+        var full = Stopwatch.StartNew();
+        var snapshot = await repo.ReadSnapshotAsync(head, cancellationToken);
+        Report(output, $"full snapshot read, cold ({snapshot.Files.Count:N0} files)", full.Elapsed, "≤ 1000 ms for read + render together");
+
+        var writer = await GitRepository.OpenAsync(new GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "writer.git")), cancellationToken);
+        await using (writer)
+        {
+            var incremental = new List<TimeSpan>();
+            var commits = new List<TimeSpan>();
+            for (var round = 0; round < IncrementalRounds; round++)
+            {
+                var commit = Stopwatch.StartNew();
+                await writer.CommitAsync(
+                    new CommitRequest($"Bump service-0042 to round {round}", GitIdentity.Default),
+                    [new FileChange.Put("prod/version/service-0042.yaml", string.Create(CultureInfo.InvariantCulture, $"version: \"2.0.{round}\"\n"))],
+                    cancellationToken);
+                commits.Add(commit.Elapsed);
+
+                var next = await repo.FetchAsync(cancellationToken);
+                var blobsBefore = repo.Statistics.BlobsRead;
+                var read = Stopwatch.StartNew();
+                snapshot = await repo.ReadSnapshotAsync(next, cancellationToken);
+                incremental.Add(read.Elapsed);
+                if (repo.Statistics.BlobsRead - blobsBefore != 1)
+                {
+                    throw new InvalidOperationException($"Incremental read fetched {repo.Statistics.BlobsRead - blobsBefore} blobs, expected 1.");
+                }
+            }
+
+            Report(output, $"incremental snapshot read, 1 file changed (median of {IncrementalRounds})", Median(incremental), "≤ 50 ms");
+            Report(output, $"incremental snapshot read, 1 file changed (max of {IncrementalRounds})", incremental.Max(), "≤ 50 ms");
+            Report(output, $"commit + push of 1 file (median of {IncrementalRounds}, writer mirror)", Median(commits), null);
+        }
+
+        var warm = Stopwatch.StartNew();
+        await repo.ReadSnapshotAsync("main", cancellationToken);
+        Report(output, "snapshot read of an unchanged head (resolve + memo)", warm.Elapsed, null);
+
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        output.WriteLine($"  cat-file processes started: {repo.Statistics.CatFileProcessStarts}, blobs read: {repo.Statistics.BlobsRead:N0}, cached: {repo.Statistics.CachedBlobs:N0}");
+        output.WriteLine($"  {"peak working set (whole benchmark process)",-64} {self.PeakWorkingSet64 / (1024 * 1024),8} MB   target ≤ 300 MB for read + render");
+        output.WriteLine($"  {"managed heap after reads",-64} {GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024),8} MB");
+    }
+
+    private static void Report(TextWriter output, string what, TimeSpan elapsed, string? target) =>
+        output.WriteLine($"  {what,-64} {elapsed.TotalMilliseconds,8:F1} ms{(target is null ? string.Empty : "   target " + target)}");
+
+    private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static string Base(string name) => $"""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {name}
+          labels:
+            app: {name}
+        spec:
+          replicas: 2
+          selector:
+            matchLabels:
+              app: {name}
+          template:
+            metadata:
+              labels:
+                app: {name}
+            spec:
+              containers:
+                - name: {name}
+                  image: ${"{image}"}
+                  env:
+                    - name: VERSION
+                      value: ${"{version}"}
+                  ports:
+                    - containerPort: 8080
+        """;
+}
