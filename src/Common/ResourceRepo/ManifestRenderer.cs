@@ -7,9 +7,9 @@ namespace Dm.Common.ResourceRepo;
 /// <summary>
 /// Turns a parsed YAML document into JSON the way kubectl (sigs.k8s.io/yaml) reads YAML, substituting placeholders in
 /// every string value (never in keys) when version values are given:
-/// <c>$version</c> (cautious-tribble's form, always yields a string), <c>${key}</c>, and <c>$$</c> for a literal <c>$</c>.
-/// A plain scalar that is exactly one <c>${key}</c> is typed after substitution (<c>replicas: ${replicas}</c> gives a
-/// number); quoted scalars stay strings.
+/// <c>$version</c> (cautious-tribble's form), <c>${key}</c>, and <c>$$</c> for a literal <c>$</c>.
+/// A plain scalar that is exactly one <c>${key}</c> (other than <c>${version}</c>: versions are always strings) is typed
+/// after substitution (<c>replicas: ${replicas}</c> gives a number); quoted scalars and mixed text stay strings.
 /// </summary>
 internal static class ManifestRenderer
 {
@@ -70,8 +70,10 @@ internal static class ManifestRenderer
         return retype ? ResolvePlain(text) : JsonValue.Create(text);
     }
 
+    /// <summary>True for exactly one <c>${key}</c> other than <c>${version}</c> (a version is always a string).</summary>
     private static bool IsSingleBracedPlaceholder(string text) =>
-        text.Length > 3 && text.StartsWith("${", StringComparison.Ordinal) && text.IndexOf('}', StringComparison.Ordinal) == text.Length - 1;
+        text.Length > 3 && text.StartsWith("${", StringComparison.Ordinal) && text.IndexOf('}', StringComparison.Ordinal) == text.Length - 1
+        && text != "${" + VersionKey + "}";
 
     /// <summary>Substitutes placeholders in one string; problems are collected, the placeholder is left in place.</summary>
     public static string Substitute(string text, IReadOnlyDictionary<string, string> values, YamlScalar at, List<PlaceholderProblem> problems)
@@ -189,9 +191,9 @@ internal static class ManifestRenderer
         }
 
         var plain = text.Contains('_', StringComparison.Ordinal) ? text.Replace("_", string.Empty, StringComparison.Ordinal) : text;
-        if (TryInteger(plain, out var integer))
+        if (TryInteger(plain, out var integer, out var unsigned))
         {
-            return JsonValue.Create(integer);
+            return unsigned > long.MaxValue ? JsonValue.Create(unsigned) : JsonValue.Create(integer);
         }
 
         if (IsFloatSyntax(plain) && double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
@@ -202,9 +204,10 @@ internal static class ManifestRenderer
         return JsonValue.Create(text);
     }
 
-    private static bool TryInteger(string text, out long value)
+    private static bool TryInteger(string text, out long value, out ulong unsigned)
     {
         value = 0;
+        unsigned = 0;
         var negative = text.StartsWith('-');
         var body = text.StartsWith('-') || text.StartsWith('+') ? text[1..] : text;
         if (body.Length == 0)
@@ -269,12 +272,8 @@ internal static class ManifestRenderer
             return true;
         }
 
-        if (magnitude > long.MaxValue)
-        {
-            return false;
-        }
-
-        value = (long)magnitude;
+        unsigned = magnitude;
+        value = magnitude > long.MaxValue ? 0 : (long)magnitude;
         return true;
     }
 

@@ -224,6 +224,11 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                 resources.Add(ReadResource(env.Name, members[0], deployed));
             }
 
+            foreach (var broken in resources.OfType<BrokenResource>())
+            {
+                _errors.AddRange(broken.Errors);
+            }
+
             return new RepoEnvironment(env.Name, locks, resources);
         }
 
@@ -248,7 +253,6 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             {
                 _resourcesReused++;
                 Rendered[cacheKey] = cached;
-                AddResourceErrors(cached);
                 return cached;
             }
 
@@ -257,16 +261,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                 ? RenderDeployable(env, candidate, deployable)
                 : RenderTemplate(env, candidate, deployed);
             Rendered[cacheKey] = resource;
-            AddResourceErrors(resource);
             return resource;
-        }
-
-        private void AddResourceErrors(RepoResource resource)
-        {
-            if (resource is BrokenResource broken)
-            {
-                _errors.AddRange(broken.Errors);
-            }
         }
 
         private RepoResource RenderDeployable(string env, Candidate candidate, RepoFile file)

@@ -31,13 +31,19 @@ internal static class YamlFileParser
             return YamlParseResult.Failed(RepoErrorReasons.InvalidEncoding, "file is not valid UTF-8", 0, 0);
         }
 
+        var builder = new Builder(options);
         try
         {
-            return new Builder(options).Run(text);
+            return builder.Run(text);
         }
         catch (YamlException e)
         {
             return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, CleanMessage(e.Message), (int)e.Start.Line, (int)e.Start.Column);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (instead of a YamlException) on some malformed input, e.g. an unterminated flow sequence.
+            return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, "malformed YAML after this position (an unclosed [ or { perhaps)", builder.LastLine, builder.LastColumn);
         }
     }
 
@@ -101,8 +107,14 @@ internal static class YamlFileParser
             return new YamlParseResult(_documents, null);
         }
 
+        public int LastLine { get; private set; }
+
+        public int LastColumn { get; private set; }
+
         private void Handle(ParsingEvent e)
         {
+            LastLine = (int)e.End.Line;
+            LastColumn = (int)e.End.Column;
             switch (e)
             {
                 case DocumentStart:
