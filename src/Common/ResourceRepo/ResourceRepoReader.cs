@@ -253,6 +253,15 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             {
                 _resourcesReused++;
                 Rendered[cacheKey] = cached;
+                foreach (var source in cached.SourceFiles)
+                {
+                    // Keep the parsed files too, so a later change to one file of this resource re-parses only that file.
+                    if (!Parsed.ContainsKey(source.BlobId) && reader._parsed.TryGetValue(source.BlobId, out var parsed))
+                    {
+                        Parsed[source.BlobId] = parsed;
+                    }
+                }
+
                 return cached;
             }
 
