@@ -39,6 +39,9 @@ public static class RepoErrorReasons
     /// <summary>A placeholder in a base file has no value in its version file, or is malformed.</summary>
     public const string UnresolvedPlaceholder = "UnresolvedPlaceholder";
 
+    /// <summary>Rendering a resource failed unexpectedly (a defect in DM); the message says how.</summary>
+    public const string RenderFailed = "RenderFailed";
+
     /// <summary>A manifest document is not a map or lacks <c>apiVersion</c>, <c>kind</c> or <c>metadata.name</c>.</summary>
     public const string InvalidManifest = "InvalidManifest";
 

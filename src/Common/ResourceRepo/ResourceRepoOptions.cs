@@ -15,6 +15,9 @@ public sealed record ResourceRepoOptions
     /// <summary>Nesting depth of mappings and sequences in one document. Default 100.</summary>
     public int MaxNestingDepth { get; init; } = 100;
 
+    /// <summary>How many resources are rendered at once when many need rendering. Default: the processor count.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>The defaults described on each property.</summary>
     public static ResourceRepoOptions Default { get; } = new();
 }

@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
 
 namespace Dm.Common.ResourceRepo;
 
@@ -9,9 +7,9 @@ namespace Dm.Common.ResourceRepo;
 /// rendered resources, with every problem as a <see cref="RepoError"/> on the part it affects.
 /// <para>
 /// The result depends only on the snapshot and the options. The reader keeps a cache between calls, keyed by blob ids
-/// (parsed files) and by the blob ids a resource comes from (rendered resources), so reading a snapshot that differs in
-/// one file re-parses and re-renders only that file's resource. The cache holds what the last read used, nothing older.
-/// Calls are serialized; one reader may be shared.
+/// (parsed files) and by the files a resource comes from (rendered resources), so reading a snapshot that differs in
+/// one file re-parses and re-renders only that file's resource. The cache keeps what the last read used, nothing older.
+/// Calls are serialized; one reader may be shared. Rendered manifests are shared between models: treat them as read-only.
 /// </para>
 /// </summary>
 public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
@@ -19,11 +17,13 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
     private const string DeployableFolder = "deployable";
     private const string BaseFolder = "base";
     private const string VersionFolder = "version";
+    private const int ParallelThreshold = 32;
 
     private readonly ResourceRepoOptions _options = options ?? ResourceRepoOptions.Default;
     private readonly Lock _gate = new();
-    private Dictionary<string, YamlParseResult> _parsed = new(StringComparer.Ordinal);
-    private Dictionary<string, RepoResource> _rendered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ParseSlot> _parsed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RenderSlot> _rendered = new(StringComparer.Ordinal);
+    private int _generation;
 
     /// <summary>Cache figures of the most recent read (for tests, metrics and benchmarks).</summary>
     public ResourceRepoReadStatistics LastRead { get; private set; } = ResourceRepoReadStatistics.None;
@@ -32,10 +32,22 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
     {
         lock (_gate)
         {
-            var pass = new ReadPass(this, snapshot);
+            _generation++;
+            var pass = new ReadPass(this, snapshot, _generation);
             var model = pass.Run();
-            _parsed = pass.Parsed;
-            _rendered = pass.Rendered;
+            foreach (var (blob, slot) in _parsed)
+            {
+                if (slot.Generation != _generation)
+                {
+                    _parsed.TryRemove(blob, out _);
+                }
+            }
+
+            foreach (var stale in _rendered.Where(r => r.Value.Generation != _generation).Select(r => r.Key).ToList())
+            {
+                _rendered.Remove(stale);
+            }
+
             LastRead = pass.Statistics;
             return model;
         }
@@ -46,41 +58,43 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         public string Name { get; } = name;
         public RepoFile? Locks { get; set; }
         public List<RepoFile> Deployables { get; } = [];
-        public SortedDictionary<string, RepoFile> Bases { get; } = new(StringComparer.Ordinal);
-        public SortedDictionary<string, RepoFile> Versions { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, RepoFile> Bases { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, RepoFile> Versions { get; } = new(StringComparer.Ordinal);
         public bool HasFolder { get; set; }
     }
 
-    /// <summary>A resource as found on disk before rendering: one deployable, or a base and/or version file.</summary>
-    private sealed record Candidate(string Name, RepoFile? Deployable, RepoFile? Base, RepoFile? Version)
-    {
-        public RepoFile Primary => Deployable ?? Base ?? Version!;
+    /// <summary>A resource queued for rendering, and the slot its result goes into.</summary>
+    private sealed record PendingRender(string Environment, ResourceCandidate Candidate, bool Deployed, RepoResource?[] Slots, int Index);
 
-        public IReadOnlyList<SourceFile> Sources =>
-            new[] { Deployable, Base, Version }.Where(f => f is not null).Select(f => new SourceFile(f!.Path, f.BlobId)).ToList();
-    }
-
-    private sealed class ReadPass(ResourceRepoReader reader, RepoSnapshot snapshot)
+    private sealed class ReadPass
     {
+        private readonly ResourceRepoReader _reader;
+        private readonly RepoSnapshot _snapshot;
+        private readonly int _generation;
         private readonly List<RepoError> _errors = [];
+        private readonly List<PendingRender> _pending = [];
+        private readonly ResourceRenderer _renderer;
         private int _filesParsed;
         private int _filesReused;
-        private int _resourcesRendered;
         private int _resourcesReused;
 
-        public Dictionary<string, YamlParseResult> Parsed { get; } = new(StringComparer.Ordinal);
+        public ReadPass(ResourceRepoReader reader, RepoSnapshot snapshot, int generation)
+        {
+            _reader = reader;
+            _snapshot = snapshot;
+            _generation = generation;
+            _renderer = new ResourceRenderer(Parse);
+        }
 
-        public Dictionary<string, RepoResource> Rendered { get; } = new(StringComparer.Ordinal);
+        public ResourceRepoReadStatistics Statistics => new(_filesParsed, _filesReused, _pending.Count, _resourcesReused);
 
-        public ResourceRepoReadStatistics Statistics => new(_filesParsed, _filesReused, _resourcesRendered, _resourcesReused);
-
-        private ResourceRepoOptions Options => reader._options;
+        private ResourceRepoOptions Options => _reader._options;
 
         public ResourceRepoModel Run()
         {
-            var environments = new SortedDictionary<string, EnvironmentFiles>(StringComparer.Ordinal);
+            var environments = new Dictionary<string, EnvironmentFiles>(StringComparer.Ordinal);
             RepoFile? deployersFile = null, transitionsFile = null, stateFile = null;
-            foreach (var (path, file) in snapshot.Files)
+            foreach (var (path, file) in _snapshot.Files)
             {
                 if (!IsSafePath(path))
                 {
@@ -89,44 +103,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                     continue;
                 }
 
-                var segments = path.Split('/');
-                if (segments.Length == 1)
-                {
-                    switch (path)
-                    {
-                        case RootFiles.DeployersFile: deployersFile = file; break;
-                        case RootFiles.TransitionsFile: transitionsFile = file; break;
-                        case RootFiles.TransitionStateFile: stateFile = file; break;
-                        default: break;
-                    }
-
-                    continue;
-                }
-
-                var isLocks = segments.Length == 2 && segments[1] == RootFiles.LocksFile;
-                var folder = segments.Length >= 3 ? segments[1] : null;
-                var isResourceFile = folder is DeployableFolder or BaseFolder or VersionFolder && IsYamlFile(path);
-                if (!isLocks && !isResourceFile && folder is not (DeployableFolder or BaseFolder or VersionFolder))
-                {
-                    continue;
-                }
-
-                var env = GetEnvironment(environments, segments[0]);
-                env.HasFolder = true;
-                if (isLocks)
-                {
-                    env.Locks = file;
-                }
-                else if (isResourceFile)
-                {
-                    var relative = path[(segments[0].Length + folder!.Length + 2)..];
-                    switch (folder)
-                    {
-                        case DeployableFolder: env.Deployables.Add(file); break;
-                        case BaseFolder: env.Bases[relative] = file; break;
-                        default: env.Versions[relative] = file; break;
-                    }
-                }
+                Classify(path, file, environments, ref deployersFile, ref transitionsFile, ref stateFile);
             }
 
             var deployers = deployersFile is null ? [] : RootFiles.ReadDeployers(Context(deployersFile.Path, null), Single(deployersFile, null));
@@ -147,8 +124,8 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             }
 
             var deployed = deployers.Select(d => d.Environment).ToHashSet(StringComparer.Ordinal);
-            var result = new List<RepoEnvironment>();
-            foreach (var env in environments.Values)
+            var read = new List<(string Name, EnvironmentLocks Locks, RepoResource?[] Resources)>();
+            foreach (var env in environments.Values.OrderBy(e => e.Name, StringComparer.Ordinal))
             {
                 if (!RepoNames.IsDnsLabel(env.Name))
                 {
@@ -157,7 +134,22 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                     continue;
                 }
 
-                result.Add(ReadEnvironment(env, deployed.Contains(env.Name)));
+                read.Add(ReadEnvironment(env, deployed.Contains(env.Name)));
+            }
+
+            RenderPending();
+            var result = new List<RepoEnvironment>(read.Count);
+            foreach (var (name, locks, resources) in read)
+            {
+                foreach (var resource in resources)
+                {
+                    if (resource is BrokenResource broken)
+                    {
+                        _errors.AddRange(broken.Errors);
+                    }
+                }
+
+                result.Add(new RepoEnvironment(name, locks, resources!));
             }
 
             _errors.Sort(static (a, b) =>
@@ -167,10 +159,68 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                 c = c != 0 ? c : a.Column.CompareTo(b.Column);
                 return c != 0 ? c : string.CompareOrdinal(a.Message, b.Message);
             });
-            return new ResourceRepoModel(snapshot.Revision, deployers, transitions, states, result, _errors);
+            return new ResourceRepoModel(_snapshot.Revision, deployers, transitions, states, result, _errors);
         }
 
-        private static EnvironmentFiles GetEnvironment(SortedDictionary<string, EnvironmentFiles> environments, string name)
+        private static void Classify(string path, RepoFile file, Dictionary<string, EnvironmentFiles> environments,
+            ref RepoFile? deployersFile, ref RepoFile? transitionsFile, ref RepoFile? stateFile)
+        {
+            var first = path.IndexOf('/', StringComparison.Ordinal);
+            if (first < 0)
+            {
+                switch (path)
+                {
+                    case RootFiles.DeployersFile: deployersFile = file; break;
+                    case RootFiles.TransitionsFile: transitionsFile = file; break;
+                    case RootFiles.TransitionStateFile: stateFile = file; break;
+                    default: break;
+                }
+
+                return;
+            }
+
+            var second = path.IndexOf('/', first + 1);
+            if (second < 0)
+            {
+                if (path.AsSpan(first + 1).SequenceEqual(RootFiles.LocksFile))
+                {
+                    var env = GetEnvironment(environments, path[..first]);
+                    env.HasFolder = true;
+                    env.Locks = file;
+                }
+
+                return;
+            }
+
+            var folder = path.AsSpan(first + 1, second - first - 1);
+            var kind = folder switch
+            {
+                DeployableFolder => 0,
+                BaseFolder => 1,
+                VersionFolder => 2,
+                _ => -1,
+            };
+            if (kind < 0)
+            {
+                return;
+            }
+
+            var environment = GetEnvironment(environments, path[..first]);
+            environment.HasFolder = true;
+            if (!IsYamlFile(path))
+            {
+                return;
+            }
+
+            switch (kind)
+            {
+                case 0: environment.Deployables.Add(file); break;
+                case 1: environment.Bases[path[(second + 1)..]] = file; break;
+                default: environment.Versions[path[(second + 1)..]] = file; break;
+            }
+        }
+
+        private static EnvironmentFiles GetEnvironment(Dictionary<string, EnvironmentFiles> environments, string name)
         {
             if (!environments.TryGetValue(name, out var env))
             {
@@ -181,302 +231,141 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             return env;
         }
 
-        private RepoEnvironment ReadEnvironment(EnvironmentFiles env, bool deployed)
+        private (string Name, EnvironmentLocks Locks, RepoResource?[] Resources) ReadEnvironment(EnvironmentFiles env, bool deployed)
         {
             var locks = env.Locks is null ? EnvironmentLocks.None : RootFiles.ReadLocks(Context(env.Locks.Path, env.Name), Single(env.Locks, env.Name));
-            var candidates = new List<Candidate>();
+            var candidates = new List<ResourceCandidate>(env.Deployables.Count + env.Bases.Count + 8);
             foreach (var file in env.Deployables)
             {
-                candidates.Add(new Candidate(ResourceName(file.Path), file, null, null));
+                candidates.Add(new ResourceCandidate(ResourceName(file.Path), file, null, null));
             }
 
             foreach (var (relative, file) in env.Bases)
             {
                 env.Versions.TryGetValue(relative, out var version);
-                candidates.Add(new Candidate(ResourceName(file.Path), null, file, version));
+                candidates.Add(new ResourceCandidate(ResourceName(file.Path), null, file, version));
             }
 
             foreach (var (relative, file) in env.Versions)
             {
                 if (!env.Bases.ContainsKey(relative))
                 {
-                    candidates.Add(new Candidate(ResourceName(file.Path), null, null, file));
+                    candidates.Add(new ResourceCandidate(ResourceName(file.Path), null, null, file));
                 }
             }
 
-            var resources = new List<RepoResource>();
-            foreach (var group in candidates.GroupBy(c => c.Name, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            candidates.Sort(static (a, b) =>
             {
-                var members = group.OrderBy(c => c.Primary.Path, StringComparer.Ordinal).ToList();
-                if (members.Count > 1)
+                var c = string.CompareOrdinal(a.Name, b.Name);
+                return c != 0 ? c : string.CompareOrdinal(a.Primary.Path, b.Primary.Path);
+            });
+
+            var slots = new RepoResource?[candidates.Count];
+            var start = 0;
+            while (start < candidates.Count)
+            {
+                var end = start + 1;
+                while (end < candidates.Count && candidates[end].Name == candidates[start].Name)
                 {
-                    foreach (var member in members)
-                    {
-                        var others = string.Join(", ", members.Where(m => m != member).Select(m => m.Primary.Path));
-                        var error = FileContext.CreateError(member.Primary.Path, 0, 0, null, env.Name, group.Key, RepoErrorReasons.DuplicateResource,
-                            $"resource \"{group.Key}\" is also defined by {others}; each resource name may appear once per environment");
-                        resources.Add(Broken(env.Name, member, null, [error]));
-                    }
-
-                    continue;
+                    end++;
                 }
 
-                resources.Add(ReadResource(env.Name, members[0], deployed));
+                if (end - start == 1)
+                {
+                    slots[start] = Resolve(env.Name, candidates[start], deployed, slots, start);
+                }
+                else
+                {
+                    for (var i = start; i < end; i++)
+                    {
+                        var member = candidates[i];
+                        var others = string.Join(", ", candidates.Skip(start).Take(end - start).Where(m => m != member).Select(m => m.Primary.Path));
+                        slots[i] = ResourceRenderer.Broken(env.Name, member, null, [FileContext.CreateError(member.Primary.Path, 0, 0, null, env.Name, member.Name,
+                            RepoErrorReasons.DuplicateResource, $"resource \"{member.Name}\" is also defined by {others}; each resource name may appear once per environment")]);
+                    }
+                }
+
+                start = end;
             }
 
-            foreach (var broken in resources.OfType<BrokenResource>())
-            {
-                _errors.AddRange(broken.Errors);
-            }
-
-            return new RepoEnvironment(env.Name, locks, resources);
+            return (env.Name, locks, slots);
         }
 
-        private RepoResource ReadResource(string env, Candidate candidate, bool deployed)
+        /// <summary>The resource when it needs no rendering (an error found without parsing, or a cache hit); otherwise queues it and returns null.</summary>
+        private RepoResource? Resolve(string env, ResourceCandidate candidate, bool deployed, RepoResource?[] slots, int index)
         {
             if (!RepoNames.IsDnsSubdomain(candidate.Name))
             {
-                return Broken(env, candidate, null, [FileContext.CreateError(candidate.Primary.Path, 0, 0, null, env, candidate.Name, RepoErrorReasons.InvalidName,
+                return ResourceRenderer.Broken(env, candidate, null, [FileContext.CreateError(candidate.Primary.Path, 0, 0, null, env, candidate.Name, RepoErrorReasons.InvalidName,
                     $"resource name \"{candidate.Name}\" (the file name without extension) is not {RepoNames.SubdomainRule}")]);
             }
 
             if (candidate.Version is null && candidate.Base is { } baseOnly)
             {
                 var expected = $"{env}/{VersionFolder}/{baseOnly.Path[(env.Length + BaseFolder.Length + 2)..]}";
-                return Broken(env, candidate, null, [FileContext.CreateError(baseOnly.Path, 0, 0, null, env, candidate.Name, RepoErrorReasons.MissingVersionFile,
+                return ResourceRenderer.Broken(env, candidate, null, [FileContext.CreateError(baseOnly.Path, 0, 0, null, env, candidate.Name, RepoErrorReasons.MissingVersionFile,
                     $"base file has no version file {expected}")]);
             }
 
-            var cacheKey = string.Join('\0', env, deployed ? "1" : "0", candidate.Deployable?.Path, candidate.Deployable?.BlobId,
-                candidate.Base?.Path, candidate.Base?.BlobId, candidate.Version?.Path, candidate.Version?.BlobId);
-            if (reader._rendered.TryGetValue(cacheKey, out var cached) || Rendered.TryGetValue(cacheKey, out cached))
+            if (_reader._rendered.TryGetValue(candidate.Primary.Path, out var cached) && cached.Matches(candidate, deployed))
             {
                 _resourcesReused++;
-                Rendered[cacheKey] = cached;
-                foreach (var source in cached.SourceFiles)
+                cached.Generation = _generation;
+                foreach (var source in cached.Resource.SourceFiles)
                 {
                     // Keep the parsed files too, so a later change to one file of this resource re-parses only that file.
-                    if (!Parsed.ContainsKey(source.BlobId) && reader._parsed.TryGetValue(source.BlobId, out var parsed))
+                    if (_reader._parsed.TryGetValue(source.BlobId, out var parsed))
                     {
-                        Parsed[source.BlobId] = parsed;
+                        parsed.Touch(_generation);
                     }
                 }
 
-                return cached;
+                return cached.Resource;
             }
 
-            _resourcesRendered++;
-            var resource = candidate.Deployable is { } deployable
-                ? RenderDeployable(env, candidate, deployable)
-                : RenderTemplate(env, candidate, deployed);
-            Rendered[cacheKey] = resource;
-            return resource;
+            _pending.Add(new PendingRender(env, candidate, deployed, slots, index));
+            return null;
         }
 
-        private RepoResource RenderDeployable(string env, Candidate candidate, RepoFile file)
+        /// <summary>Renders every queued resource, in parallel when there are many; each render is independent and pure.</summary>
+        private void RenderPending()
         {
-            var errors = new List<RepoError>();
-            var parsed = Parse(file);
-            if (parsed.Failure is { } failure)
+            var results = new RepoResource[_pending.Count];
+            if (_pending.Count >= ParallelThreshold && Options.MaxDegreeOfParallelism > 1)
             {
-                errors.Add(FromFailure(file.Path, env, candidate.Name, failure));
-                return Broken(env, candidate, null, errors);
+                Parallel.For(0, _pending.Count, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, i => results[i] = Render(_pending[i]));
             }
-
-            var manifests = ToManifests(env, candidate.Name, file, parsed.Documents, null, null, errors);
-            return errors.Count > 0
-                ? Broken(env, candidate, null, errors)
-                : new RenderedResource(env, candidate.Name, null, candidate.Sources, manifests, ContentHasher.Hash(manifests));
-        }
-
-        private RepoResource RenderTemplate(string env, Candidate candidate, bool deployed)
-        {
-            var versionFile = candidate.Version!;
-            var errors = new List<RepoError>();
-            var (values, version) = ReadVersionFile(env, candidate.Name, versionFile, errors);
-            if (candidate.Base is not { } baseFile)
+            else
             {
-                if (deployed)
+                for (var i = 0; i < _pending.Count; i++)
                 {
-                    var expected = $"{env}/{BaseFolder}/{versionFile.Path[(env.Length + VersionFolder.Length + 2)..]}";
-                    errors.Add(FileContext.CreateError(versionFile.Path, 0, 0, null, env, candidate.Name, RepoErrorReasons.MissingBaseFile,
-                        $"version file has no base file {expected}"));
-                }
-
-                return errors.Count > 0 || values is null
-                    ? Broken(env, candidate, version, errors)
-                    : new RenderedResource(env, candidate.Name, version, candidate.Sources, [], HashValues(values));
-            }
-
-            var parsed = Parse(baseFile);
-            if (parsed.Failure is { } failure)
-            {
-                errors.Add(FromFailure(baseFile.Path, env, candidate.Name, failure));
-            }
-
-            if (errors.Count > 0 || values is null)
-            {
-                return Broken(env, candidate, version, errors);
-            }
-
-            var manifests = ToManifests(env, candidate.Name, baseFile, parsed.Documents, values, versionFile.Path, errors);
-            return errors.Count > 0
-                ? Broken(env, candidate, version, errors)
-                : new RenderedResource(env, candidate.Name, version, candidate.Sources, manifests, ContentHasher.Hash(manifests));
-        }
-
-        private (Dictionary<string, string>? Values, string? Version) ReadVersionFile(string env, string name, RepoFile file, List<RepoError> errors)
-        {
-            var parsed = Parse(file);
-            if (parsed.Failure is { } failure)
-            {
-                errors.Add(FromFailure(file.Path, env, name, failure));
-                return (null, null);
-            }
-
-            var documents = parsed.Documents.Where(d => d is not null).ToList();
-            if (documents.Count != 1 || documents[0] is not YamlMapping map)
-            {
-                var at = documents.Count > 0 ? documents[documents.Count > 1 ? 1 : 0] : null;
-                errors.Add(FileContext.CreateError(file.Path, at?.Line ?? 0, at?.Column ?? 0, null, env, name, RepoErrorReasons.InvalidVersionFile,
-                    "version file must be one map of keys to values, e.g. \"version: 1.4.2\""));
-                return (null, null);
-            }
-
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (key, value) in map.Entries)
-            {
-                switch (value)
-                {
-                    case YamlScalar { IsPlain: true, Value: "" or "~" or "null" or "Null" or "NULL" }:
-                        break;
-                    case YamlScalar scalar:
-                        values[key.Value] = scalar.Value;
-                        break;
-                    default:
-                        errors.Add(FileContext.CreateError(file.Path, value.Line, value.Column, key.Value, env, name, RepoErrorReasons.InvalidVersionFile,
-                            $"value of \"{key.Value}\" must be a single value, not a {(value is YamlMapping ? "map" : "list")}"));
-                        break;
+                    results[i] = Render(_pending[i]);
                 }
             }
 
-            if (!values.TryGetValue("version", out var version))
+            for (var i = 0; i < _pending.Count; i++)
             {
-                errors.Add(FileContext.CreateError(file.Path, map.Line, map.Column, "version", env, name, RepoErrorReasons.InvalidVersionFile,
-                    "version file has no \"version\" value"));
+                var pending = _pending[i];
+                pending.Slots[pending.Index] = results[i];
+                _reader._rendered[pending.Candidate.Primary.Path] = new RenderSlot(pending.Candidate, pending.Deployed, results[i], _generation);
             }
-
-            return (values, version);
         }
 
-        private static List<RenderedManifest> ToManifests(string env, string name, RepoFile file, IReadOnlyList<YamlNode?> documents,
-            Dictionary<string, string>? values, string? versionPath, List<RepoError> errors)
+        private RepoResource Render(PendingRender pending)
         {
-            var manifests = new List<RenderedManifest>();
-            var problems = new List<PlaceholderProblem>();
-            foreach (var document in documents)
+            try
             {
-                if (document is null)
-                {
-                    continue;
-                }
-
-                problems.Clear();
-                var json = ManifestRenderer.ToJson(document, values, problems);
-                foreach (var problem in problems.DistinctBy(p => p.Placeholder))
-                {
-                    var text = problem.Key is null
-                        ? $"malformed placeholder {problem.Placeholder} (write ${{key}} with letters, digits, '_', '-' or '.'; $$ for a literal $)"
-                        : $"placeholder {problem.Placeholder} has no value in {versionPath}";
-                    errors.Add(FileContext.CreateError(file.Path, problem.Line, problem.Column, null, env, name, RepoErrorReasons.UnresolvedPlaceholder, text));
-                }
-
-                if (problems.Count > 0)
-                {
-                    continue;
-                }
-
-                var manifest = ToManifest(json, document, env, name, file.Path, errors);
-                if (manifest is not null)
-                {
-                    manifests.Add(manifest);
-                }
+                return pending.Candidate.Deployable is { } deployable
+                    ? _renderer.RenderDeployable(pending.Environment, pending.Candidate, deployable)
+                    : _renderer.RenderTemplate(pending.Environment, pending.Candidate, pending.Deployed);
             }
-
-            if (manifests.Count == 0 && errors.Count == 0)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                errors.Add(FileContext.CreateError(file.Path, 0, 0, null, env, name, RepoErrorReasons.InvalidManifest, "file has no manifest (it is empty)"));
+                // A defect in rendering one resource must not take the others down; it is reported on the resource.
+                return ResourceRenderer.Broken(pending.Environment, pending.Candidate, null, [FileContext.CreateError(pending.Candidate.Primary.Path, 0, 0, null,
+                    pending.Environment, pending.Candidate.Name, RepoErrorReasons.RenderFailed, $"could not be rendered: {e.Message}")]);
             }
-
-            return manifests;
         }
-
-        private static RenderedManifest? ToManifest(JsonNode? json, YamlNode document, string env, string name, string path, List<RepoError> errors)
-        {
-            RenderedManifest? Fail(string text)
-            {
-                errors.Add(FileContext.CreateError(path, document.Line, document.Column, null, env, name, RepoErrorReasons.InvalidManifest, text));
-                return null;
-            }
-
-            if (json is not JsonObject obj)
-            {
-                return Fail("manifest must be a map with apiVersion, kind and metadata");
-            }
-
-            static string? Text(JsonNode? node) =>
-                node is JsonValue value && value.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
-
-            var apiVersion = Text(obj["apiVersion"]);
-            var kind = Text(obj["kind"]);
-            var metadata = obj["metadata"] as JsonObject;
-            var manifestName = Text(metadata?["name"]);
-            var missing = new List<string>();
-            if (apiVersion is null)
-            {
-                missing.Add("apiVersion");
-            }
-
-            if (kind is null)
-            {
-                missing.Add("kind");
-            }
-
-            if (manifestName is null)
-            {
-                missing.Add("metadata.name");
-            }
-
-            if (missing.Count > 0)
-            {
-                return Fail($"manifest has no {string.Join(", ", missing)} (each must be a non-empty string)");
-            }
-
-            var ns = metadata!["namespace"];
-            if (ns is not null && Text(ns) is null)
-            {
-                return Fail("metadata.namespace must be a non-empty string when present");
-            }
-
-            return new RenderedManifest(ResourceKey.FromApiVersion(apiVersion!, kind!, Text(ns), manifestName!), obj);
-        }
-
-        private static string HashValues(Dictionary<string, string> values)
-        {
-            var text = new StringBuilder();
-            foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
-            {
-                text.Append(key).Append('\0').Append(value).Append('\0');
-            }
-
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-        }
-
-        private static BrokenResource Broken(string env, Candidate candidate, string? version, IReadOnlyList<RepoError> errors) =>
-            new(env, candidate.Name, version, candidate.Sources, errors);
-
-        private static RepoError FromFailure(string path, string? env, string? resource, YamlParseFailure failure) =>
-            FileContext.CreateError(path, failure.Line, failure.Column, null, env, resource, failure.Reason, failure.Message);
 
         private FileContext Context(string path, string? env) => new(path, env, _errors);
 
@@ -486,7 +375,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             var parsed = Parse(file);
             if (parsed.Failure is { } failure)
             {
-                _errors.Add(FromFailure(file.Path, env, null, failure));
+                _errors.Add(ResourceRenderer.FromFailure(file.Path, env, null, failure));
                 return null;
             }
 
@@ -500,6 +389,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             return documents.Count > 0 ? documents[0] : null;
         }
 
+        /// <summary>Parses a file once per blob id (thread-safe), reusing the previous read's result for known blobs.</summary>
         private YamlParseResult Parse(RepoFile file)
         {
             if (file.Content.Length > Options.MaxFileBytes)
@@ -508,29 +398,24 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                     $"file is {file.Content.Length} bytes; the limit is {Options.MaxFileBytes} bytes", 0, 0);
             }
 
-            if (Parsed.TryGetValue(file.BlobId, out var result))
+            var slot = _reader._parsed.GetOrAdd(file.BlobId, static (_, state) => new ParseSlot(() =>
             {
-                return result;
+                Interlocked.Increment(ref state.Pass._filesParsed);
+                return YamlFileParser.Parse(state.File.Content, state.Pass.Options);
+            }, state.Pass._generation), (Pass: this, File: file));
+            if (slot.Touch(_generation))
+            {
+                Interlocked.Increment(ref _filesReused);
             }
 
-            if (reader._parsed.TryGetValue(file.BlobId, out result))
-            {
-                _filesReused++;
-            }
-            else
-            {
-                _filesParsed++;
-                result = YamlFileParser.Parse(file.Content, Options);
-            }
-
-            Parsed[file.BlobId] = result;
-            return result;
+            return slot.Result;
         }
 
         private static string ResourceName(string path)
         {
-            var fileName = path[(path.LastIndexOf('/') + 1)..];
-            return fileName[..fileName.LastIndexOf('.')];
+            var slash = path.LastIndexOf('/');
+            var dot = path.LastIndexOf('.');
+            return path[(slash + 1)..dot];
         }
 
         private static bool IsYamlFile(string path) =>
@@ -538,17 +423,24 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
 
         private static bool IsSafePath(string path)
         {
-            if (path.Length == 0 || path[0] == '/' || path.Contains('\\', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal)
-                || (path.Length > 1 && path[1] == ':'))
+            if (path.Length == 0 || path[0] == '/' || path[^1] == '/' || path.Contains('\\', StringComparison.Ordinal)
+                || path.Contains('\0', StringComparison.Ordinal) || (path.Length > 1 && path[1] == ':'))
             {
                 return false;
             }
 
-            foreach (var segment in path.Split('/'))
+            var segmentStart = 0;
+            for (var i = 0; i <= path.Length; i++)
             {
-                if (segment.Length == 0 || segment == "." || segment == "..")
+                if (i == path.Length || path[i] == '/')
                 {
-                    return false;
+                    var length = i - segmentStart;
+                    if (length == 0 || (length == 1 && path[segmentStart] == '.') || (length == 2 && path[segmentStart] == '.' && path[segmentStart + 1] == '.'))
+                    {
+                        return false;
+                    }
+
+                    segmentStart = i + 1;
                 }
             }
 

@@ -38,7 +38,7 @@ public sealed class ResourceRepoIncrementalTests
         var changed = TestSnapshots.With(Repo(10), "dev/version/s3.yaml", "version: \"2\"\nimage: reg/s3:2\n", "rev2");
         var second = reader.Read(changed);
 
-        Assert.Equal(new ResourceRepoReadStatistics(FilesParsed: 1, FilesReused: 3, ResourcesRendered: 1, ResourcesReused: 21), reader.LastRead);
+        Assert.Equal(new ResourceRepoReadStatistics(FilesParsed: 1, FilesReused: 2, ResourcesRendered: 1, ResourcesReused: 21), reader.LastRead);
         Assert.Equal([new ResourceChange("dev", "s3", ResourceChangeKind.Changed)], ResourceRepoChanges.Between(first, second).Resources);
         Assert.Equal(["dev"], ResourceRepoChanges.Between(first, second).Environments);
         Assert.Same(first.FindEnvironment("dev")!.Find("s4"), second.FindEnvironment("dev")!.Find("s4"));
