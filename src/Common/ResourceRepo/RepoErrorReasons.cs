@@ -27,6 +27,9 @@ public static class RepoErrorReasons
     /// <summary>Two files in one environment define the same resource name.</summary>
     public const string DuplicateResource = "DuplicateResource";
 
+    /// <summary>Two manifests in one environment name the same Kubernetes object (kind, namespace, name).</summary>
+    public const string DuplicateObject = "DuplicateObject";
+
     /// <summary>A <c>base/</c> file has no <c>version/</c> file at the same relative path.</summary>
     public const string MissingVersionFile = "MissingVersionFile";
 

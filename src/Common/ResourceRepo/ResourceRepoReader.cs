@@ -141,6 +141,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             var result = new List<RepoEnvironment>(read.Count);
             foreach (var (name, locks, resources) in read)
             {
+                RejectDuplicateObjects(name, resources!);
                 foreach (var resource in resources)
                 {
                     if (resource is BrokenResource broken)
@@ -160,6 +161,63 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                 return c != 0 ? c : string.CompareOrdinal(a.Message, b.Message);
             });
             return new ResourceRepoModel(_snapshot.Revision, deployers, transitions, states, result, _errors);
+        }
+
+        /// <summary>
+        /// Two manifests in one environment naming the same Kubernetes object would overwrite each other on every
+        /// apply; each resource involved becomes broken with an error naming the other.
+        /// </summary>
+        private static void RejectDuplicateObjects(string env, RepoResource[] resources)
+        {
+            var owners = new Dictionary<ResourceKey, List<int>>();
+            for (var i = 0; i < resources.Length; i++)
+            {
+                if (resources[i] is not RenderedResource rendered)
+                {
+                    continue;
+                }
+
+                foreach (var manifest in rendered.Manifests)
+                {
+                    if (!owners.TryGetValue(manifest.Key, out var list))
+                    {
+                        owners[manifest.Key] = list = new List<int>(1);
+                    }
+
+                    list.Add(i);
+                }
+            }
+
+            var errors = new Dictionary<int, List<RepoError>>();
+            foreach (var (key, list) in owners)
+            {
+                if (list.Count < 2)
+                {
+                    continue;
+                }
+
+                foreach (var index in list.Distinct())
+                {
+                    var resource = resources[index];
+                    var others = list.Where(o => o != index).Distinct().Select(o => $"resource \"{resources[o].Name}\" ({resources[o].SourceFiles[0].Path})").ToList();
+                    var text = others.Count == 0
+                        ? $"{key} is defined more than once in this file"
+                        : $"{key} is also defined by {string.Join(", ", others)}";
+                    if (!errors.TryGetValue(index, out var own))
+                    {
+                        errors[index] = own = [];
+                    }
+
+                    own.Add(FileContext.CreateError(resource.SourceFiles[0].Path, 0, 0, null, env, resource.Name, RepoErrorReasons.DuplicateObject,
+                        text + "; each Kubernetes object may come from one manifest per environment"));
+                }
+            }
+
+            foreach (var (index, list) in errors)
+            {
+                var resource = resources[index];
+                resources[index] = new BrokenResource(env, resource.Name, resource.Version, resource.SourceFiles, list);
+            }
         }
 
         private static void Classify(string path, RepoFile file, Dictionary<string, EnvironmentFiles> environments,
