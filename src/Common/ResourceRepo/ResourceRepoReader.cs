@@ -19,7 +19,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
     private const string VersionFolder = "version";
     private const int ParallelThreshold = 32;
 
-    private readonly ResourceRepoOptions _options = options ?? ResourceRepoOptions.Default;
+    private readonly ResourceRepoOptions _options = Validated(options ?? ResourceRepoOptions.Default);
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, ParseSlot> _parsed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RenderSlot> _rendered = new(StringComparer.Ordinal);
@@ -51,6 +51,16 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             LastRead = pass.Statistics;
             return model;
         }
+    }
+
+    private static ResourceRepoOptions Validated(ResourceRepoOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFileBytes, 1, nameof(options.MaxFileBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxAliasesPerDocument, nameof(options.MaxAliasesPerDocument));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxNodesPerDocument, 1, nameof(options.MaxNodesPerDocument));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxNestingDepth, 1, nameof(options.MaxNestingDepth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDegreeOfParallelism, 1, nameof(options.MaxDegreeOfParallelism));
+        return options;
     }
 
     private sealed class EnvironmentFiles(string name)

@@ -110,15 +110,28 @@ internal static class RootFiles
             var items = file.List(map, "preconditions", path);
             for (var i = 0; i < items.Count; i++)
             {
-                if (items[i] is YamlScalar { Value: var p } && Enum.TryParse<TransitionPrecondition>(p, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(p[0]))
+                TransitionPrecondition? parsed = items[i] is YamlScalar scalar
+                    ? scalar.Value switch
+                    {
+                        nameof(TransitionPrecondition.SourceClean) => TransitionPrecondition.SourceClean,
+                        nameof(TransitionPrecondition.Manual) => TransitionPrecondition.Manual,
+                        _ => null,
+                    }
+                    : null;
+                if (parsed is { } precondition)
                 {
-                    preconditions.Add(parsed);
+                    preconditions.Add(precondition);
                 }
                 else
                 {
                     file.Error(items[i], $"{path}.preconditions[{i}]", RepoErrorReasons.InvalidValue,
                         $"{path}.preconditions[{i}] must be SourceClean or Manual");
                 }
+            }
+
+            if (source is not null && source == target)
+            {
+                file.Error(map.Get("target"), $"{path}.target", RepoErrorReasons.InvalidValue, $"{path}: source and target are both \"{source}\"");
             }
 
             var schedule = Schedule(file, map, "schedule", path);

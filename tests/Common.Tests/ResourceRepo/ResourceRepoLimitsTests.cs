@@ -110,4 +110,11 @@ public sealed class ResourceRepoLimitsTests
         Assert.Equal($"InvalidPath: {path}: path is not a plain relative path inside the repo (no leading '/', '\\', '.', '..' or empty segments)", Messages(model));
         Assert.Equal(["ok"], model.FindEnvironment("dev")!.Resources.Select(r => r.Name));
     }
+
+    [Fact]
+    public void NonsensicalLimitsAreRejectedAtConstruction()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ResourceRepoReader(new ResourceRepoOptions { MaxFileBytes = 0 }));
+        Assert.Equal("MaxFileBytes", e.ParamName);
+    }
 }
