@@ -68,10 +68,35 @@ internal static class YamlFileParser
         public string? Anchor { get; } = anchor;
         public int Line { get; } = line;
         public int Column { get; } = column;
-        public List<YamlNode> Items { get; } = [];
-        public List<KeyValuePair<YamlScalar, YamlNode>> Entries { get; } = [];
-        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+        private HashSet<string>? _keys;
+
+        public List<YamlNode> Items { get; } = isMapping ? [] : new List<YamlNode>(4);
+        public List<KeyValuePair<YamlScalar, YamlNode>> Entries { get; } = isMapping ? new List<KeyValuePair<YamlScalar, YamlNode>>(4) : [];
         public YamlScalar? PendingKey { get; set; }
+
+        /// <summary>Adds a key; false when the mapping already has it. Small mappings are scanned, large ones hashed.</summary>
+        public bool AddKey(string key)
+        {
+            if (_keys is null)
+            {
+                foreach (var entry in Entries)
+                {
+                    if (entry.Key.Value == key)
+                    {
+                        return false;
+                    }
+                }
+
+                if (Entries.Count < 16)
+                {
+                    return true;
+                }
+
+                _keys = new HashSet<string>(Entries.Select(e => e.Key.Value), StringComparer.Ordinal);
+            }
+
+            return _keys.Add(key);
+        }
         public long Size { get; set; } = 1;
         public int ChildHeight { get; set; }
     }
@@ -206,7 +231,7 @@ internal static class YamlFileParser
                     throw new YamlException(e.Start, e.End, "mapping keys must be scalars");
                 }
 
-                if (!frame.Keys.Add(key.Value))
+                if (!frame.AddKey(key.Value))
                 {
                     throw Limit(RepoErrorReasons.DuplicateKey, $"duplicate key \"{key.Value}\"", e);
                 }

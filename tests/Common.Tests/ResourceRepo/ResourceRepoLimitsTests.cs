@@ -117,4 +117,14 @@ public sealed class ResourceRepoLimitsTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ResourceRepoReader(new ResourceRepoOptions { MaxFileBytes = 0 }));
         Assert.Equal("MaxFileBytes", e.ParamName);
     }
+
+    [Fact]
+    public void DuplicateKeysAreFoundInLargeMappings()
+    {
+        var data = string.Concat(Enumerable.Range(0, 40).Select(i => $"  k{i}: v\n")) + "  k3: again\n";
+
+        var model = Read(null, ("dev/deployable/x.yaml", Ok + "data:\n" + data));
+
+        Assert.Equal("DuplicateKey: dev/deployable/x.yaml:46:3: duplicate key \"k3\"", Messages(model));
+    }
 }
