@@ -179,7 +179,8 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         /// </summary>
         private static void RejectDuplicateObjects(string env, RepoResource[] resources)
         {
-            var owners = new Dictionary<ResourceKey, List<int>>();
+            var first = new Dictionary<ResourceKey, int>();
+            Dictionary<ResourceKey, List<int>>? owners = null;
             for (var i = 0; i < resources.Length; i++)
             {
                 if (resources[i] is not RenderedResource rendered)
@@ -189,23 +190,29 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
 
                 foreach (var manifest in rendered.Manifests)
                 {
+                    if (first.TryAdd(manifest.Key, i))
+                    {
+                        continue;
+                    }
+
+                    owners ??= [];
                     if (!owners.TryGetValue(manifest.Key, out var list))
                     {
-                        owners[manifest.Key] = list = new List<int>(1);
+                        owners[manifest.Key] = list = [first[manifest.Key]];
                     }
 
                     list.Add(i);
                 }
             }
 
+            if (owners is null)
+            {
+                return;
+            }
+
             var errors = new Dictionary<int, List<RepoError>>();
             foreach (var (key, list) in owners)
             {
-                if (list.Count < 2)
-                {
-                    continue;
-                }
-
                 foreach (var index in list.Distinct())
                 {
                     var resource = resources[index];
