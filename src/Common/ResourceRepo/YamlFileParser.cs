@@ -45,6 +45,11 @@ internal static class YamlFileParser
             // YamlDotNet's scanner throws this (instead of a YamlException) on some malformed input, e.g. an unterminated flow sequence.
             return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, "malformed YAML after this position (an unclosed [ or { perhaps)", builder.LastLine, builder.LastColumn);
         }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or FormatException or OverflowException or NullReferenceException)
+        {
+            // Any other failure of the YAML library on hostile input is still just a file DM cannot read.
+            return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, $"malformed YAML after this position ({e.Message})", builder.LastLine, builder.LastColumn);
+        }
     }
 
     /// <summary>YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (...): "; the error record carries the position itself.</summary>
