@@ -122,4 +122,16 @@ public sealed class ResourceRepoIncrementalTests
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
     }
+
+    [Fact]
+    public void ParallelAndSequentialRenderingGiveTheSameModel()
+    {
+        var snapshot = TestSnapshots.With(Repo(60), "dev/version/s5.yaml", "image: reg/s5:1\n", "rev2");
+
+        var parallel = new ResourceRepoReader(new ResourceRepoOptions { MaxDegreeOfParallelism = 4 }).Read(snapshot);
+        var sequential = new ResourceRepoReader(new ResourceRepoOptions { MaxDegreeOfParallelism = 1 }).Read(snapshot);
+
+        Assert.Equal(ModelPrinter.Print(sequential), ModelPrinter.Print(parallel));
+        Assert.Equal("InvalidVersionFile: dev/version/s5.yaml:1:1: version file has no \"version\" value", Assert.Single(parallel.Errors).ToString());
+    }
 }
