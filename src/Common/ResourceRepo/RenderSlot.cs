@@ -1,0 +1,15 @@
+namespace Dm.Common.ResourceRepo;
+
+/// <summary>A cached rendered resource with the files and flags it was rendered from.</summary>
+internal sealed class RenderSlot(ResourceCandidate candidate, bool deployed, RepoResource resource, int generation)
+{
+    public ResourceCandidate Candidate { get; } = candidate;
+
+    public bool Deployed { get; } = deployed;
+
+    public RepoResource Resource { get; } = resource;
+
+    public int Generation { get; set; } = generation;
+
+    public bool Matches(ResourceCandidate candidate, bool deployed) => Deployed == deployed && Candidate.SameFiles(candidate);
+}

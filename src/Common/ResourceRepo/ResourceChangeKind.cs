@@ -1,0 +1,9 @@
+namespace Dm.Common.ResourceRepo;
+
+/// <summary>How a resource differs between two models.</summary>
+public enum ResourceChangeKind
+{
+    Added,
+    Removed,
+    Changed,
+}

@@ -1,0 +1,16 @@
+namespace Dm.Common.ResourceRepo;
+
+/// <summary>
+/// Everything DM reads from the resource repo at one revision. <see cref="Errors"/> lists every problem in order of
+/// file path (resource errors are also on their <see cref="BrokenResource"/>); unaffected parts are still usable.
+/// </summary>
+public sealed record ResourceRepoModel(
+    string Revision,
+    IReadOnlyList<DeployerTarget> Deployers,
+    IReadOnlyList<TransitionDefinition> Transitions,
+    IReadOnlyList<TransitionState> TransitionStates,
+    IReadOnlyList<RepoEnvironment> Environments,
+    IReadOnlyList<RepoError> Errors)
+{
+    public RepoEnvironment? FindEnvironment(string name) => Environments.FirstOrDefault(e => e.Name == name);
+}

@@ -1,0 +1,7 @@
+namespace Dm.Common.ResourceRepo;
+
+/// <summary>One entry of <c>transition_state.yaml</c>, written by the transitioner.</summary>
+/// <param name="Name">Transition name.</param>
+/// <param name="Scheduled">The scheduled time last used (cautious-tribble's <c>scheduled</c>).</param>
+/// <param name="LastRun">When the transition last ran, or null.</param>
+public sealed record TransitionState(string Name, DateTimeOffset? Scheduled, DateTimeOffset? LastRun);

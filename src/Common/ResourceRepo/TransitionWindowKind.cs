@@ -1,0 +1,8 @@
+namespace Dm.Common.ResourceRepo;
+
+/// <summary>Whether a window allows or forbids promotions while it is open.</summary>
+public enum TransitionWindowKind
+{
+    Allow,
+    Deny,
+}
