@@ -215,6 +215,11 @@ internal sealed class ApiServer(
             throw StatusObjects.NoResource();
         }
 
+        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        {
+            throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {request.ContentType})");
+        }
+
         var query = request.Query;
         var dryRun = query["dryRun"].Contains("All");
         var watch = watchPath || query["watch"].FirstOrDefault() is "1" or "true";
