@@ -156,7 +156,7 @@ public sealed class KubectlTests
         await using var _ = simulator;
         using var __ = kubectl;
         await kubectl.RunWithInputAsync(Manifests.Replace("IMAGE", "nginx:1.27", StringComparison.Ordinal), "apply", "--server-side", "--field-manager=deployer", "-f", "-");
-        const string scale = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n";
+        var scale = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n";
 
         var conflict = await kubectl.RunWithInputAsync(scale, "apply", "--server-side", "--field-manager=autoscaler", "-f", "-");
         var forced = await kubectl.RunWithInputAsync(scale, "apply", "--server-side", "--field-manager=autoscaler", "--force-conflicts", "-f", "-");

@@ -27,7 +27,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
 
         var labelled = await ApiClient.MustAsync(client.SendAsync(HttpMethod.Patch, path, """{"metadata":{"labels":{"extra":"x"}}}""", "application/merge-patch+json"));
@@ -47,7 +47,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
         await ApiClient.MustAsync(client.SendAsync(HttpMethod.Patch, path + "/status", """{"status":{"replicas":2}}""", "application/merge-patch+json"));
         var live = await ApiClient.MustAsync(client.GetAsync(path));
@@ -65,7 +65,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
 
         var strategic = await ApiClient.MustAsync(client.SendAsync(
@@ -211,7 +211,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string crd = """
+        var crd = """
             apiVersion: apiextensions.k8s.io/v1
             kind: CustomResourceDefinition
             metadata:
@@ -257,7 +257,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
 
         var scale = await ApiClient.MustAsync(client.GetAsync(path + "/scale"));

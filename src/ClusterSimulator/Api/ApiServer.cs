@@ -240,6 +240,11 @@ internal sealed class ApiServer(
             case "GET" when subresource == "scale":
                 await WriteJsonAsync(context, 200, Scale(store.Get(type, ns, name)));
                 return;
+            case "GET" when subresource is null && TableView.Wanted(request.Headers.Accept.ToString()):
+                var one = store.Get(type, ns, name);
+                var table = TableView.Build(type, [one], one.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, query["includeObject"].FirstOrDefault(), _time.GetUtcNow());
+                await WriteJsonAsync(context, 200, table);
+                return;
             case "GET":
                 await WriteObjectAsync(context, 200, store.Get(type, ns, name));
                 return;
@@ -348,6 +353,13 @@ internal sealed class ApiServer(
         var selector = Selector.Parse(query["labelSelector"], query["fieldSelector"]);
         var limit = int.TryParse(query["limit"].FirstOrDefault(), CultureInfo.InvariantCulture, out var l) ? l : 0;
         var result = store.List(type, ns, selector, limit, query["continue"].FirstOrDefault());
+        if (TableView.Wanted(context.Request.Headers.Accept.ToString()))
+        {
+            var table = TableView.Build(type, result.Items, result.ResourceVersion.ToString(CultureInfo.InvariantCulture), result.Continue, query["includeObject"].FirstOrDefault(), _time.GetUtcNow());
+            await WriteJsonAsync(context, 200, table);
+            return;
+        }
+
         await WriteListAsync(context, type, result);
     }
 
@@ -422,9 +434,12 @@ internal sealed class ApiServer(
             response.Headers.CacheControl = "no-cache, private";
             var body = response.Body;
             await response.StartAsync(ct);
+            var asTable = TableView.Wanted(context.Request.Headers.Accept.ToString());
+            var includeObject = query["includeObject"].FirstOrDefault();
+            byte[] Line(WatchEvent e) => asTable ? TableLine(type, e, includeObject) : e.Line;
             foreach (var e in subscription.Initial)
             {
-                await body.WriteAsync(e.Line, ct);
+                await body.WriteAsync(Line(e), ct);
             }
 
             if (sendInitial && bookmarks)
@@ -462,7 +477,7 @@ internal sealed class ApiServer(
 
                     while (reader.TryRead(out var e))
                     {
-                        await body.WriteAsync(e.Line, token);
+                        await body.WriteAsync(Line(e), token);
                     }
 
                     await body.FlushAsync(token);
@@ -473,6 +488,12 @@ internal sealed class ApiServer(
                 // timeoutSeconds elapsed or the server stops: the stream ends normally.
             }
         }
+    }
+
+    private byte[] TableLine(ApiResourceType type, WatchEvent e, string? includeObject)
+    {
+        var table = TableView.Build(type, [e.Object], e.Object.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, includeObject, _time.GetUtcNow());
+        return Encoding.UTF8.GetBytes(new JsonObject { ["type"] = e.Type, ["object"] = table }.ToJsonString() + "\n");
     }
 
     private static byte[] Bookmark(ApiResourceType type, long resourceVersion, bool initialEventsEnd)
