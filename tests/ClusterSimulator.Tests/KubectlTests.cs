@@ -170,6 +170,50 @@ public sealed class KubectlTests
     }
 
     [Fact]
+    public async Task Create_subcommands_send_protobuf_which_the_simulator_decodes()
+    {
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RolloutSpeed = 10 });
+        using var kubectl = new Kubectl(path => simulator.WriteKubeconfig(path, "playground", "made"));
+
+        var ns = await kubectl.RunAsync("create", "namespace", "made");
+        var cm = await kubectl.RunAsync("create", "configmap", "settings", "--from-literal=color=blue");
+        var deployment = await kubectl.RunAsync("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "--port=80");
+        var service = await kubectl.RunAsync("create", "service", "clusterip", "web", "--tcp=80:8080");
+        var rollout = await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=30s");
+        var got = await kubectl.RunAsync("get", "configmap/settings", "deployment/web", "service/web", "-o", "json");
+
+        Assert.True(ns.ExitCode == 0, ns.ToString());
+        Assert.True(cm.ExitCode == 0, cm.ToString());
+        Assert.True(deployment.ExitCode == 0, deployment.ToString());
+        Assert.True(service.ExitCode == 0, service.ToString());
+        Assert.True(rollout.ExitCode == 0, rollout.ToString());
+        var items = JsonNode.Parse(got.Stdout)!["items"]!.AsArray();
+        Assert.Equal("blue", (string?)items[0]!["data"]!["color"]);
+        Assert.Equal("nginx:1.27", (string?)items[1]!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Equal(80, (int?)items[1]!["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]![0]!["containerPort"]);
+        Assert.Equal(8080, (int?)items[2]!["spec"]!["ports"]![0]!["targetPort"]);
+        Assert.Null(items[2]!["spec"]!["ports"]![0]!["nodePort"]);
+        Assert.StartsWith("10.96.", (string?)items[2]!["spec"]!["clusterIP"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Default_get_prints_the_usual_columns()
+    {
+        var (simulator, kubectl) = await StartAsync("columns-test");
+        await using var _ = simulator;
+        using var __ = kubectl;
+        await kubectl.RunWithInputAsync(Manifests.Replace("IMAGE", "nginx:1.27", StringComparison.Ordinal), "apply", "--server-side", "-f", "-");
+        await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=30s");
+
+        var deployments = await kubectl.RunAsync("get", "deploy", "-A");
+        var pods = await kubectl.RunAsync("get", "pods");
+
+        Assert.Matches(@"NAMESPACE\s+NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE", deployments.Stdout);
+        Assert.Matches(@"columns-test\s+web\s+2/2\s+2\s+2\s+", deployments.Stdout);
+        Assert.Matches(@"web-\w+-\w+\s+1/1\s+Running\s+0", pods.Stdout);
+    }
+
+    [Fact]
     public async Task One_kubeconfig_reaches_two_simulated_clusters_by_context()
     {
         await using var dev = await Fixtures.StartAsync(new SimulatorOptions { ClusterName = "playground", RunControllers = false });

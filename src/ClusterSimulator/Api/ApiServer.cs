@@ -221,7 +221,7 @@ internal sealed class ApiServer(
             throw StatusObjects.NoResource();
         }
 
-        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true && !(request.Method is "POST" or "PUT" && ProtobufBody.CanDecode(type.Kind)))
         {
             throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {request.ContentType})");
         }
@@ -249,14 +249,14 @@ internal sealed class ApiServer(
                 await WriteObjectAsync(context, 200, store.Get(type, ns, name));
                 return;
             case "POST" when name is null:
-                var created = store.Create(type, ns, await ReadObjectAsync(request, ct), Manager(request), dryRun);
+                var created = store.Create(type, ns, await ReadObjectAsync(request, type, ct), Manager(request), dryRun);
                 await WriteObjectAsync(context, 201, created);
                 return;
             case "PUT" when name is not null && subresource == "scale":
-                await WriteJsonAsync(context, 200, SetScale(type, ns, name, await ReadObjectAsync(request, ct), Manager(request)));
+                await WriteJsonAsync(context, 200, SetScale(type, ns, name, await ReadObjectAsync(request, type, ct), Manager(request)));
                 return;
             case "PUT" when name is not null:
-                await WriteObjectAsync(context, 200, store.Update(type, ns, name, await ReadObjectAsync(request, ct), Manager(request), subresource, dryRun));
+                await WriteObjectAsync(context, 200, store.Update(type, ns, name, await ReadObjectAsync(request, type, ct), Manager(request), subresource, dryRun));
                 return;
             case "PATCH" when name is not null:
                 await PatchAsync(context, type, ns, name, subresource, dryRun, ct);
@@ -566,8 +566,15 @@ internal sealed class ApiServer(
         return await reader.ReadToEndAsync(ct);
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, ApiResourceType type, CancellationToken ct)
     {
+        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            return ProtobufBody.Decode(buffer.ToArray(), type.Kind);
+        }
+
         var text = await ReadTextAsync(request, ct);
         var contentType = request.ContentType ?? "application/json";
         var node = contentType.Contains("yaml", StringComparison.Ordinal) ? YamlJson.Parse(text) : JsonNode.Parse(text);

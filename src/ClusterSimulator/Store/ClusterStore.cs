@@ -175,8 +175,8 @@ internal sealed class ClusterStore
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Now();
             metadata["generation"] = 1;
-            Default(type, body);
             SetManagedFields(null, body, manager, "Update", null, type.GroupVersion);
+            Default(type, body);
             return Commit(type, ns, name, body, "ADDED", dryRun);
         }
     }
@@ -580,7 +580,7 @@ internal sealed class ClusterStore
             case "Service" when type.Group.Length == 0:
                 var spec = Json.Obj(body, "spec");
                 spec["type"] ??= "ClusterIP";
-                if (Json.Str(spec, "type") != "ExternalName" && spec["clusterIP"] is null)
+                if (Json.Str(spec, "type") != "ExternalName" && string.IsNullOrEmpty(Json.Str(spec, "clusterIP")))
                 {
                     var ip = $"10.96.{_nextClusterIp / 250}.{(_nextClusterIp % 250) + 1}";
                     _nextClusterIp++;
