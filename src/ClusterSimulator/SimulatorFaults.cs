@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+
+namespace Dm.ClusterSimulator;
+
+/// <summary>
+/// Fault injection controls, changeable while the simulator runs: a full outage, added latency, and error rates per
+/// verb and path. Random choices come from a generator seeded by <see cref="SimulatorOptions.FaultSeed"/>, so a run is
+/// repeatable for the same request sequence.
+/// </summary>
+public sealed class SimulatorFaults
+{
+    private readonly Lock _gate = new();
+    private readonly Random _random;
+    private readonly List<(FaultRule Rule, Regex Pattern)> _rules = [];
+    private bool _outage;
+    private TimeSpan _latency;
+
+    internal SimulatorFaults(int seed)
+    {
+        _random = new Random(seed);
+    }
+
+    /// <summary>When true every request is answered 503 ServiceUnavailable.</summary>
+    public bool Outage
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outage;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _outage = value;
+            }
+        }
+    }
+
+    /// <summary>Latency added before every request is handled.</summary>
+    public TimeSpan Latency
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latency;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _latency = value;
+            }
+        }
+    }
+
+    public IReadOnlyList<FaultRule> Rules
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _rules.Select(r => r.Rule)];
+            }
+        }
+    }
+
+    public void Add(FaultRule rule)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rule.Rate, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rule.Rate, 1);
+        var pattern = new Regex("^" + Regex.Escape(rule.PathPattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+        lock (_gate)
+        {
+            _rules.Add((rule, pattern));
+        }
+    }
+
+    /// <summary>Removes every rule, the latency and the outage.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _rules.Clear();
+            _latency = TimeSpan.Zero;
+            _outage = false;
+        }
+    }
+
+    internal (TimeSpan Latency, FaultRule? Failure, bool Outage) Decide(string method, string path)
+    {
+        lock (_gate)
+        {
+            if (_outage)
+            {
+                return (_latency, null, true);
+            }
+
+            foreach (var (rule, pattern) in _rules)
+            {
+                if ((rule.Verb is null || string.Equals(rule.Verb, method, StringComparison.OrdinalIgnoreCase)) && pattern.IsMatch(path)
+                    && _random.NextDouble() < rule.Rate)
+                {
+                    return (_latency, rule, false);
+                }
+            }
+
+            return (_latency, null, false);
+        }
+    }
+}

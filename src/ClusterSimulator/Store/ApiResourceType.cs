@@ -1,0 +1,27 @@
+namespace Dm.ClusterSimulator.Store;
+
+/// <summary>One servable resource: where it lives in the URL space and what discovery says about it.</summary>
+internal sealed record ApiResourceType(
+    string Group,
+    string Version,
+    string Plural,
+    string Singular,
+    string Kind,
+    bool Namespaced,
+    IReadOnlyList<string> ShortNames,
+    bool HasStatus,
+    IReadOnlyList<string> Categories)
+{
+    public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>The resource as Kubernetes names it in messages: <c>deployments.apps</c>, <c>configmaps</c>.</summary>
+    public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    /// <summary>The kind as Kubernetes names it in Invalid messages: <c>Deployment.apps</c>, <c>ConfigMap</c>.</summary>
+    public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
+
+    /// <summary>Storage identity, shared by every version of a group resource.</summary>
+    public string StorageKey => $"{Group}/{Plural}";
+
+    public bool HasScale => Group == "apps" && Kind is "Deployment" or "StatefulSet" or "ReplicaSet";
+}
