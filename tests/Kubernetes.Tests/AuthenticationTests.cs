@@ -63,7 +63,8 @@ public sealed class AuthenticationTests : IDisposable
 
         Assert.Equal(401, error.Code);
         Assert.Equal("Unauthorized", error.Reason);
-        Assert.Single(simulator.RequestLog);
+        Assert.All(simulator.RequestLog, e => Assert.Equal(401, e.StatusCode));
+        Assert.Equal(simulator.RequestLog.Count, simulator.RequestLog.Select(e => e.Path).Distinct().Count());
         Assert.DoesNotContain("stolen", error.Message, StringComparison.Ordinal);
     }
 
@@ -149,8 +150,11 @@ public sealed class AuthenticationTests : IDisposable
             Assert.NotNull(await client.GetAsync(new ResourceKey(string.Empty, "Namespace", string.Empty, "default"), None));
         }
 
+        // Discovery's first two requests go out in parallel with the first token; each is answered 401 once.
         Assert.Equal(2, File.ReadAllLines(countFile).Length);
-        Assert.Equal(1, simulator.RequestLog.Count(e => e.StatusCode == 401));
+        var rejected = simulator.RequestLog.Where(e => e.StatusCode == 401).ToList();
+        Assert.InRange(rejected.Count, 1, 2);
+        Assert.Equal(rejected.Count, rejected.Select(e => e.Path).Distinct().Count());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class RetryTests
         var live = await get.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.NotNull(live);
-        Assert.Equal([503, 200], sim.Simulator.RequestLog.Where(e => e.Path == path).Select(e => e.StatusCode));
+        Assert.Equal([503, 200], sim.Simulator.RequestLog.Where(e => e.Path == path && e.Method == "GET").Select(e => e.StatusCode));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class RetryTests
         var applied = await apply.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal("throttled", (string?)applied["metadata"]?["name"]);
-        Assert.Equal([429, 200], sim.Simulator.RequestLog.Where(e => e.Path == path).Select(e => e.StatusCode));
+        Assert.Equal([429, 201], sim.Simulator.RequestLog.Where(e => e.Path == path).Select(e => e.StatusCode));
     }
 
     [Fact]

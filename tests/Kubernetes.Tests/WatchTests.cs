@@ -8,26 +8,6 @@ public sealed class WatchTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private static async Task<WatchEvent> NextAsync(IAsyncEnumerator<WatchEvent> events, Func<WatchEvent, bool>? skip = null)
-    {
-        while (true)
-        {
-            var move = events.MoveNextAsync().AsTask();
-            if (await Task.WhenAny(move, Task.Delay(TimeSpan.FromSeconds(10))) != move)
-            {
-                throw new TimeoutException("no watch event within 10 s");
-            }
-
-            Assert.True(await move, "the watch ended");
-            if (skip is null || !skip(events.Current))
-            {
-                return events.Current;
-            }
-        }
-    }
-
-    private static bool IsBookmark(WatchEvent e) => e.Type == WatchEventType.Bookmark;
-
     private static string? Name(WatchEvent e) => (string?)e.Resource["metadata"]?["name"];
 
     [Fact]
@@ -35,40 +15,37 @@ public sealed class WatchTests
     {
         await using var sim = await SimulatorScope.StartAsync();
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "before"), new ApplyOptions("test"), None);
-        using var stop = new CancellationTokenSource();
-        await using var events = sim.Client.WatchAsync(new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null, stop.Token).GetAsyncEnumerator(stop.Token);
+        await using var events = new WatchRecorder(sim.Client, new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null);
 
-        var initial = await NextAsync(events, IsBookmark);
-        await Eventually.HoldsAsync(() => sim.Simulator.RequestLog.Any(e => e.Query.Contains("watch=true", StringComparison.Ordinal)), "the watch is open");
+        var initial = await events.NextAsync();
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "after"), new ApplyOptions("test"), None);
-        var added = await NextAsync(events, IsBookmark);
+        var added = await events.NextAsync();
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "after", "2"), new ApplyOptions("test"), None);
-        var modified = await NextAsync(events, IsBookmark);
+        var modified = await events.NextAsync();
         await sim.Client.DeleteAsync(new ResourceKey(string.Empty, "ConfigMap", sim.Namespace, "after"), PropagationPolicy.Default, None);
-        var deleted = await NextAsync(events, IsBookmark);
+        var deleted = await events.NextAsync();
 
         Assert.Equal((WatchEventType.Added, "before", false), (initial.Type, Name(initial), initial.Resynced));
         Assert.Equal((WatchEventType.Added, "after"), (added.Type, Name(added)));
         Assert.Equal((WatchEventType.Modified, "2"), (modified.Type, (string?)modified.Resource["data"]?["value"]));
         Assert.Equal((WatchEventType.Deleted, "after"), (deleted.Type, Name(deleted)));
         Assert.Equal("ConfigMap", (string?)deleted.Resource["kind"]);
-        Assert.Contains(sim.Simulator.RequestLog, e => e.Query.Contains("allowWatchBookmarks=true", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Watch_resumes_from_the_last_version_after_the_server_ends_the_stream()
     {
         await using var sim = await SimulatorScope.StartAsync(clientOptions: SimulatorScope.FastRetries with { WatchTimeout = TimeSpan.FromSeconds(1) });
-        using var stop = new CancellationTokenSource();
-        await using var events = sim.Client.WatchAsync(new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null, stop.Token).GetAsyncEnumerator(stop.Token);
+        await using var events = new WatchRecorder(sim.Client, new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null);
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "first"), new ApplyOptions("test"), None);
-        var first = await NextAsync(events, IsBookmark);
+        var first = await events.NextAsync();
         var watchPath = $"/api/v1/namespaces/{sim.Namespace}/configmaps";
 
-        // The server closes each stream after timeoutSeconds=1; wait until the client has opened a second one.
-        await Eventually.HoldsAsync(() => sim.Simulator.RequestLog.Count(e => e.Path == watchPath && e.Query.Contains("watch=true", StringComparison.Ordinal)) >= 2, "the watch was reopened");
+        // The server closes each stream after timeoutSeconds=1 (the log records a watch when it ends); the client resumes.
+        await Eventually.HoldsAsync(() => sim.Simulator.RequestLog.Any(e => e.Path == watchPath && e.Query.Contains("watch=true", StringComparison.Ordinal)), "the first stream ended");
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "second"), new ApplyOptions("test"), None);
-        var second = await NextAsync(events, IsBookmark);
+        var second = await events.NextAsync();
+        await Eventually.HoldsAsync(() => sim.Simulator.RequestLog.Count(e => e.Path == watchPath && e.Query.Contains("watch=true", StringComparison.Ordinal)) >= 2, "the second stream ended");
 
         Assert.Equal((WatchEventType.Added, "first"), (first.Type, Name(first)));
         Assert.Equal((WatchEventType.Added, "second"), (second.Type, Name(second)));
@@ -80,14 +57,13 @@ public sealed class WatchTests
     public async Task A_watch_from_a_compacted_version_relists_and_yields_what_exists_as_resynced()
     {
         await using var sim = await SimulatorScope.StartAsync(new SimulatorOptions { RunControllers = false, WatchHistorySize = 5 });
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 21; i++)
         {
             await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, $"cm-{i % 3}", $"{i}"), new ApplyOptions("test"), None);
         }
 
-        using var stop = new CancellationTokenSource();
-        await using var events = sim.Client.WatchAsync(new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), "1", stop.Token).GetAsyncEnumerator(stop.Token);
-        var resynced = new[] { await NextAsync(events, IsBookmark), await NextAsync(events, IsBookmark), await NextAsync(events, IsBookmark) };
+        await using var events = new WatchRecorder(sim.Client, new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), "1");
+        var resynced = new[] { await events.NextAsync(), await events.NextAsync(), await events.NextAsync() };
 
         Assert.All(resynced, e => Assert.Equal((WatchEventType.Added, true), (e.Type, e.Resynced)));
         Assert.Equal(["cm-0", "cm-1", "cm-2"], resynced.Select(Name).Order());
@@ -103,11 +79,10 @@ public sealed class WatchTests
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "kept"), new ApplyOptions("test"), None);
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "changed"), new ApplyOptions("test"), None);
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "removed"), new ApplyOptions("test"), None);
-        using var stop = new CancellationTokenSource();
-        await using var events = sim.Client.WatchAsync(new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null, stop.Token).GetAsyncEnumerator(stop.Token);
+        await using var events = new WatchRecorder(sim.Client, new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null);
         for (var i = 0; i < 3; i++)
         {
-            await NextAsync(events, IsBookmark);
+            await events.NextAsync();
         }
 
         // Keep the watch from reconnecting (reads of the collection fail) while enough changes happen to compact its version away.
@@ -117,8 +92,9 @@ public sealed class WatchTests
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "changed", "2"), new ApplyOptions("test"), None);
         await sim.Client.DeleteAsync(new ResourceKey(string.Empty, "ConfigMap", sim.Namespace, "removed"), PropagationPolicy.Default, None);
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "new"), new ApplyOptions("test"), None);
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 20; i++)
         {
+            // The simulator keeps at least 16 events of history: push the watch's version out of it.
             await sim.Client.ApplyAsync(Manifests.Namespace($"{sim.Namespace}-n{i}"), new ApplyOptions("test"), None);
         }
 
@@ -126,7 +102,7 @@ public sealed class WatchTests
         var diff = new List<WatchEvent>();
         for (var i = 0; i < 3; i++)
         {
-            diff.Add(await NextAsync(events, IsBookmark));
+            diff.Add(await events.NextAsync());
         }
 
         Assert.All(diff, e => Assert.True(e.Resynced));
@@ -140,10 +116,9 @@ public sealed class WatchTests
     public async Task Bookmarks_are_requested_and_passed_on()
     {
         await using var sim = await SimulatorScope.StartAsync(new SimulatorOptions { RunControllers = false, WatchBookmarkInterval = TimeSpan.FromMilliseconds(100) });
-        using var stop = new CancellationTokenSource();
-        await using var events = sim.Client.WatchAsync(new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null, stop.Token).GetAsyncEnumerator(stop.Token);
+        await using var events = new WatchRecorder(sim.Client, new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null);
 
-        var bookmark = await NextAsync(events);
+        var bookmark = await events.NextAsync(includeBookmarks: true);
 
         Assert.Equal(WatchEventType.Bookmark, bookmark.Type);
         Assert.False(string.IsNullOrEmpty(bookmark.ResourceVersion));
@@ -154,11 +129,8 @@ public sealed class WatchTests
     {
         await using var sim = await SimulatorScope.StartAsync();
 
-        await Assert.ThrowsAsync<UnknownResourceTypeException>(async () =>
-        {
-            await foreach (var unused in sim.Client.WatchAsync(new ResourceQuery("example.com", "Gadget"), null, None))
-            {
-            }
-        });
+        await using var events = new WatchRecorder(sim.Client, new ResourceQuery("example.com", "Gadget"), null);
+
+        Assert.IsType<UnknownResourceTypeException>(await events.FailureAsync());
     }
 }
