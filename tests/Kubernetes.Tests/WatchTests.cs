@@ -113,6 +113,23 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task A_watch_outlives_an_outage_longer_than_one_request_retries()
+    {
+        await using var sim = await SimulatorScope.StartAsync(clientOptions: SimulatorScope.FastRetries with { WatchTimeout = TimeSpan.FromSeconds(1) });
+        await using var events = new WatchRecorder(sim.Client, new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null);
+        await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "before"), new ApplyOptions("test"), None);
+        Assert.Equal("before", Name(await events.NextAsync()));
+
+        sim.Simulator.Faults.Outage = true;
+        await Eventually.HoldsAsync(() => sim.Simulator.RequestLog.Count(e => e.StatusCode == 503) >= 12, "the watch failed to reconnect more than twice a request's retry budget");
+        sim.Simulator.Faults.Outage = false;
+        await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "after"), new ApplyOptions("test"), None);
+
+        var after = await events.NextAsync();
+        Assert.Equal((WatchEventType.Added, "after"), (after.Type, Name(after)));
+    }
+
+    [Fact]
     public async Task Bookmarks_are_requested_and_passed_on()
     {
         await using var sim = await SimulatorScope.StartAsync(new SimulatorOptions { RunControllers = false, WatchBookmarkInterval = TimeSpan.FromMilliseconds(100) });

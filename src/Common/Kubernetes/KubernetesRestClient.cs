@@ -125,15 +125,14 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
 
             var gone = false;
             var sawEvent = false;
-            using (var response = await SendAsync(HttpMethod.Get, path, null, null, streaming: true, cancellationToken))
+            using (var response = await OpenWatchAsync(path, collection, query.Kind, cancellationToken))
             {
-                if (response.StatusCode == HttpStatusCode.Gone)
+                if (response?.StatusCode == HttpStatusCode.Gone)
                 {
                     gone = true;
                 }
-                else
+                else if (response is not null)
                 {
-                    await EnsureSuccessAsync(response, "WATCH", collection, query.Kind, cancellationToken);
                     using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
                     using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
@@ -151,7 +150,13 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
                             continue;
                         }
 
-                        var (type, item) = ParseWatchLine(line, collection);
+                        if (ParseWatchLine(line) is not var (type, item))
+                        {
+                            // A truncated or garbled line: treat the stream as broken and resume from the last version.
+                            _logger.LogWarning("Watch of {Path} got a line that is not a watch event; resuming", collection);
+                            break;
+                        }
+
                         if (type == "ERROR")
                         {
                             var status = ApiStatus.FromJson(item);
@@ -206,17 +211,25 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
                 }
             }
 
-            if (gone)
+            while (gone)
             {
                 LogResync(collection, version);
-                var (events, listVersion) = await ResyncAsync(resource, query, known, cancellationToken);
-                foreach (var change in events)
+                var resync = await TryResyncAsync(resource, query, known, cancellationToken);
+                if (resync is null)
+                {
+                    quietStreams++;
+                    await Task.Delay(_options.Retry.DelayBefore(Math.Min(quietStreams, 8), null, NextJitter()), _time, cancellationToken);
+                    continue;
+                }
+
+                foreach (var change in resync.Value.Events)
                 {
                     yield return change;
                 }
 
-                version = listVersion;
-                continue;
+                version = resync.Value.ResourceVersion;
+                gone = false;
+                sawEvent = true;
             }
 
             if (!sawEvent)
@@ -278,7 +291,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static (string Type, JsonObject Item) ParseWatchLine(string line, string collection)
+    private static (string Type, JsonObject Item)? ParseWatchLine(string line)
     {
         try
         {
@@ -292,7 +305,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         {
         }
 
-        throw new KubernetesTransportException($"WATCH {collection}: the server sent a line that is not a watch event");
+        return null;
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response, string method, string path, CancellationToken cancellationToken)
@@ -411,6 +424,54 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         while (!string.IsNullOrEmpty(next));
 
         return new ResourceList(items, version);
+    }
+
+    /// <summary>
+    /// Opens a watch stream: the response when it is open (or 410 Gone), null after a transient failure the caller
+    /// backs off from (a daemon's watch outlives an outage longer than one request's retries); throws on anything else.
+    /// </summary>
+    private async Task<HttpResponseMessage?> OpenWatchAsync(string path, string collection, string kind, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(HttpMethod.Get, path, null, null, streaming: true, cancellationToken);
+        }
+        catch (KubernetesTransportException e)
+        {
+            _logger.LogWarning(e, "Watch of {Path} could not reach the server; retrying", collection);
+            return null;
+        }
+
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Gone)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            if (RetryPolicy.IsRetryable((int)response.StatusCode))
+            {
+                _logger.LogWarning("Watch of {Path} got HTTP {Code}; retrying", collection, (int)response.StatusCode);
+                return null;
+            }
+
+            await EnsureSuccessAsync(response, "WATCH", collection, kind, cancellationToken);
+            return null;
+        }
+    }
+
+    private async Task<(List<WatchEvent> Events, string ResourceVersion)?> TryResyncAsync(ApiResource resource, ResourceQuery query, Dictionary<string, JsonObject> known, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ResyncAsync(resource, query, known, cancellationToken);
+        }
+        catch (Exception e) when (e is KubernetesTransportException || (e is KubernetesApiException api && RetryPolicy.IsRetryable(api.Code)))
+        {
+            _logger.LogWarning(e, "Re-list of {Path} after 410 Gone failed; retrying", resource.CollectionPath(query.Namespace));
+            return null;
+        }
     }
 
     private async Task<(List<WatchEvent> Events, string ResourceVersion)> ResyncAsync(ApiResource resource, ResourceQuery query, Dictionary<string, JsonObject> known, CancellationToken cancellationToken)
