@@ -7,14 +7,14 @@ public sealed class ApiStatusTests
     [Fact]
     public void A_422_status_reads_as_object_field_and_reason()
     {
-        const string body = """
+        const string Body = """
             {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
              "message":"Deployment.apps \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0",
              "reason":"Invalid","details":{"name":"web","group":"apps","kind":"Deployment",
              "causes":[{"reason":"FieldValueInvalid","message":"Invalid value: -1: must be greater than or equal to 0","field":"spec.replicas"}]},"code":422}
             """;
 
-        var status = ApiStatus.Parse(422, "Unprocessable Entity", body);
+        var status = ApiStatus.Parse(422, "Unprocessable Entity", Body);
         var error = new KubernetesApiException(status, new Dm.Common.ResourceKey("apps", "Deployment", "dev", "web").ToString(), "PATCH /apis/apps/v1/namespaces/dev/deployments/web");
 
         Assert.Equal(422, error.Code);

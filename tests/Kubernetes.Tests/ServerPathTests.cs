@@ -32,8 +32,8 @@ public sealed class ServerPathTests
                 {
                 }
 
-                const string body = """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"proxy says no","reason":"ServiceUnavailable","code":503}""";
-                var response = $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+                const string Body = """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"proxy says no","reason":"ServiceUnavailable","code":503}""";
+                var response = $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {Body.Length}\r\nConnection: close\r\n\r\n{Body}";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop.Token);
             }
         });
