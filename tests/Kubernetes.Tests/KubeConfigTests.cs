@@ -327,6 +327,20 @@ public sealed class KubeConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_deployer_target_with_a_kubeconfig_file_and_context_resolves_from_that_file()
+    {
+        var file = _dir.Write("target.kubeconfig", """
+            current-context: a
+            clusters: [{ name: c, cluster: { server: "https://target:6443" } }]
+            contexts: [{ name: a, context: { cluster: c } }, { name: b, context: { cluster: c, namespace: prod } }]
+            """);
+
+        Assert.Equal("a", KubeConfigLoader.ResolveEndpoint(file, null).Name);
+        Assert.Equal("prod", KubeConfigLoader.ResolveEndpoint(file, "b").Namespace);
+        Assert.Throws<KubeConfigException>(() => KubeConfigLoader.ResolveEndpoint(Path.Combine(_dir.Path, "missing"), "b"));
+    }
+
+    [Fact]
     public void In_cluster_config_outside_a_pod_says_so()
     {
         var error = Assert.Throws<KubeConfigException>(() => InClusterConfig.Load(_dir.Path, null, null));

@@ -37,6 +37,23 @@ public static class KubeConfigLoader
     public static KubeConfig LoadDefault() =>
         LoadDefault(Environment.GetEnvironmentVariable("KUBECONFIG"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 
+    /// <summary>
+    /// The endpoint a deployer target names: an explicit kubeconfig file when given (a missing file is an error), else
+    /// the in-cluster configuration when running in a pod and no context is asked for, else kubectl's default files;
+    /// then the context (null: <c>current-context</c>).
+    /// </summary>
+    public static ClusterEndpoint ResolveEndpoint(string? kubeconfigPath, string? context)
+    {
+        if (!string.IsNullOrEmpty(kubeconfigPath))
+        {
+            return LoadFile(kubeconfigPath).ResolveContext(context);
+        }
+
+        return string.IsNullOrEmpty(context) && InClusterConfig.IsAvailable()
+            ? InClusterConfig.Load()
+            : LoadDefault().ResolveContext(context);
+    }
+
     /// <summary>Loads one file; a missing file is an error.</summary>
     public static KubeConfig LoadFile(string path) => LoadFiles([path]);
 
