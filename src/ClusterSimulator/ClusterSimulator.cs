@@ -23,10 +23,12 @@ public sealed class ClusterSimulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CertificateAuthority? _authority;
     private readonly RolloutController? _controller;
+    private readonly ApiServer _api;
 
-    private ClusterSimulator(WebApplication app, SimulatorOptions options, CertificateAuthority? authority, SimulatorFaults faults, RequestLog log, ClusterStore store, RolloutController? controller, Uri baseAddress)
+    private ClusterSimulator(WebApplication app, ApiServer api, SimulatorOptions options, CertificateAuthority? authority, SimulatorFaults faults, RequestLog log, ClusterStore store, RolloutController? controller, Uri baseAddress)
     {
         _app = app;
+        _api = api;
         _authority = authority;
         _controller = controller;
         Options = options;
@@ -120,7 +122,7 @@ public sealed class ClusterSimulator : IAsyncDisposable
         {
             logger.LogInformation("Cluster simulator {Cluster} listening on {Address}", options.ClusterName, baseAddress);
         }
-        return new ClusterSimulator(app, options, authority, faults, log, store, controller, baseAddress);
+        return new ClusterSimulator(app, api, options, authority, faults, log, store, controller, baseAddress);
     }
 
     /// <summary>Issues a client certificate signed by the simulator's CA (TLS only); groups become the subject's O entries.</summary>
@@ -148,8 +150,10 @@ public sealed class ClusterSimulator : IAsyncDisposable
             await _controller.DisposeAsync();
         }
 
+        _api.Stop();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         _authority?.Dispose();
+        _api.Dispose();
     }
 }

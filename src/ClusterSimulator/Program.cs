@@ -52,7 +52,7 @@ internal static class SimulatorCommand
             }
         }
 
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

@@ -20,12 +20,18 @@ internal sealed class ApiServer(
     RequestLog requestLog,
     SimulatorOptions options,
     CertificateAuthority? authority,
-    ILogger logger)
+    ILogger logger) : IDisposable
 {
     private static readonly byte[] Comma = ","u8.ToArray();
     private readonly TimeProvider _time = options.TimeProvider;
+    private readonly CancellationTokenSource _stopping = new();
 
     public string ServerAddress { get; set; } = "127.0.0.1:0";
+
+    /// <summary>Ends every open watch stream so the server can stop without waiting for them.</summary>
+    public void Stop() => _stopping.Cancel();
+
+    public void Dispose() => _stopping.Dispose();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -213,6 +219,11 @@ internal sealed class ApiServer(
         if (subresource is not null && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale))
         {
             throw StatusObjects.NoResource();
+        }
+
+        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        {
+            throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {request.ContentType})");
         }
 
         var query = request.Query;
@@ -404,7 +415,7 @@ internal sealed class ApiServer(
         using (subscription)
         {
             using var timeoutSource = new CancellationTokenSource(timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutSource.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutSource.Token, _stopping.Token);
             var token = linked.Token;
             response.StatusCode = 200;
             response.ContentType = "application/json";
@@ -457,9 +468,9 @@ internal sealed class ApiServer(
                     await body.FlushAsync(token);
                 }
             }
-            catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !ct.IsCancellationRequested)
+            catch (OperationCanceledException) when ((timeoutSource.IsCancellationRequested || _stopping.IsCancellationRequested) && !ct.IsCancellationRequested)
             {
-                // timeoutSeconds elapsed: the API server ends the stream normally.
+                // timeoutSeconds elapsed or the server stops: the stream ends normally.
             }
         }
     }

@@ -304,7 +304,7 @@ internal sealed class ClusterStore
             var previouslyOwned = mine?.Fields ?? [];
             var result = (JsonObject)live.DeepClone();
             Patches.ApplyMerge(result, config);
-            foreach (var path in previouslyOwned.Where(p => !fields.Contains(p)).OrderByDescending(p => p.Length))
+            foreach (var path in previouslyOwned.Where(p => !fields.Contains(p)).OrderBy(p => p.EndsWith('.') ? 0 : 1).ThenBy(p => p.Length))
             {
                 var prefix = path.EndsWith('.') ? path[..^1] : path;
                 if (!entries.Any(e => e != mine && e.Fields.Any(f => f.StartsWith(prefix, StringComparison.Ordinal))))
