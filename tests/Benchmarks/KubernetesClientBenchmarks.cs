@@ -43,6 +43,25 @@ public sealed class KubernetesClientBenchmarks : IBenchmark
                 $"server-side apply: {Applies:N0} ConfigMaps, {Concurrency}-way: {stopwatch.Elapsed.TotalSeconds:0.00} s ({Applies / stopwatch.Elapsed.TotalSeconds:N0}/s)   target <= 5 s   {(stopwatch.Elapsed <= TimeSpan.FromSeconds(5) ? "OK" : "MISSED")}"));
 
             await RunAppliesAsync(client, "big", "item", ListSize, apply, cancellationToken);
+            // Reference: the same single-page LIST as raw bytes (server + transport, no client parsing).
+            using (var raw = new HttpClient())
+            {
+                var url = new Uri(simulator.BaseAddress, $"/api/v1/namespaces/big/configmaps?limit={ListSize}");
+                await raw.GetByteArrayAsync(url, cancellationToken);
+                var times = new List<double>();
+                var size = 0;
+                for (var i = 0; i < 5; i++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    size = (await raw.GetByteArrayAsync(url, cancellationToken)).Length;
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+
+                times.Sort();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"reference: raw GET of the same list ({size / 1024:N0} KiB, no parsing): median {times[2]:0} ms (min {times[0]:0}, max {times[^1]:0})"));
+            }
+
             foreach (var (label, pageSize) in new[] { ("one page (limit=10000)", ListSize), ("pages of 500 (default)", 500) })
             {
                 var query = new ResourceQuery(string.Empty, "ConfigMap", "big", PageSize: pageSize);
