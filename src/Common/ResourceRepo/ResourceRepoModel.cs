@@ -13,4 +13,8 @@ public sealed record ResourceRepoModel(
     IReadOnlyList<RepoError> Errors)
 {
     public RepoEnvironment? FindEnvironment(string name) => Environments.FirstOrDefault(e => e.Name == name);
+
+    public DeployerTarget? FindDeployer(string environment) => Deployers.FirstOrDefault(d => d.Environment == environment);
+
+    public TransitionState? FindTransitionState(string transition) => TransitionStates.FirstOrDefault(s => s.Name == transition);
 }

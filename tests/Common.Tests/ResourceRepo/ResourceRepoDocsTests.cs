@@ -26,6 +26,9 @@ public sealed partial class ResourceRepoDocsTests
         Assert.Equal(["dev", "prod"], model.Deployers.Select(d => d.Environment));
         Assert.Equal(["dev", "prod"], model.Transitions.Select(t => t.Name));
         Assert.True(model.FindEnvironment("prod")!.Locks.IsEnvironmentLocked);
+        Assert.True(model.FindEnvironment("prod")!.Locks.IsResourceLocked("web"));
+        Assert.Equal("playground-prod", model.FindDeployer("prod")!.Context);
+        Assert.Equal(DateTimeOffset.Parse("2024-05-06T07:00:03Z", System.Globalization.CultureInfo.InvariantCulture), model.FindTransitionState("prod")!.LastRun);
         var web = Assert.IsType<RenderedResource>(model.FindEnvironment("dev")!.Find("web"));
         Assert.Equal("1.4.2", web.Version);
         var deployment = web.Manifests[0].Content;
