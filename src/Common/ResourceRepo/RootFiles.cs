@@ -197,11 +197,56 @@ internal static class RootFiles
                 continue;
             }
 
-            file.CheckKeys(map, key.Value, "scheduled", "last_run");
-            result.Add(new TransitionState(key.Value, file.Timestamp(map, "scheduled", key.Value), file.Timestamp(map, "last_run", key.Value)));
+            file.CheckKeys(map, key.Value, "scheduled", "last_run", "approval");
+            result.Add(new TransitionState(
+                key.Value,
+                file.Timestamp(map, "scheduled", key.Value),
+                file.Timestamp(map, "last_run", key.Value),
+                ReadApproval(file, map, key.Value)));
         }
 
         return result;
+    }
+
+    private static TransitionApproval? ReadApproval(FileContext file, YamlMapping state, string keyPath)
+    {
+        var path = FileContext.Join(keyPath, "approval");
+        if (state.Get("approval") is null || file.Map(state.Get("approval"), path) is not { } map)
+        {
+            return null;
+        }
+
+        file.CheckKeys(map, path, "by", "at", "reason", "versions");
+        var by = file.String(map, "by", path, required: true);
+        var at = file.Timestamp(map, "at", path);
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (file.Map(map.Get("versions"), FileContext.Join(path, "versions")) is { } versionMap)
+        {
+            foreach (var (resource, value) in versionMap.Entries)
+            {
+                if (value is YamlScalar scalar && scalar.Value.Length > 0)
+                {
+                    versions[resource.Value] = scalar.Value;
+                }
+                else
+                {
+                    var versionPath = FileContext.Join(FileContext.Join(path, "versions"), resource.Value);
+                    file.Error(value, versionPath, RepoErrorReasons.InvalidValue, $"{versionPath} must be a version string");
+                }
+            }
+        }
+
+        if (by is null || at is null)
+        {
+            if (at is null && map.Get("at") is null)
+            {
+                file.Error(map, FileContext.Join(path, "at"), RepoErrorReasons.MissingKey, $"{path} has no at");
+            }
+
+            return null;
+        }
+
+        return new TransitionApproval(by, at.Value, file.String(map, "reason", path), versions);
     }
 
     public static EnvironmentLocks ReadLocks(FileContext file, YamlNode? root)
