@@ -93,3 +93,18 @@ public class RepoFileWriterTests
         Assert.Equal("version: \"42\"\ncommit: \"0123\"\nimage: \"reg/s1:42\"\n", text);
     }
 }
+
+public class DmTrailersTests
+{
+    [Theory]
+    [InlineData("s1", "23", "42", "s1 23 -> 42")]
+    [InlineData("s1", null, "42", "s1 - -> 42")]
+    public void Moves_format_and_parse_back(string resource, string? from, string to, string text)
+    {
+        Assert.Equal(text, DmTrailers.FormatMove(resource, from, to));
+        Assert.Equal((resource, from, to), DmTrailers.ParseMove(text));
+    }
+
+    [Fact]
+    public void Text_that_is_not_a_move_parses_to_null() => Assert.Null(DmTrailers.ParseMove("s1 to 42"));
+}
