@@ -297,6 +297,22 @@ public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Paths_with_spaces_quotes_and_unicode_round_trip_through_write_read_and_log()
+    {
+        var remote = await CreateRemoteAsync();
+        await using var repo = await OpenAsync(remote);
+        const string OddPath = "prod/version/sérvice \"quoted\" ünï.yaml";
+
+        var committed = Assert.IsType<CommitResult.Committed>(await repo.CommitAsync(Request, [new FileChange.Put(OddPath, "version: 1\n")], Ct));
+
+        Assert.Equal("version: 1\n", Text(await repo.ReadSnapshotAsync(committed.CommitId, Ct), OddPath));
+        Assert.Contains(OddPath, (await repo.ReadTreeAsync("main", "prod", Ct)).Select(e => e.Path));
+        var log = await ToListAsync(repo.LogAsync(new LogQuery { MaxCount = 1 }, Ct));
+        Assert.Equal([new ChangedPath(ChangeKind.Added, OddPath)], log[0].ChangedPaths);
+        Assert.Equal([new ChangedPath(ChangeKind.Added, OddPath)], await repo.DiffPathsAsync(remote.CommitId("head"), committed.CommitId, Ct));
+    }
+
+    [Fact]
     public async Task Commit_that_leaves_the_tree_unchanged_is_skipped()
     {
         var remote = await CreateRemoteAsync();
