@@ -481,6 +481,41 @@ public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Retries_back_off_exponentially_with_jitter_on_the_injected_clock()
+    {
+        var remote = await CreateRemoteAsync();
+        await using var other = await OpenAsync(remote, "other");
+        var clock = new ImmediateTimeProvider();
+        var options = new GitRepositoryOptions(remote.GitDirectory, _dir.Sub("backoff"))
+        {
+            MaxPushAttempts = 4,
+            RetryBaseDelay = TimeSpan.FromHours(1),
+            RetryMaxDelay = TimeSpan.FromHours(3),
+        };
+        await using var repo = await GitRepository.OpenAsync(options, null, clock, new Random(42), Ct);
+        var calls = 0;
+
+        // Another writer lands during every attempt, so every push is rejected.
+        await Assert.ThrowsAsync<GitCommandException>(() => repo.CommitAsync(
+            Request,
+            snapshot =>
+            {
+                calls++;
+                other.CommitAsync(Request, [new FileChange.Put("other.yaml", $"{calls}")], Ct).GetAwaiter().GetResult();
+                return [new FileChange.Put("mine.yaml", "y")];
+            },
+            Ct));
+
+        Assert.Equal(4, calls);
+        var delays = clock.RequestedDelays;
+        Assert.Equal(3, delays.Count);
+        Assert.InRange(delays[0], TimeSpan.Zero, TimeSpan.FromHours(1));
+        Assert.InRange(delays[1], TimeSpan.Zero, TimeSpan.FromHours(2));
+        Assert.InRange(delays[2], TimeSpan.Zero, TimeSpan.FromHours(3));
+        Assert.Equal(3, delays.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_missing_remote_gives_an_error_naming_the_url_and_leaves_no_mirror_behind()
     {
         var missing = _dir.Sub("no-such-remote.git");
