@@ -469,6 +469,12 @@ public sealed class GitRepository : IAsyncDisposable
         Func<string, CancellationToken, Task<IReadOnlyList<FileChange>>> changesOnHead,
         CancellationToken cancellationToken)
     {
+        using var scope = _logger.BeginScope(new Dictionary<string, object>
+        {
+            ["RemoteUrl"] = RedactedRemoteUrl,
+            ["Branch"] = Branch,
+            ["Author"] = request.Author.Name,
+        });
         await _writeLock.WaitAsync(cancellationToken);
         try
         {

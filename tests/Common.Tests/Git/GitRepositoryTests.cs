@@ -568,6 +568,31 @@ public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Credentials_never_reach_the_logs()
+    {
+        var remote = await CreateRemoteAsync();
+        var logger = new CapturingLogger();
+        var withToken = "file://deploy-bot:s3cr3t-t0ken@" + remote.GitDirectory;
+        var refused = "https://deploy-bot:s3cr3t-t0ken@127.0.0.1:9/org/repo.git";
+
+        await Assert.ThrowsAsync<GitCommandException>(() => GitRepository.OpenAsync(new GitRepositoryOptions(refused, _dir.Sub("refused")), logger, null, null, Ct));
+        var local = new GitRepositoryOptions(remote.GitDirectory, _dir.Sub("mirror"));
+        await using (var repo = await GitRepository.OpenAsync(local, logger, null, null, Ct))
+        {
+            await repo.CommitAsync(Request, [new FileChange.Put("x.yaml", "x")], Ct);
+        }
+
+        await using (var tokenRepo = await GitRepository.OpenAsync(new GitRepositoryOptions(withToken, _dir.Sub("mirror2")), logger, null, null, Ct))
+        {
+            await tokenRepo.CommitAsync(Request, [new FileChange.Put("y.yaml", "y")], Ct);
+        }
+
+        Assert.Contains(logger.Entries, e => e.Contains("https://***@127.0.0.1:9/org/repo.git", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.StartsWith("Information: Pushed ", StringComparison.Ordinal) && e.Contains("file://***@", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Entries, e => e.Contains("s3cr3t", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_local_path_that_is_not_a_bare_repo_is_refused()
     {
         var remote = await CreateRemoteAsync();
