@@ -97,7 +97,7 @@ internal sealed class CatFileBatch(GitCommandRunner runner, string gitDirectory,
             if (parts.Length == 3 && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
             {
                 results[i] = await reader.ReadExactAsync(size, cancellationToken);
-                await reader.ReadExactAsync(1, cancellationToken);
+                await reader.SkipByteAsync(cancellationToken);
                 Interlocked.Increment(ref _objectsRead);
             }
             else

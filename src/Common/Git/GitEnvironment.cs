@@ -1,7 +1,8 @@
 namespace Dm.Common.Git;
 
 /// <summary>
-/// The environment every git process gets: no prompts, no pager, C locale, SSH in batch mode (unless the user set
+/// The environment every git process gets: no prompts, no pager, C locale, literal pathspecs (a path is never
+/// read as <c>:(glob)</c> magic), SSH in batch mode (unless the user set
 /// <c>GIT_SSH_COMMAND</c>), and a committer identity so commits never depend on global git config.
 /// </summary>
 internal sealed record GitEnvironment(GitIdentity Committer)
@@ -27,6 +28,7 @@ internal sealed record GitEnvironment(GitIdentity Committer)
         environment["GIT_PAGER"] = "cat";
         environment["PAGER"] = "cat";
         environment["GIT_OPTIONAL_LOCKS"] = "0";
+        environment["GIT_LITERAL_PATHSPECS"] = "1";
         environment["GIT_COMMITTER_NAME"] = Committer.Name;
         environment["GIT_COMMITTER_EMAIL"] = Committer.Email;
         environment["GIT_AUTHOR_NAME"] = Committer.Name;

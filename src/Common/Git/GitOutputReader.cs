@@ -64,6 +64,17 @@ internal sealed class GitOutputReader(Stream stream)
         return result;
     }
 
+    /// <summary>Skips one byte (a record's trailing newline) or throws <see cref="EndOfStreamException"/>.</summary>
+    public async ValueTask SkipByteAsync(CancellationToken cancellationToken)
+    {
+        if (_start == _end && !await FillAsync(cancellationToken))
+        {
+            throw new EndOfStreamException("git output ended before a record's last byte");
+        }
+
+        _start++;
+    }
+
     private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         _start = 0;

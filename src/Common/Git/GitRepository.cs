@@ -27,6 +27,7 @@ public sealed class GitRepository : IAsyncDisposable
     private readonly SemaphoreSlim _refLock = new(1, 1);
     private readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> _blobCache = new(StringComparer.Ordinal);
     private long _blobCacheBytes;
+    private long _blobsRead;
     private RepoSnapshot? _lastSnapshot;
 
     private GitRepository(GitRepositoryOptions options, ILogger logger, TimeProvider timeProvider, Random random)
@@ -53,7 +54,7 @@ public sealed class GitRepository : IAsyncDisposable
     public string RedactedRemoteUrl => GitRedaction.Redact(_options.RemoteUrl);
 
     /// <summary>Read-path counters (cat-file processes started, blobs read, blobs cached).</summary>
-    public GitReadStatistics Statistics => new(_catFile.ProcessStarts, _catFile.ObjectsRead, _blobCache.Count);
+    public GitReadStatistics Statistics => new(_catFile.ProcessStarts, Interlocked.Read(ref _blobsRead), _blobCache.Count);
 
     /// <summary>
     /// Opens the bare mirror at <see cref="GitRepositoryOptions.LocalPath"/>, creating it when absent, and fetches the
@@ -165,6 +166,7 @@ public sealed class GitRepository : IAsyncDisposable
         }
 
         var read = await _catFile.ReadAsync(missing, cancellationToken);
+        Interlocked.Add(ref _blobsRead, missing.Count);
         for (var i = 0; i < missing.Count; i++)
         {
             found[missing[i]] = read[i];
@@ -467,6 +469,12 @@ public sealed class GitRepository : IAsyncDisposable
         Func<string, CancellationToken, Task<IReadOnlyList<FileChange>>> changesOnHead,
         CancellationToken cancellationToken)
     {
+        using var scope = _logger.BeginScope(new Dictionary<string, object>
+        {
+            ["RemoteUrl"] = RedactedRemoteUrl,
+            ["Branch"] = Branch,
+            ["Author"] = request.Author.Name,
+        });
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -480,7 +488,7 @@ public sealed class GitRepository : IAsyncDisposable
                 }
 
                 var tree = await _store.WriteTreeAsync(head, changes, cancellationToken);
-                var headTree = await _store.ResolveAsync(head, "tree", cancellationToken);
+                var headTree = await TreeOfCommitAsync(head, cancellationToken);
                 if (tree == headTree)
                 {
                     _logger.LogInformation("Nothing to commit on {Branch} at {Revision}: the tree is unchanged", Branch, head);
@@ -534,6 +542,16 @@ public sealed class GitRepository : IAsyncDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>The tree id of a commit, read through the running cat-file process (no new process per attempt).</summary>
+    private async Task<string> TreeOfCommitAsync(string commitId, CancellationToken cancellationToken)
+    {
+        var commit = (await _catFile.ReadAsync([commitId], cancellationToken))[0];
+        var firstLine = System.Text.Encoding.ASCII.GetString(commit, 0, Math.Max(0, Array.IndexOf(commit, (byte)'\n')));
+        return firstLine.StartsWith("tree ", StringComparison.Ordinal)
+            ? firstLine["tree ".Length..]
+            : await _store.ResolveAsync(commitId, "tree", cancellationToken);
     }
 
     private TimeSpan RetryDelay(int attempt)

@@ -297,6 +297,22 @@ public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Paths_with_spaces_quotes_and_unicode_round_trip_through_write_read_and_log()
+    {
+        var remote = await CreateRemoteAsync();
+        await using var repo = await OpenAsync(remote);
+        const string OddPath = "prod/version/sérvice \"quoted\" ünï.yaml";
+
+        var committed = Assert.IsType<CommitResult.Committed>(await repo.CommitAsync(Request, [new FileChange.Put(OddPath, "version: 1\n")], Ct));
+
+        Assert.Equal("version: 1\n", Text(await repo.ReadSnapshotAsync(committed.CommitId, Ct), OddPath));
+        Assert.Contains(OddPath, (await repo.ReadTreeAsync("main", "prod", Ct)).Select(e => e.Path));
+        var log = await ToListAsync(repo.LogAsync(new LogQuery { MaxCount = 1 }, Ct));
+        Assert.Equal([new ChangedPath(ChangeKind.Added, OddPath)], log[0].ChangedPaths);
+        Assert.Equal([new ChangedPath(ChangeKind.Added, OddPath)], await repo.DiffPathsAsync(remote.CommitId("head"), committed.CommitId, Ct));
+    }
+
+    [Fact]
     public async Task Commit_that_leaves_the_tree_unchanged_is_skipped()
     {
         var remote = await CreateRemoteAsync();
@@ -465,6 +481,41 @@ public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Retries_back_off_exponentially_with_jitter_on_the_injected_clock()
+    {
+        var remote = await CreateRemoteAsync();
+        await using var other = await OpenAsync(remote, "other");
+        var clock = new ImmediateTimeProvider();
+        var options = new GitRepositoryOptions(remote.GitDirectory, _dir.Sub("backoff"))
+        {
+            MaxPushAttempts = 4,
+            RetryBaseDelay = TimeSpan.FromHours(1),
+            RetryMaxDelay = TimeSpan.FromHours(3),
+        };
+        await using var repo = await GitRepository.OpenAsync(options, null, clock, new Random(42), Ct);
+        var calls = 0;
+
+        // Another writer lands during every attempt, so every push is rejected.
+        await Assert.ThrowsAsync<GitCommandException>(() => repo.CommitAsync(
+            Request,
+            snapshot =>
+            {
+                calls++;
+                other.CommitAsync(Request, [new FileChange.Put("other.yaml", $"{calls}")], Ct).GetAwaiter().GetResult();
+                return [new FileChange.Put("mine.yaml", "y")];
+            },
+            Ct));
+
+        Assert.Equal(4, calls);
+        var delays = clock.RequestedDelays;
+        Assert.Equal(3, delays.Count);
+        Assert.InRange(delays[0], TimeSpan.Zero, TimeSpan.FromHours(1));
+        Assert.InRange(delays[1], TimeSpan.Zero, TimeSpan.FromHours(2));
+        Assert.InRange(delays[2], TimeSpan.Zero, TimeSpan.FromHours(3));
+        Assert.Equal(3, delays.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_missing_remote_gives_an_error_naming_the_url_and_leaves_no_mirror_behind()
     {
         var missing = _dir.Sub("no-such-remote.git");
@@ -514,6 +565,31 @@ public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain("s3cr3t", error.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("https://***@127.0.0.1:9/org/repo.git", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_never_reach_the_logs()
+    {
+        var remote = await CreateRemoteAsync();
+        var logger = new CapturingLogger();
+        var withToken = "file://deploy-bot:s3cr3t-t0ken@" + remote.GitDirectory;
+        var refused = "https://deploy-bot:s3cr3t-t0ken@127.0.0.1:9/org/repo.git";
+
+        await Assert.ThrowsAsync<GitCommandException>(() => GitRepository.OpenAsync(new GitRepositoryOptions(refused, _dir.Sub("refused")), logger, null, null, Ct));
+        var local = new GitRepositoryOptions(remote.GitDirectory, _dir.Sub("mirror"));
+        await using (var repo = await GitRepository.OpenAsync(local, logger, null, null, Ct))
+        {
+            await repo.CommitAsync(Request, [new FileChange.Put("x.yaml", "x")], Ct);
+        }
+
+        await using (var tokenRepo = await GitRepository.OpenAsync(new GitRepositoryOptions(withToken, _dir.Sub("mirror2")), logger, null, null, Ct))
+        {
+            await tokenRepo.CommitAsync(Request, [new FileChange.Put("y.yaml", "y")], Ct);
+        }
+
+        Assert.Contains(logger.Entries, e => e.Contains("https://***@127.0.0.1:9/org/repo.git", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.StartsWith("Information: Pushed ", StringComparison.Ordinal) && e.Contains("file://***@", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Entries, e => e.Contains("s3cr3t", StringComparison.Ordinal));
     }
 
     [Fact]
