@@ -174,7 +174,13 @@ internal sealed class ClusterStore
 
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Now();
-            metadata["generation"] = 1;
+            if (type.HasGeneration)
+            {
+                if (type.HasGeneration)
+                {
+                    metadata["generation"] = 1;
+                }
+            }
             SetManagedFields(null, body, manager, "Update", null, type.GroupVersion);
             Default(type, body);
             return Commit(type, ns, name, body, "ADDED", dryRun);
@@ -334,7 +340,13 @@ internal sealed class ClusterStore
                 var metadata = Json.Obj(result, "metadata");
                 metadata["uid"] = Guid.NewGuid().ToString();
                 metadata["creationTimestamp"] = Now();
-                metadata["generation"] = 1;
+                if (type.HasGeneration)
+            {
+                if (type.HasGeneration)
+                {
+                    metadata["generation"] = 1;
+                }
+            }
                 Default(type, result);
                 metadata["managedFields"] = ManagedFieldsEntry.Write(entries);
                 return (Commit(type, ns, name, result, "ADDED", dryRun), true);
@@ -420,13 +432,13 @@ internal sealed class ClusterStore
                     throw StatusObjects.Expired($"too old resource version: {from} ({_compactedThrough + 1})");
                 }
 
+                var replay = new WatchSubscription(type.StorageKey, ns, selector, [], _ => { });
                 for (var i = 0; i < _historyCount; i++)
                 {
                     var e = _history[(_historyStart + i) % _history.Length];
-                    if (e.Object.ResourceVersion > from && e.Object.Type.StorageKey == type.StorageKey
-                        && (ns is null || e.Object.Namespace == ns) && selector.Matches(e.Object))
+                    if (e.Object.ResourceVersion > from && replay.Translate(e) is { } seen)
                     {
-                        initial.Add(e);
+                        initial.Add(seen);
                     }
                 }
             }
@@ -664,7 +676,14 @@ internal sealed class ClusterStore
     {
         Validation.Validate(type, updated);
         var metadata = Json.Obj(updated, "metadata");
-        metadata["generation"] = (Json.Int(old, "metadata", "generation") ?? 1) + (SpecChanged(old, updated) ? 1 : 0);
+        if (type.HasGeneration)
+        {
+            metadata["generation"] = (Json.Int(old, "metadata", "generation") ?? 1) + (SpecChanged(old, updated) ? 1 : 0);
+        }
+        else
+        {
+            metadata.Remove("generation");
+        }
         if (operation is not null)
         {
             SetManagedFields(old, updated, manager, operation, subresource, type.GroupVersion);
@@ -773,6 +792,7 @@ internal sealed class ClusterStore
         }
 
         var bucket = Bucket(type);
+        var previous = bucket.GetValueOrDefault(stored.Key);
         if (eventType == "DELETED")
         {
             bucket.Remove(stored.Key);
@@ -786,7 +806,7 @@ internal sealed class ClusterStore
             }
         }
 
-        var e = new WatchEvent(eventType, stored);
+        var e = new WatchEvent(eventType, stored, previous);
         if (_historyCount == _history.Length)
         {
             _compactedThrough = _history[_historyStart].Object.ResourceVersion;
@@ -798,9 +818,9 @@ internal sealed class ClusterStore
         _historyCount++;
         foreach (var watcher in _watchers)
         {
-            if (watcher.Accepts(e))
+            if (watcher.Translate(e) is { } seen)
             {
-                watcher.Offer(e);
+                watcher.Offer(seen);
             }
         }
 
