@@ -176,11 +176,9 @@ internal sealed class ClusterStore
             metadata["creationTimestamp"] = Now();
             if (type.HasGeneration)
             {
-                if (type.HasGeneration)
-                {
-                    metadata["generation"] = 1;
-                }
+                metadata["generation"] = 1;
             }
+
             SetManagedFields(null, body, manager, "Update", null, type.GroupVersion);
             Default(type, body);
             return Commit(type, ns, name, body, "ADDED", dryRun);
@@ -341,12 +339,10 @@ internal sealed class ClusterStore
                 metadata["uid"] = Guid.NewGuid().ToString();
                 metadata["creationTimestamp"] = Now();
                 if (type.HasGeneration)
-            {
-                if (type.HasGeneration)
                 {
                     metadata["generation"] = 1;
                 }
-            }
+
                 Default(type, result);
                 metadata["managedFields"] = ManagedFieldsEntry.Write(entries);
                 return (Commit(type, ns, name, result, "ADDED", dryRun), true);
