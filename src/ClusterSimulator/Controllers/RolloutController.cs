@@ -354,26 +354,26 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
             JsonObject status;
             if (fail && isJob && elapsed >= PodReadyAfter)
             {
-                status = PodStatus("Failed", false, containers, c => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error" } }, born);
+                status = PodStatus(stored.Name, "Failed", false, containers, c => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error" } }, born);
             }
             else if (fail)
             {
-                status = PodStatus("Pending", false, containers, c => new JsonObject
+                status = PodStatus(stored.Name, "Pending", false, containers, c => new JsonObject
                 {
                     ["waiting"] = new JsonObject { ["reason"] = "ImagePullBackOff", ["message"] = $"Back-off pulling image \"{Json.Str(c, "image")}\"" },
                 }, born);
             }
             else if (isJob && elapsed >= PodReadyAfter * 2)
             {
-                status = PodStatus("Succeeded", false, containers, c => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed" } }, born);
+                status = PodStatus(stored.Name, "Succeeded", false, containers, c => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed" } }, born);
             }
             else if (elapsed >= PodReadyAfter)
             {
-                status = PodStatus("Running", true, containers, c => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Timestamp(born + PodReadyAfter) } }, born);
+                status = PodStatus(stored.Name, "Running", true, containers, c => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Timestamp(born + PodReadyAfter) } }, born);
             }
             else
             {
-                status = PodStatus("Pending", false, containers, c => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } }, born);
+                status = PodStatus(stored.Name, "Pending", false, containers, c => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } }, born);
             }
 
             if (!JsonNode.DeepEquals(pod["status"], status))
@@ -392,7 +392,7 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
         }
     }
 
-    private static JsonObject PodStatus(string phase, bool ready, List<JsonObject> containers, Func<JsonObject, JsonObject> state, DateTimeOffset born)
+    private static JsonObject PodStatus(string podName, string phase, bool ready, List<JsonObject> containers, Func<JsonObject, JsonObject> state, DateTimeOffset born)
     {
         var statuses = new JsonArray();
         foreach (var container in containers)
@@ -421,7 +421,9 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
         };
         if (phase == "Running")
         {
-            status["podIP"] = "10.244.0.10";
+            var hash = TemplateHash(new JsonObject { ["pod"] = podName });
+            var n = (int)(uint.Parse(hash.Select(c => (char)('0' + SafeAlphabet.IndexOf(c, StringComparison.Ordinal))).ToArray(), CultureInfo.InvariantCulture) % 65000);
+            status["podIP"] = $"10.244.{n / 250}.{(n % 250) + 2}";
         }
 
         return status;
