@@ -104,6 +104,7 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
                     ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = rsTemplate },
                 };
                 newRs = store.Create(replicaSets, stored.Namespace, rs, Manager, dryRun: false);
+                RecordEvent(stored, "Normal", "ScalingReplicaSet", $"Scaled up replica set {rsName} from 0 to {replicas}", "deployment-controller");
                 owned.Add(newRs);
             }
             else if (Json.Int(newRs.ToJson(), "spec", "replicas") != replicas)
@@ -448,7 +449,14 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
         var pod = new JsonObject { ["metadata"] = metadata, ["spec"] = spec, ["status"] = new JsonObject { ["phase"] = "Pending" } };
         try
         {
-            store.Create(Pods, owner.Namespace, pod, Manager, dryRun: false, keepStatus: true);
+            var created = store.Create(Pods, owner.Namespace, pod, Manager, dryRun: false, keepStatus: true);
+            RecordEvent(owner, "Normal", "SuccessfulCreate", $"Created pod: {name}", $"{owner.Type.Singular}-controller");
+            RecordEvent(created, "Normal", "Scheduled", $"Successfully assigned {owner.Namespace}/{name} to {spec["nodeName"]}", "default-scheduler");
+            if (IsFailing(pod))
+            {
+                var image = (spec["containers"] as JsonArray ?? []).Select(c => Json.Str(c, "image")).FirstOrDefault(i => i is not null && i.EndsWith(":fail", StringComparison.Ordinal)) ?? "the image";
+                RecordEvent(created, "Warning", "Failed", $"Failed to pull image \"{image}\": simulated failure (dm.simulator fail rule)", "kubelet");
+            }
         }
         catch (Api.StatusException e)
         {
@@ -456,6 +464,40 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
             {
                 logger.LogDebug("Pod {Pod} not created: {Reason}", name, e.Reason);
             }
+        }
+    }
+
+    private void RecordEvent(StoredObject about, string type, string reason, string message, string component)
+    {
+        var events = store.Catalog.Find(string.Empty, "v1", "events")!;
+        var now = store.Now();
+        var e = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = $"{about.Name}.{Suffix()}{Suffix()}" },
+            ["involvedObject"] = new JsonObject
+            {
+                ["apiVersion"] = about.Type.GroupVersion,
+                ["kind"] = about.Type.Kind,
+                ["namespace"] = about.Namespace,
+                ["name"] = about.Name,
+                ["uid"] = about.Uid,
+            },
+            ["reason"] = reason,
+            ["message"] = message,
+            ["type"] = type,
+            ["source"] = new JsonObject { ["component"] = component },
+            ["reportingComponent"] = component,
+            ["firstTimestamp"] = now,
+            ["lastTimestamp"] = now,
+            ["count"] = 1,
+        };
+        try
+        {
+            store.Create(events, about.Namespace, e, Manager, dryRun: false);
+        }
+        catch (Api.StatusException)
+        {
+            // The namespace went away while the controller worked; the event has nowhere to live.
         }
     }
 

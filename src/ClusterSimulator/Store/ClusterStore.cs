@@ -597,8 +597,18 @@ internal sealed class ClusterStore
                 }
 
                 spec["sessionAffinity"] ??= "None";
+                foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    port["protocol"] ??= "TCP";
+                    port["targetPort"] ??= port["port"]?.DeepClone();
+                }
+
+                break;
+            case "Pod" when type.Group.Length == 0:
+                DefaultPodSpec(body["spec"] as JsonObject);
                 break;
             case "Deployment" when type.Group == "apps":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 var deploymentSpec = Json.Obj(body, "spec");
                 deploymentSpec["replicas"] ??= 1;
                 deploymentSpec["progressDeadlineSeconds"] ??= 600;
@@ -610,17 +620,21 @@ internal sealed class ClusterStore
                 };
                 break;
             case "StatefulSet" when type.Group == "apps":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 var statefulSpec = Json.Obj(body, "spec");
                 statefulSpec["replicas"] ??= 1;
                 statefulSpec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
                 break;
             case "DaemonSet" when type.Group == "apps":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 Json.Obj(body, "spec")["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate" };
                 break;
             case "ReplicaSet" when type.Group == "apps":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 Json.Obj(body, "spec")["replicas"] ??= 1;
                 break;
             case "Job" when type.Group == "batch":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 var jobSpec = Json.Obj(body, "spec");
                 jobSpec["completions"] ??= 1;
                 jobSpec["parallelism"] ??= 1;
@@ -636,6 +650,28 @@ internal sealed class ClusterStore
                     ["storedVersions"] = new JsonArray([.. (body["spec"]?["versions"] as JsonArray ?? []).Select(v => JsonValue.Create(Json.Str(v, "name")))]),
                 };
                 break;
+        }
+    }
+
+    private static void DefaultPodSpec(JsonObject? podSpec)
+    {
+        if (podSpec is null)
+        {
+            return;
+        }
+
+        podSpec["restartPolicy"] ??= "Always";
+        podSpec["dnsPolicy"] ??= "ClusterFirst";
+        foreach (var container in (podSpec["containers"] as JsonArray ?? []).Concat(podSpec["initContainers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var image = Json.Str(container, "image") ?? string.Empty;
+            container["imagePullPolicy"] ??= image.EndsWith(":latest", StringComparison.Ordinal) || !image.Contains(':', StringComparison.Ordinal) ? "Always" : "IfNotPresent";
+            container["terminationMessagePath"] ??= "/dev/termination-log";
+            container["terminationMessagePolicy"] ??= "File";
+            foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                port["protocol"] ??= "TCP";
+            }
         }
     }
 
@@ -671,6 +707,11 @@ internal sealed class ClusterStore
     private StoredObject Write(ApiResourceType type, string ns, string name, JsonObject old, JsonObject updated, string manager, string? operation, string? subresource, bool dryRun)
     {
         Validation.Validate(type, updated);
+        if (type.Group is "apps" or "batch" || (type.Group.Length == 0 && type.Kind == "Pod"))
+        {
+            Default(type, updated);
+        }
+
         var metadata = Json.Obj(updated, "metadata");
         if (type.HasGeneration)
         {
@@ -680,14 +721,10 @@ internal sealed class ClusterStore
         {
             metadata.Remove("generation");
         }
+
         if (operation is not null)
         {
             SetManagedFields(old, updated, manager, operation, subresource, type.GroupVersion);
-        }
-
-        if (type.Kind == "Deployment" && type.Group == "apps")
-        {
-            Default(type, updated);
         }
 
         if (JsonNode.DeepEquals(Strip(old), Strip(updated)) && !dryRun)
