@@ -39,8 +39,8 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
             await _timer.DisposeAsync();
         }
 
+        // Holding the gate for good makes any timer callback still in flight return at once.
         await _running.WaitAsync();
-        _running.Dispose();
     }
 
     /// <summary>One reconcile pass over every workload (public for deterministic tests).</summary>
