@@ -32,6 +32,11 @@ public sealed class ClusterSimulatorBenchmarks : IBenchmark
 
         // Warm up the JIT and connection pool on another namespace's objects.
         await ApplyConfigMapsAsync(http, "watch", "warm", 200, 8, cancellationToken);
+        await CreateConfigMapsAsync(http, "watch", "warm-create", 200, 8, cancellationToken);
+        using (var warmList = await http.GetAsync("/api/v1/namespaces/watch/configmaps", cancellationToken))
+        {
+            await warmList.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
 
         var applies = Stopwatch.StartNew();
         await ApplyConfigMapsAsync(http, "bench", "cm", 2000, 8, cancellationToken);
@@ -55,7 +60,7 @@ public sealed class ClusterSimulatorBenchmarks : IBenchmark
             listTimes.Add(list.Elapsed.TotalMilliseconds);
         }
 
-        output.WriteLine($"LIST of {count:N0} objects:               {listTimes[0],8:F1} ms first, {listTimes.Skip(1).Min():F1} ms best of 4 more (target <= 250 ms)");
+        output.WriteLine($"LIST of {count:N0} objects:               {listTimes[0],8:F1} ms first, {listTimes.Skip(1).Min():F1} ms best of 4 more (target <= 250 ms; JIT warmed on a small list)");
 
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         using var process = Process.GetCurrentProcess();

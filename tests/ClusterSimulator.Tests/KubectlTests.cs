@@ -197,6 +197,29 @@ public sealed class KubectlTests
     }
 
     [Fact]
+    public async Task Kubectl_authenticates_with_a_client_certificate_over_tls()
+    {
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false, UseTls = true, Auth = SimulatorAuthMode.ClientCertificate });
+        using var kubectl = new Kubectl(path => simulator.WriteKubeconfig(path, "secure"));
+        using var anonymous = new Kubectl(path =>
+        {
+            var config = File.ReadAllText(kubectl.KubeconfigPath);
+            var start = config.IndexOf("    client-certificate-data", StringComparison.Ordinal);
+            var end = config.IndexOf("contexts:", StringComparison.Ordinal);
+            File.WriteAllText(path, config[..start] + "    token: \"not-a-certificate\"\n" + config[end..]);
+            return path;
+        });
+
+        var allowed = await kubectl.RunAsync("get", "namespaces", "-o", "name");
+        var refused = await anonymous.RunAsync("get", "namespaces", "-o", "name");
+
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        Assert.Contains("namespace/default", allowed.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("error: You must be logged in to the server", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Default_get_prints_the_usual_columns()
     {
         var (simulator, kubectl) = await StartAsync("columns-test");

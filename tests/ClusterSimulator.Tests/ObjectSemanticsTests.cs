@@ -17,7 +17,7 @@ public sealed class ObjectSemanticsTests
 
         Assert.True(Guid.TryParse((string?)first["metadata"]!["uid"], out _));
         Assert.NotNull((string?)first["metadata"]!["creationTimestamp"]);
-        Assert.Equal(1, (int?)first["metadata"]!["generation"]);
+        Assert.Null(first["metadata"]!["generation"]);
         Assert.True(long.Parse((string)second["metadata"]!["resourceVersion"]!) > long.Parse((string)first["metadata"]!["resourceVersion"]!));
         Assert.Equal("default", (string?)first["metadata"]!["namespace"]);
     }
@@ -40,6 +40,25 @@ public sealed class ObjectSemanticsTests
         Assert.Equal(2, (int?)status["metadata"]!["generation"]);
         Assert.Equal(5, (int?)status["status"]!["replicas"]);
         Assert.Equal(5, (int?)status["spec"]!["replicas"]);
+    }
+
+    [Fact]
+    public async Task Workloads_get_the_pod_template_defaults_clients_rely_on()
+    {
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
+        using var client = new ApiClient(simulator);
+
+        var deployment = await ApiClient.MustAsync(client.ApplyAsync("/apis/apps/v1/namespaces/default/deployments/web", Fixtures.DeploymentYaml("web"), "t"));
+        var service = await ApiClient.MustAsync(client.ApplyAsync("/api/v1/namespaces/default/services/web", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n", "t"));
+
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("TCP", (string?)container["ports"]![0]!["protocol"]);
+        Assert.Equal("IfNotPresent", (string?)container["imagePullPolicy"]);
+        Assert.Equal(600, (int?)deployment["spec"]!["progressDeadlineSeconds"]);
+        Assert.Equal("RollingUpdate", (string?)deployment["spec"]!["strategy"]!["type"]);
+        Assert.Equal("ClusterIP", (string?)service["spec"]!["type"]);
+        Assert.Equal(80, (int?)service["spec"]!["ports"]![0]!["targetPort"]);
+        Assert.DoesNotContain("f:imagePullPolicy", deployment["metadata"]!["managedFields"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

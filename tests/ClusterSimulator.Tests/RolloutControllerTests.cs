@@ -40,6 +40,31 @@ public sealed class RolloutControllerTests
     }
 
     [Fact]
+    public async Task Rollouts_record_events_and_running_pods_have_a_log()
+    {
+        await using var simulator = await Fixtures.StartAsync(Fast);
+        using var client = new ApiClient(simulator);
+        await ApiClient.MustAsync(client.ApplyAsync("/apis/apps/v1/namespaces/default/deployments/web", Fixtures.DeploymentYaml("web", replicas: 1), "t"));
+        JsonArray pods = [];
+        await Fixtures.UntilAsync(
+            async () =>
+            {
+                pods = (await ApiClient.MustAsync(client.GetAsync("/api/v1/namespaces/default/pods")))["items"]!.AsArray();
+                return pods.Count == 1 && (string?)pods[0]!["status"]!["phase"] == "Running";
+            },
+            "the pod runs");
+
+        var events = (await ApiClient.MustAsync(client.GetAsync("/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind%3DDeployment")))["items"]!.AsArray();
+        using var log = await client.Http.GetAsync($"/api/v1/namespaces/default/pods/{(string?)pods[0]!["metadata"]!["name"]}/log");
+
+        var scaled = Assert.Single(events);
+        Assert.Equal("ScalingReplicaSet", (string?)scaled!["reason"]);
+        Assert.Equal("web", (string?)scaled["involvedObject"]!["name"]);
+        Assert.Equal(System.Net.HttpStatusCode.OK, log.StatusCode);
+        Assert.Contains("runs image nginx:1.27", await log.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_new_template_replaces_the_replica_set_and_observes_the_new_generation()
     {
         await using var simulator = await Fixtures.StartAsync(Fast);

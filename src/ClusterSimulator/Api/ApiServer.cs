@@ -216,6 +216,12 @@ internal sealed class ApiServer(
             throw StatusObjects.NoResource();
         }
 
+        if (subresource == "log" && type.Kind == "Pod" && type.Group.Length == 0 && name is not null && request.Method == "GET")
+        {
+            await WriteLogAsync(context, store.Get(type, ns, name));
+            return;
+        }
+
         if (subresource is not null && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale))
         {
             throw StatusObjects.NoResource();
@@ -494,6 +500,27 @@ internal sealed class ApiServer(
     {
         var table = TableView.Build(type, [e.Object], e.Object.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, includeObject, _time.GetUtcNow());
         return Encoding.UTF8.GetBytes(new JsonObject { ["type"] = e.Type, ["object"] = table }.ToJsonString() + "\n");
+    }
+
+    /// <summary>Pods have no processes here; their log says so and names the image, so <c>kubectl logs</c> works.</summary>
+    private static async Task WriteLogAsync(HttpContext context, StoredObject pod)
+    {
+        var json = pod.ToJson();
+        var containers = (json["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var wanted = context.Request.Query["container"].FirstOrDefault();
+        var container = containers.FirstOrDefault(c => wanted is null || Json.Str(c, "name") == wanted)
+            ?? throw StatusObjects.BadRequest($"container {wanted} is not valid for pod {pod.Name}");
+        var phase = Json.Str(json, "status", "phase") ?? "Pending";
+        if (phase == "Pending")
+        {
+            throw StatusObjects.BadRequest($"container \"{Json.Str(container, "name")}\" in pod \"{pod.Name}\" is waiting to start: {Json.Str((json["status"]?["containerStatuses"] as JsonArray)?.FirstOrDefault(), "state", "waiting", "reason") ?? "ContainerCreating"}");
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(
+            $"[cluster simulator] container {Json.Str(container, "name")} of pod {pod.Namespace}/{pod.Name} runs image {Json.Str(container, "image")} (simulated: no real process, no output)\n",
+            context.RequestAborted);
     }
 
     private static byte[] Bookmark(ApiResourceType type, long resourceVersion, bool initialEventsEnd)

@@ -70,6 +70,7 @@ internal static class TableView
         "/ConfigMap" => [("Name", "string", 0), ("Data", "integer", 0), ("Age", "string", 0)],
         "/Secret" => [("Name", "string", 0), ("Type", "string", 0), ("Data", "integer", 0), ("Age", "string", 0)],
         "/Node" => [("Name", "string", 0), ("Status", "string", 0), ("Roles", "string", 0), ("Age", "string", 0), ("Version", "string", 0)],
+        "/Event" => [("Last Seen", "string", 0), ("Type", "string", 0), ("Reason", "string", 0), ("Object", "string", 0), ("Message", "string", 0), ("Name", "string", 1)],
         _ => [("Name", "string", 0), ("Age", "string", 0)],
     };
 
@@ -95,6 +96,15 @@ internal static class TableView
             "/ConfigMap" => [name, (obj["data"] as JsonObject)?.Count ?? 0 + ((obj["binaryData"] as JsonObject)?.Count ?? 0), age],
             "/Secret" => [name, Json.Str(obj, "type") ?? "Opaque", (obj["data"] as JsonObject)?.Count ?? 0, age],
             "/Node" => [name, "Ready", "<none>", age, Json.Str(status, "nodeInfo", "kubeletVersion") ?? string.Empty],
+            "/Event" =>
+            [
+                Age(Json.Str(obj, "lastTimestamp") ?? Json.Str(obj, "metadata", "creationTimestamp"), now),
+                Json.Str(obj, "type"),
+                Json.Str(obj, "reason"),
+                $"{Json.Str(obj, "involvedObject", "kind")?.ToLowerInvariant()}/{Json.Str(obj, "involvedObject", "name")}",
+                Json.Str(obj, "message"),
+                name,
+            ],
             _ => [name, age],
         };
     }
