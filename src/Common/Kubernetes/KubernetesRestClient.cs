@@ -388,7 +388,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         string? next = null;
         var version = string.Empty;
         var restarts = 0;
-        do
+        while (true)
         {
             var path = collection + Query(
                 ("labelSelector", query.LabelSelector),
@@ -420,8 +420,11 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
 
             version = (string?)page["metadata"]?["resourceVersion"] ?? version;
             next = (string?)page["metadata"]?["continue"];
+            if (string.IsNullOrEmpty(next))
+            {
+                break;
+            }
         }
-        while (!string.IsNullOrEmpty(next));
 
         return new ResourceList(items, version);
     }
@@ -582,7 +585,8 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
             TimeSpan? retryAfter = null;
             var failure = string.Empty;
             Exception? error = null;
-            using (var timeout = new CancellationTokenSource(streaming ? Timeout.InfiniteTimeSpan : _options.RequestTimeout, _time))
+            // For a stream the timeout covers the wait for the response headers only.
+            using (var timeout = new CancellationTokenSource(_options.RequestTimeout, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
             {
                 HttpResponseMessage? response = null;
