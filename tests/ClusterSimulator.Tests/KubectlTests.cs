@@ -156,7 +156,7 @@ public sealed class KubectlTests
         await using var _ = simulator;
         using var __ = kubectl;
         await kubectl.RunWithInputAsync(Manifests.Replace("IMAGE", "nginx:1.27", StringComparison.Ordinal), "apply", "--server-side", "--field-manager=deployer", "-f", "-");
-        const string scale = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n";
+        var scale = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n";
 
         var conflict = await kubectl.RunWithInputAsync(scale, "apply", "--server-side", "--field-manager=autoscaler", "-f", "-");
         var forced = await kubectl.RunWithInputAsync(scale, "apply", "--server-side", "--field-manager=autoscaler", "--force-conflicts", "-f", "-");
@@ -167,6 +167,73 @@ public sealed class KubectlTests
         Assert.True(forced.ExitCode == 0, forced.ToString());
         var replicas = await kubectl.RunAsync("get", "deployment", "web", "-o", "jsonpath={.spec.replicas}");
         Assert.Equal("5", replicas.Stdout);
+    }
+
+    [Fact]
+    public async Task Create_subcommands_send_protobuf_which_the_simulator_decodes()
+    {
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RolloutSpeed = 10 });
+        using var kubectl = new Kubectl(path => simulator.WriteKubeconfig(path, "playground", "made"));
+
+        var ns = await kubectl.RunAsync("create", "namespace", "made");
+        var cm = await kubectl.RunAsync("create", "configmap", "settings", "--from-literal=color=blue");
+        var deployment = await kubectl.RunAsync("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "--port=80");
+        var service = await kubectl.RunAsync("create", "service", "clusterip", "web", "--tcp=80:8080");
+        var rollout = await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=30s");
+        var got = await kubectl.RunAsync("get", "configmap/settings", "deployment/web", "service/web", "-o", "json");
+
+        Assert.True(ns.ExitCode == 0, ns.ToString());
+        Assert.True(cm.ExitCode == 0, cm.ToString());
+        Assert.True(deployment.ExitCode == 0, deployment.ToString());
+        Assert.True(service.ExitCode == 0, service.ToString());
+        Assert.True(rollout.ExitCode == 0, rollout.ToString());
+        var items = JsonNode.Parse(got.Stdout)!["items"]!.AsArray();
+        Assert.Equal("blue", (string?)items[0]!["data"]!["color"]);
+        Assert.Equal("nginx:1.27", (string?)items[1]!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Equal(80, (int?)items[1]!["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]![0]!["containerPort"]);
+        Assert.Equal(8080, (int?)items[2]!["spec"]!["ports"]![0]!["targetPort"]);
+        Assert.Null(items[2]!["spec"]!["ports"]![0]!["nodePort"]);
+        Assert.StartsWith("10.96.", (string?)items[2]!["spec"]!["clusterIP"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kubectl_authenticates_with_a_client_certificate_over_tls()
+    {
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false, UseTls = true, Auth = SimulatorAuthMode.ClientCertificate });
+        using var kubectl = new Kubectl(path => simulator.WriteKubeconfig(path, "secure"));
+        using var anonymous = new Kubectl(path =>
+        {
+            var config = File.ReadAllText(kubectl.KubeconfigPath);
+            var start = config.IndexOf("    client-certificate-data", StringComparison.Ordinal);
+            var end = config.IndexOf("contexts:", StringComparison.Ordinal);
+            File.WriteAllText(path, config[..start] + "    token: \"not-a-certificate\"\n" + config[end..]);
+            return path;
+        });
+
+        var allowed = await kubectl.RunAsync("get", "namespaces", "-o", "name");
+        var refused = await anonymous.RunAsync("get", "namespaces", "-o", "name");
+
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        Assert.Contains("namespace/default", allowed.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("error: You must be logged in to the server", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Default_get_prints_the_usual_columns()
+    {
+        var (simulator, kubectl) = await StartAsync("columns-test");
+        await using var _ = simulator;
+        using var __ = kubectl;
+        await kubectl.RunWithInputAsync(Manifests.Replace("IMAGE", "nginx:1.27", StringComparison.Ordinal), "apply", "--server-side", "-f", "-");
+        await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=30s");
+
+        var deployments = await kubectl.RunAsync("get", "deploy", "-A");
+        var pods = await kubectl.RunAsync("get", "pods");
+
+        Assert.Matches(@"NAMESPACE\s+NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE", deployments.Stdout);
+        Assert.Matches(@"columns-test\s+web\s+2/2\s+2\s+2\s+", deployments.Stdout);
+        Assert.Matches(@"web-\w+-\w+\s+1/1\s+Running\s+0", pods.Stdout);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class ObjectSemanticsTests
 
         Assert.True(Guid.TryParse((string?)first["metadata"]!["uid"], out _));
         Assert.NotNull((string?)first["metadata"]!["creationTimestamp"]);
-        Assert.Equal(1, (int?)first["metadata"]!["generation"]);
+        Assert.Null(first["metadata"]!["generation"]);
         Assert.True(long.Parse((string)second["metadata"]!["resourceVersion"]!) > long.Parse((string)first["metadata"]!["resourceVersion"]!));
         Assert.Equal("default", (string?)first["metadata"]!["namespace"]);
     }
@@ -27,7 +27,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
 
         var labelled = await ApiClient.MustAsync(client.SendAsync(HttpMethod.Patch, path, """{"metadata":{"labels":{"extra":"x"}}}""", "application/merge-patch+json"));
@@ -43,11 +43,30 @@ public sealed class ObjectSemanticsTests
     }
 
     [Fact]
+    public async Task Workloads_get_the_pod_template_defaults_clients_rely_on()
+    {
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
+        using var client = new ApiClient(simulator);
+
+        var deployment = await ApiClient.MustAsync(client.ApplyAsync("/apis/apps/v1/namespaces/default/deployments/web", Fixtures.DeploymentYaml("web"), "t"));
+        var service = await ApiClient.MustAsync(client.ApplyAsync("/api/v1/namespaces/default/services/web", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n", "t"));
+
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("TCP", (string?)container["ports"]![0]!["protocol"]);
+        Assert.Equal("IfNotPresent", (string?)container["imagePullPolicy"]);
+        Assert.Equal(600, (int?)deployment["spec"]!["progressDeadlineSeconds"]);
+        Assert.Equal("RollingUpdate", (string?)deployment["spec"]!["strategy"]!["type"]);
+        Assert.Equal("ClusterIP", (string?)service["spec"]!["type"]);
+        Assert.Equal(80, (int?)service["spec"]!["ports"]![0]!["targetPort"]);
+        Assert.DoesNotContain("f:imagePullPolicy", deployment["metadata"]!["managedFields"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Main_resource_updates_cannot_change_status()
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
         await ApiClient.MustAsync(client.SendAsync(HttpMethod.Patch, path + "/status", """{"status":{"replicas":2}}""", "application/merge-patch+json"));
         var live = await ApiClient.MustAsync(client.GetAsync(path));
@@ -65,7 +84,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
 
         var strategic = await ApiClient.MustAsync(client.SendAsync(
@@ -211,7 +230,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string crd = """
+        var crd = """
             apiVersion: apiextensions.k8s.io/v1
             kind: CustomResourceDefinition
             metadata:
@@ -257,7 +276,7 @@ public sealed class ObjectSemanticsTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
 
         var scale = await ApiClient.MustAsync(client.GetAsync(path + "/scale"));

@@ -12,7 +12,7 @@ public sealed class RolloutControllerTests
     {
         await using var simulator = await Fixtures.StartAsync(Fast);
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web", replicas: 3), "t"));
 
         JsonObject deployment = new();
@@ -40,11 +40,36 @@ public sealed class RolloutControllerTests
     }
 
     [Fact]
+    public async Task Rollouts_record_events_and_running_pods_have_a_log()
+    {
+        await using var simulator = await Fixtures.StartAsync(Fast);
+        using var client = new ApiClient(simulator);
+        await ApiClient.MustAsync(client.ApplyAsync("/apis/apps/v1/namespaces/default/deployments/web", Fixtures.DeploymentYaml("web", replicas: 1), "t"));
+        JsonArray pods = [];
+        await Fixtures.UntilAsync(
+            async () =>
+            {
+                pods = (await ApiClient.MustAsync(client.GetAsync("/api/v1/namespaces/default/pods")))["items"]!.AsArray();
+                return pods.Count == 1 && (string?)pods[0]!["status"]!["phase"] == "Running";
+            },
+            "the pod runs");
+
+        var events = (await ApiClient.MustAsync(client.GetAsync("/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind%3DDeployment")))["items"]!.AsArray();
+        using var log = await client.Http.GetAsync($"/api/v1/namespaces/default/pods/{(string?)pods[0]!["metadata"]!["name"]}/log");
+
+        var scaled = Assert.Single(events);
+        Assert.Equal("ScalingReplicaSet", (string?)scaled!["reason"]);
+        Assert.Equal("web", (string?)scaled["involvedObject"]!["name"]);
+        Assert.Equal(System.Net.HttpStatusCode.OK, log.StatusCode);
+        Assert.Contains("runs image nginx:1.27", await log.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_new_template_replaces_the_replica_set_and_observes_the_new_generation()
     {
         await using var simulator = await Fixtures.StartAsync(Fast);
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/web";
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
         await Fixtures.UntilAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "NewReplicaSetAvailable", "first rollout");
 
@@ -71,7 +96,7 @@ public sealed class RolloutControllerTests
     {
         await using var simulator = await Fixtures.StartAsync(Fast);
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/bad";
+        var path = "/apis/apps/v1/namespaces/default/deployments/bad";
         var yaml = Fixtures.DeploymentYaml("bad", image: image, replicas: 1, progressDeadlineSeconds: 4);
         if (annotation is not null)
         {
@@ -100,7 +125,7 @@ public sealed class RolloutControllerTests
         var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { TimeProvider = time, ControllerInterval = TimeSpan.FromSeconds(1) });
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/deployments/bad";
+        var path = "/apis/apps/v1/namespaces/default/deployments/bad";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("bad", image: "x:fail", replicas: 1, progressDeadlineSeconds: 30), "t"));
 
         time.Advance(TimeSpan.FromSeconds(1));
@@ -118,7 +143,7 @@ public sealed class RolloutControllerTests
     {
         await using var simulator = await Fixtures.StartAsync(Fast);
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/statefulsets/db";
+        var path = "/apis/apps/v1/namespaces/default/statefulsets/db";
         var yaml = Fixtures.DeploymentYaml("db", replicas: 2).Replace("kind: Deployment", "kind: StatefulSet", StringComparison.Ordinal).Replace("  progressDeadlineSeconds: 600\n", "  serviceName: db\n", StringComparison.Ordinal);
         await ApiClient.MustAsync(client.ApplyAsync(path, yaml, "t"));
 
@@ -139,7 +164,7 @@ public sealed class RolloutControllerTests
     {
         await using var simulator = await Fixtures.StartAsync(Fast);
         using var client = new ApiClient(simulator);
-        const string path = "/apis/apps/v1/namespaces/default/daemonsets/agent";
+        var path = "/apis/apps/v1/namespaces/default/daemonsets/agent";
         var yaml = Fixtures.DeploymentYaml("agent").Replace("kind: Deployment", "kind: DaemonSet", StringComparison.Ordinal).Replace("  replicas: 2\n  progressDeadlineSeconds: 600\n", string.Empty, StringComparison.Ordinal);
         await ApiClient.MustAsync(client.ApplyAsync(path, yaml, "t"));
 
@@ -159,7 +184,7 @@ public sealed class RolloutControllerTests
     {
         await using var simulator = await Fixtures.StartAsync(Fast);
         using var client = new ApiClient(simulator);
-        const string path = "/apis/batch/v1/namespaces/default/jobs/once";
+        var path = "/apis/batch/v1/namespaces/default/jobs/once";
         var yaml = $"apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  backoffLimit: 1\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: main\n        image: {image}\n";
         await ApiClient.MustAsync(client.ApplyAsync(path, yaml, "t"));
 

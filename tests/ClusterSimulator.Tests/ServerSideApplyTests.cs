@@ -45,7 +45,7 @@ public sealed class ServerSideApplyTests
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var client = new ApiClient(simulator);
-        const string cm = "/api/v1/namespaces/default/configmaps/settings";
+        var cm = "/api/v1/namespaces/default/configmaps/settings";
         await ApiClient.MustAsync(client.ApplyAsync(cm, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    a: '1'\ndata:\n  x: '1'\n  y: '2'\n", "deployer"));
         await ApiClient.MustAsync(client.ApplyAsync(cm, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  z: '3'\n", "operator"));
 

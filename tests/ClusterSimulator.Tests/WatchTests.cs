@@ -59,6 +59,24 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task Objects_entering_and_leaving_a_selector_arrive_as_added_and_deleted()
+    {
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
+        using var client = new ApiClient(simulator);
+        await ApiClient.MustAsync(client.PostAsync("/api/v1/namespaces/default/configmaps", Fixtures.ConfigMap("moving")));
+        var version = simulator.ResourceVersion;
+
+        await using var watch = await WatchStream.OpenAsync(client.Http, $"/api/v1/namespaces/default/configmaps?watch=1&labelSelector=tier%3Dweb&resourceVersion={version}");
+        await ApiClient.MustAsync(client.SendAsync(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/moving", """{"metadata":{"labels":{"tier":"web"}}}""", "application/merge-patch+json"));
+        await ApiClient.MustAsync(client.SendAsync(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/moving", """{"data":{"key":"2"}}""", "application/merge-patch+json"));
+        await ApiClient.MustAsync(client.SendAsync(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/moving", """{"metadata":{"labels":{"tier":"db"}}}""", "application/merge-patch+json"));
+
+        Assert.Equal(("ADDED", "moving"), Describe((await watch.NextAsync())!));
+        Assert.Equal(("MODIFIED", "moving"), Describe((await watch.NextAsync())!));
+        Assert.Equal(("DELETED", "moving"), Describe((await watch.NextAsync())!));
+    }
+
+    [Fact]
     public async Task A_too_old_resource_version_gets_an_expired_error_event()
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false, WatchHistorySize = 16 });

@@ -216,12 +216,18 @@ internal sealed class ApiServer(
             throw StatusObjects.NoResource();
         }
 
+        if (subresource == "log" && type.Kind == "Pod" && type.Group.Length == 0 && name is not null && request.Method == "GET")
+        {
+            await WriteLogAsync(context, store.Get(type, ns, name));
+            return;
+        }
+
         if (subresource is not null && !(subresource == "status" && type.HasStatus) && !(subresource == "scale" && type.HasScale))
         {
             throw StatusObjects.NoResource();
         }
 
-        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true && !(request.Method is "POST" or "PUT" && ProtobufBody.CanDecode(type.Kind)))
         {
             throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {request.ContentType})");
         }
@@ -240,18 +246,23 @@ internal sealed class ApiServer(
             case "GET" when subresource == "scale":
                 await WriteJsonAsync(context, 200, Scale(store.Get(type, ns, name)));
                 return;
+            case "GET" when subresource is null && TableView.Wanted(request.Headers.Accept.ToString()):
+                var one = store.Get(type, ns, name);
+                var table = TableView.Build(type, [one], one.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, query["includeObject"].FirstOrDefault(), _time.GetUtcNow());
+                await WriteJsonAsync(context, 200, table);
+                return;
             case "GET":
                 await WriteObjectAsync(context, 200, store.Get(type, ns, name));
                 return;
             case "POST" when name is null:
-                var created = store.Create(type, ns, await ReadObjectAsync(request, ct), Manager(request), dryRun);
+                var created = store.Create(type, ns, await ReadObjectAsync(request, type, ct), Manager(request), dryRun);
                 await WriteObjectAsync(context, 201, created);
                 return;
             case "PUT" when name is not null && subresource == "scale":
-                await WriteJsonAsync(context, 200, SetScale(type, ns, name, await ReadObjectAsync(request, ct), Manager(request)));
+                await WriteJsonAsync(context, 200, SetScale(type, ns, name, await ReadObjectAsync(request, type, ct), Manager(request)));
                 return;
             case "PUT" when name is not null:
-                await WriteObjectAsync(context, 200, store.Update(type, ns, name, await ReadObjectAsync(request, ct), Manager(request), subresource, dryRun));
+                await WriteObjectAsync(context, 200, store.Update(type, ns, name, await ReadObjectAsync(request, type, ct), Manager(request), subresource, dryRun));
                 return;
             case "PATCH" when name is not null:
                 await PatchAsync(context, type, ns, name, subresource, dryRun, ct);
@@ -348,6 +359,13 @@ internal sealed class ApiServer(
         var selector = Selector.Parse(query["labelSelector"], query["fieldSelector"]);
         var limit = int.TryParse(query["limit"].FirstOrDefault(), CultureInfo.InvariantCulture, out var l) ? l : 0;
         var result = store.List(type, ns, selector, limit, query["continue"].FirstOrDefault());
+        if (TableView.Wanted(context.Request.Headers.Accept.ToString()))
+        {
+            var table = TableView.Build(type, result.Items, result.ResourceVersion.ToString(CultureInfo.InvariantCulture), result.Continue, query["includeObject"].FirstOrDefault(), _time.GetUtcNow());
+            await WriteJsonAsync(context, 200, table);
+            return;
+        }
+
         await WriteListAsync(context, type, result);
     }
 
@@ -422,9 +440,12 @@ internal sealed class ApiServer(
             response.Headers.CacheControl = "no-cache, private";
             var body = response.Body;
             await response.StartAsync(ct);
+            var asTable = TableView.Wanted(context.Request.Headers.Accept.ToString());
+            var includeObject = query["includeObject"].FirstOrDefault();
+            byte[] Line(WatchEvent e) => asTable ? TableLine(type, e, includeObject) : e.Line;
             foreach (var e in subscription.Initial)
             {
-                await body.WriteAsync(e.Line, ct);
+                await body.WriteAsync(Line(e), ct);
             }
 
             if (sendInitial && bookmarks)
@@ -462,7 +483,7 @@ internal sealed class ApiServer(
 
                     while (reader.TryRead(out var e))
                     {
-                        await body.WriteAsync(e.Line, token);
+                        await body.WriteAsync(Line(e), token);
                     }
 
                     await body.FlushAsync(token);
@@ -473,6 +494,33 @@ internal sealed class ApiServer(
                 // timeoutSeconds elapsed or the server stops: the stream ends normally.
             }
         }
+    }
+
+    private byte[] TableLine(ApiResourceType type, WatchEvent e, string? includeObject)
+    {
+        var table = TableView.Build(type, [e.Object], e.Object.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, includeObject, _time.GetUtcNow());
+        return Encoding.UTF8.GetBytes(new JsonObject { ["type"] = e.Type, ["object"] = table }.ToJsonString() + "\n");
+    }
+
+    /// <summary>Pods have no processes here; their log says so and names the image, so <c>kubectl logs</c> works.</summary>
+    private static async Task WriteLogAsync(HttpContext context, StoredObject pod)
+    {
+        var json = pod.ToJson();
+        var containers = (json["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var wanted = context.Request.Query["container"].FirstOrDefault();
+        var container = containers.FirstOrDefault(c => wanted is null || Json.Str(c, "name") == wanted)
+            ?? throw StatusObjects.BadRequest($"container {wanted} is not valid for pod {pod.Name}");
+        var phase = Json.Str(json, "status", "phase") ?? "Pending";
+        if (phase == "Pending")
+        {
+            throw StatusObjects.BadRequest($"container \"{Json.Str(container, "name")}\" in pod \"{pod.Name}\" is waiting to start: {Json.Str((json["status"]?["containerStatuses"] as JsonArray)?.FirstOrDefault(), "state", "waiting", "reason") ?? "ContainerCreating"}");
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(
+            $"[cluster simulator] container {Json.Str(container, "name")} of pod {pod.Namespace}/{pod.Name} runs image {Json.Str(container, "image")} (simulated: no real process, no output)\n",
+            context.RequestAborted);
     }
 
     private static byte[] Bookmark(ApiResourceType type, long resourceVersion, bool initialEventsEnd)
@@ -545,8 +593,15 @@ internal sealed class ApiServer(
         return await reader.ReadToEndAsync(ct);
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, ApiResourceType type, CancellationToken ct)
     {
+        if (request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            return ProtobufBody.Decode(buffer.ToArray(), type.Kind);
+        }
+
         var text = await ReadTextAsync(request, ct);
         var contentType = request.ContentType ?? "application/json";
         var node = contentType.Contains("yaml", StringComparison.Ordinal) ? YamlJson.Parse(text) : JsonNode.Parse(text);

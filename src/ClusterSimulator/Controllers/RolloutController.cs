@@ -104,6 +104,7 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
                     ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = rsTemplate },
                 };
                 newRs = store.Create(replicaSets, stored.Namespace, rs, Manager, dryRun: false);
+                RecordEvent(stored, "Normal", "ScalingReplicaSet", $"Scaled up replica set {rsName} from 0 to {replicas}", "deployment-controller");
                 owned.Add(newRs);
             }
             else if (Json.Int(newRs.ToJson(), "spec", "replicas") != replicas)
@@ -354,26 +355,26 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
             JsonObject status;
             if (fail && isJob && elapsed >= PodReadyAfter)
             {
-                status = PodStatus("Failed", false, containers, c => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error" } }, born);
+                status = PodStatus(stored.Name, "Failed", false, containers, c => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error" } }, born);
             }
             else if (fail)
             {
-                status = PodStatus("Pending", false, containers, c => new JsonObject
+                status = PodStatus(stored.Name, "Pending", false, containers, c => new JsonObject
                 {
                     ["waiting"] = new JsonObject { ["reason"] = "ImagePullBackOff", ["message"] = $"Back-off pulling image \"{Json.Str(c, "image")}\"" },
                 }, born);
             }
             else if (isJob && elapsed >= PodReadyAfter * 2)
             {
-                status = PodStatus("Succeeded", false, containers, c => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed" } }, born);
+                status = PodStatus(stored.Name, "Succeeded", false, containers, c => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed" } }, born);
             }
             else if (elapsed >= PodReadyAfter)
             {
-                status = PodStatus("Running", true, containers, c => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Timestamp(born + PodReadyAfter) } }, born);
+                status = PodStatus(stored.Name, "Running", true, containers, c => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Timestamp(born + PodReadyAfter) } }, born);
             }
             else
             {
-                status = PodStatus("Pending", false, containers, c => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } }, born);
+                status = PodStatus(stored.Name, "Pending", false, containers, c => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } }, born);
             }
 
             if (!JsonNode.DeepEquals(pod["status"], status))
@@ -392,7 +393,7 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
         }
     }
 
-    private static JsonObject PodStatus(string phase, bool ready, List<JsonObject> containers, Func<JsonObject, JsonObject> state, DateTimeOffset born)
+    private static JsonObject PodStatus(string podName, string phase, bool ready, List<JsonObject> containers, Func<JsonObject, JsonObject> state, DateTimeOffset born)
     {
         var statuses = new JsonArray();
         foreach (var container in containers)
@@ -421,7 +422,9 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
         };
         if (phase == "Running")
         {
-            status["podIP"] = "10.244.0.10";
+            var hash = TemplateHash(new JsonObject { ["pod"] = podName });
+            var n = (int)(uint.Parse(hash.Select(c => (char)('0' + SafeAlphabet.IndexOf(c, StringComparison.Ordinal))).ToArray(), CultureInfo.InvariantCulture) % 65000);
+            status["podIP"] = $"10.244.{n / 250}.{(n % 250) + 2}";
         }
 
         return status;
@@ -446,7 +449,14 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
         var pod = new JsonObject { ["metadata"] = metadata, ["spec"] = spec, ["status"] = new JsonObject { ["phase"] = "Pending" } };
         try
         {
-            store.Create(Pods, owner.Namespace, pod, Manager, dryRun: false, keepStatus: true);
+            var created = store.Create(Pods, owner.Namespace, pod, Manager, dryRun: false, keepStatus: true);
+            RecordEvent(owner, "Normal", "SuccessfulCreate", $"Created pod: {name}", $"{owner.Type.Singular}-controller");
+            RecordEvent(created, "Normal", "Scheduled", $"Successfully assigned {owner.Namespace}/{name} to {spec["nodeName"]}", "default-scheduler");
+            if (IsFailing(pod))
+            {
+                var image = (spec["containers"] as JsonArray ?? []).Select(c => Json.Str(c, "image")).FirstOrDefault(i => i is not null && i.EndsWith(":fail", StringComparison.Ordinal)) ?? "the image";
+                RecordEvent(created, "Warning", "Failed", $"Failed to pull image \"{image}\": simulated failure (dm.simulator fail rule)", "kubelet");
+            }
         }
         catch (Api.StatusException e)
         {
@@ -454,6 +464,40 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
             {
                 logger.LogDebug("Pod {Pod} not created: {Reason}", name, e.Reason);
             }
+        }
+    }
+
+    private void RecordEvent(StoredObject about, string type, string reason, string message, string component)
+    {
+        var events = store.Catalog.Find(string.Empty, "v1", "events")!;
+        var now = store.Now();
+        var e = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = $"{about.Name}.{Suffix()}{Suffix()}" },
+            ["involvedObject"] = new JsonObject
+            {
+                ["apiVersion"] = about.Type.GroupVersion,
+                ["kind"] = about.Type.Kind,
+                ["namespace"] = about.Namespace,
+                ["name"] = about.Name,
+                ["uid"] = about.Uid,
+            },
+            ["reason"] = reason,
+            ["message"] = message,
+            ["type"] = type,
+            ["source"] = new JsonObject { ["component"] = component },
+            ["reportingComponent"] = component,
+            ["firstTimestamp"] = now,
+            ["lastTimestamp"] = now,
+            ["count"] = 1,
+        };
+        try
+        {
+            store.Create(events, about.Namespace, e, Manager, dryRun: false);
+        }
+        catch (Api.StatusException)
+        {
+            // The namespace went away while the controller worked; the event has nowhere to live.
         }
     }
 

@@ -23,5 +23,8 @@ internal sealed record ApiResourceType(
     /// <summary>Storage identity, shared by every version of a group resource.</summary>
     public string StorageKey => $"{Group}/{Plural}";
 
+    /// <summary>Core v1 kinds carry no metadata.generation; every other group's kinds (and custom resources) do.</summary>
+    public bool HasGeneration => Group.Length != 0;
+
     public bool HasScale => Group == "apps" && Kind is "Deployment" or "StatefulSet" or "ReplicaSet";
 }

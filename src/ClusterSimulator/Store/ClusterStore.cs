@@ -174,9 +174,13 @@ internal sealed class ClusterStore
 
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Now();
-            metadata["generation"] = 1;
-            Default(type, body);
+            if (type.HasGeneration)
+            {
+                metadata["generation"] = 1;
+            }
+
             SetManagedFields(null, body, manager, "Update", null, type.GroupVersion);
+            Default(type, body);
             return Commit(type, ns, name, body, "ADDED", dryRun);
         }
     }
@@ -334,7 +338,11 @@ internal sealed class ClusterStore
                 var metadata = Json.Obj(result, "metadata");
                 metadata["uid"] = Guid.NewGuid().ToString();
                 metadata["creationTimestamp"] = Now();
-                metadata["generation"] = 1;
+                if (type.HasGeneration)
+                {
+                    metadata["generation"] = 1;
+                }
+
                 Default(type, result);
                 metadata["managedFields"] = ManagedFieldsEntry.Write(entries);
                 return (Commit(type, ns, name, result, "ADDED", dryRun), true);
@@ -420,13 +428,13 @@ internal sealed class ClusterStore
                     throw StatusObjects.Expired($"too old resource version: {from} ({_compactedThrough + 1})");
                 }
 
+                var replay = new WatchSubscription(type.StorageKey, ns, selector, [], _ => { });
                 for (var i = 0; i < _historyCount; i++)
                 {
                     var e = _history[(_historyStart + i) % _history.Length];
-                    if (e.Object.ResourceVersion > from && e.Object.Type.StorageKey == type.StorageKey
-                        && (ns is null || e.Object.Namespace == ns) && selector.Matches(e.Object))
+                    if (e.Object.ResourceVersion > from && replay.Translate(e) is { } seen)
                     {
-                        initial.Add(e);
+                        initial.Add(seen);
                     }
                 }
             }
@@ -580,7 +588,7 @@ internal sealed class ClusterStore
             case "Service" when type.Group.Length == 0:
                 var spec = Json.Obj(body, "spec");
                 spec["type"] ??= "ClusterIP";
-                if (Json.Str(spec, "type") != "ExternalName" && spec["clusterIP"] is null)
+                if (Json.Str(spec, "type") != "ExternalName" && string.IsNullOrEmpty(Json.Str(spec, "clusterIP")))
                 {
                     var ip = $"10.96.{_nextClusterIp / 250}.{(_nextClusterIp % 250) + 1}";
                     _nextClusterIp++;
@@ -589,8 +597,18 @@ internal sealed class ClusterStore
                 }
 
                 spec["sessionAffinity"] ??= "None";
+                foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    port["protocol"] ??= "TCP";
+                    port["targetPort"] ??= port["port"]?.DeepClone();
+                }
+
+                break;
+            case "Pod" when type.Group.Length == 0:
+                DefaultPodSpec(body["spec"] as JsonObject);
                 break;
             case "Deployment" when type.Group == "apps":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 var deploymentSpec = Json.Obj(body, "spec");
                 deploymentSpec["replicas"] ??= 1;
                 deploymentSpec["progressDeadlineSeconds"] ??= 600;
@@ -602,17 +620,21 @@ internal sealed class ClusterStore
                 };
                 break;
             case "StatefulSet" when type.Group == "apps":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 var statefulSpec = Json.Obj(body, "spec");
                 statefulSpec["replicas"] ??= 1;
                 statefulSpec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
                 break;
             case "DaemonSet" when type.Group == "apps":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 Json.Obj(body, "spec")["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate" };
                 break;
             case "ReplicaSet" when type.Group == "apps":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 Json.Obj(body, "spec")["replicas"] ??= 1;
                 break;
             case "Job" when type.Group == "batch":
+                DefaultPodSpec(body["spec"]?["template"]?["spec"] as JsonObject);
                 var jobSpec = Json.Obj(body, "spec");
                 jobSpec["completions"] ??= 1;
                 jobSpec["parallelism"] ??= 1;
@@ -628,6 +650,28 @@ internal sealed class ClusterStore
                     ["storedVersions"] = new JsonArray([.. (body["spec"]?["versions"] as JsonArray ?? []).Select(v => JsonValue.Create(Json.Str(v, "name")))]),
                 };
                 break;
+        }
+    }
+
+    private static void DefaultPodSpec(JsonObject? podSpec)
+    {
+        if (podSpec is null)
+        {
+            return;
+        }
+
+        podSpec["restartPolicy"] ??= "Always";
+        podSpec["dnsPolicy"] ??= "ClusterFirst";
+        foreach (var container in (podSpec["containers"] as JsonArray ?? []).Concat(podSpec["initContainers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var image = Json.Str(container, "image") ?? string.Empty;
+            container["imagePullPolicy"] ??= image.EndsWith(":latest", StringComparison.Ordinal) || !image.Contains(':', StringComparison.Ordinal) ? "Always" : "IfNotPresent";
+            container["terminationMessagePath"] ??= "/dev/termination-log";
+            container["terminationMessagePolicy"] ??= "File";
+            foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                port["protocol"] ??= "TCP";
+            }
         }
     }
 
@@ -663,16 +707,24 @@ internal sealed class ClusterStore
     private StoredObject Write(ApiResourceType type, string ns, string name, JsonObject old, JsonObject updated, string manager, string? operation, string? subresource, bool dryRun)
     {
         Validation.Validate(type, updated);
+        if (type.Group is "apps" or "batch" || (type.Group.Length == 0 && type.Kind == "Pod"))
+        {
+            Default(type, updated);
+        }
+
         var metadata = Json.Obj(updated, "metadata");
-        metadata["generation"] = (Json.Int(old, "metadata", "generation") ?? 1) + (SpecChanged(old, updated) ? 1 : 0);
+        if (type.HasGeneration)
+        {
+            metadata["generation"] = (Json.Int(old, "metadata", "generation") ?? 1) + (SpecChanged(old, updated) ? 1 : 0);
+        }
+        else
+        {
+            metadata.Remove("generation");
+        }
+
         if (operation is not null)
         {
             SetManagedFields(old, updated, manager, operation, subresource, type.GroupVersion);
-        }
-
-        if (type.Kind == "Deployment" && type.Group == "apps")
-        {
-            Default(type, updated);
         }
 
         if (JsonNode.DeepEquals(Strip(old), Strip(updated)) && !dryRun)
@@ -773,6 +825,7 @@ internal sealed class ClusterStore
         }
 
         var bucket = Bucket(type);
+        var previous = bucket.GetValueOrDefault(stored.Key);
         if (eventType == "DELETED")
         {
             bucket.Remove(stored.Key);
@@ -786,7 +839,7 @@ internal sealed class ClusterStore
             }
         }
 
-        var e = new WatchEvent(eventType, stored);
+        var e = new WatchEvent(eventType, stored, previous);
         if (_historyCount == _history.Length)
         {
             _compactedThrough = _history[_historyStart].Object.ResourceVersion;
@@ -798,9 +851,9 @@ internal sealed class ClusterStore
         _historyCount++;
         foreach (var watcher in _watchers)
         {
-            if (watcher.Accepts(e))
+            if (watcher.Translate(e) is { } seen)
             {
-                watcher.Offer(e);
+                watcher.Offer(seen);
             }
         }
 

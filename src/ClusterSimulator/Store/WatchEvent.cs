@@ -3,13 +3,16 @@ using System.Text;
 namespace Dm.ClusterSimulator.Store;
 
 /// <summary>One change in the event history; its wire line (<c>{"type":...,"object":...}\n</c>) is built once and shared.</summary>
-internal sealed class WatchEvent(string type, StoredObject obj)
+internal sealed class WatchEvent(string type, StoredObject obj, StoredObject? previous = null)
 {
     private byte[]? _line;
 
     public string Type { get; } = type;
 
     public StoredObject Object { get; } = obj;
+
+    /// <summary>The version before this change (null for creations), so selector watches can see objects leave or enter.</summary>
+    public StoredObject? Previous { get; } = previous;
 
     public byte[] Line => _line ??= Build();
 

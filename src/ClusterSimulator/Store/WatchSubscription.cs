@@ -17,8 +17,32 @@ internal sealed class WatchSubscription(string storageKey, string? ns, Selector 
 
     public ChannelReader<WatchEvent> Events => _channel.Reader;
 
-    public bool Accepts(WatchEvent e)
-        => e.Object.Type.StorageKey == StorageKey && (Namespace is null || e.Object.Namespace == Namespace) && Selector.Matches(e.Object);
+    /// <summary>
+    /// The event as this watcher sees it, or null: with a selector, a modification that makes an object match arrives as
+    /// ADDED and one that makes it stop matching as DELETED, like the API server's watch cache.
+    /// </summary>
+    public WatchEvent? Translate(WatchEvent e)
+    {
+        if (e.Object.Type.StorageKey != StorageKey || (Namespace is not null && e.Object.Namespace != Namespace))
+        {
+            return null;
+        }
+
+        var matches = Selector.Matches(e.Object);
+        if (e.Type != "MODIFIED" || Selector.IsEverything)
+        {
+            return matches ? e : null;
+        }
+
+        var matched = e.Previous is not null && Selector.Matches(e.Previous);
+        return (matched, matches) switch
+        {
+            (true, true) => e,
+            (false, true) => new WatchEvent("ADDED", e.Object),
+            (true, false) => new WatchEvent("DELETED", e.Object),
+            _ => null,
+        };
+    }
 
     public void Offer(WatchEvent e) => _channel.Writer.TryWrite(e);
 
