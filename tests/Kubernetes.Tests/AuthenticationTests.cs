@@ -129,6 +129,21 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task In_cluster_config_talks_to_the_service_host_with_the_service_account_token_and_CA()
+    {
+        await using var simulator = await StartAsync(SimulatorAuthMode.BearerToken, "sa-token");
+        _dir.Write("sa/token", "sa-token");
+        _dir.Write("sa/ca.crt", simulator.CertificateAuthorityPem!);
+        _dir.Write("sa/namespace", "kube-system");
+        var endpoint = InClusterConfig.Load(Path.Combine(_dir.Path, "sa"), "127.0.0.1", simulator.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var client = new KubernetesRestClient(endpoint);
+
+        var ns = await client.GetAsync(new ResourceKey(string.Empty, "Namespace", string.Empty, client.DefaultNamespace), None);
+
+        Assert.Equal("kube-system", (string?)ns?["metadata"]?["name"]);
+    }
+
+    [Fact]
     public async Task Insecure_skip_tls_verify_accepts_any_server_certificate()
     {
         await using var simulator = await StartAsync(SimulatorAuthMode.BearerToken, "t");
