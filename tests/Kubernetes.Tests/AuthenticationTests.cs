@@ -116,6 +116,34 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task Tls_server_name_is_what_the_server_certificate_is_checked_against()
+    {
+        await using var simulator = await StartAsync(SimulatorAuthMode.BearerToken, "t");
+        var endpoint = Endpoint(simulator, "    token: t");
+        using var matching = new KubernetesRestClient(endpoint with { TlsServerName = "localhost" });
+        using var mismatching = new KubernetesRestClient(endpoint with { TlsServerName = "api.elsewhere.example" }, SimulatorScope.FastRetries);
+
+        Assert.NotNull(await matching.GetAsync(new ResourceKey(string.Empty, "Namespace", string.Empty, "default"), None));
+        var error = await Assert.ThrowsAsync<KubernetesTransportException>(() => mismatching.GetAsync(new ResourceKey(string.Empty, "Namespace", string.Empty, "default"), None));
+        Assert.Contains("TLS handshake failed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_cluster_config_talks_to_the_service_host_with_the_service_account_token_and_CA()
+    {
+        await using var simulator = await StartAsync(SimulatorAuthMode.BearerToken, "sa-token");
+        _dir.Write("sa/token", "sa-token");
+        _dir.Write("sa/ca.crt", simulator.CertificateAuthorityPem!);
+        _dir.Write("sa/namespace", "kube-system");
+        var endpoint = InClusterConfig.Load(Path.Combine(_dir.Path, "sa"), "127.0.0.1", simulator.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var client = new KubernetesRestClient(endpoint);
+
+        var ns = await client.GetAsync(new ResourceKey(string.Empty, "Namespace", string.Empty, client.DefaultNamespace), None);
+
+        Assert.Equal("kube-system", (string?)ns?["metadata"]?["name"]);
+    }
+
+    [Fact]
     public async Task Insecure_skip_tls_verify_accepts_any_server_certificate()
     {
         await using var simulator = await StartAsync(SimulatorAuthMode.BearerToken, "t");

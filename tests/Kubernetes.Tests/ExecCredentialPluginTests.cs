@@ -132,6 +132,18 @@ public sealed class ExecCredentialPluginTests : IDisposable
     }
 
     [Fact]
+    public async Task A_plugin_that_hangs_is_stopped_after_the_timeout()
+    {
+        _dir.WriteExecutable("hang.sh", "#!/bin/sh\nsleep 30\n");
+        var spec = new ExecCredentialSpec("client.authentication.k8s.io/v1", Path.Combine(_dir.Path, "hang.sh"), [], [], _dir.Path, false, null);
+        using var plugin = new ExecCredentialPlugin(spec, _cluster, TimeSpan.FromMilliseconds(300), TimeProvider.System, NullLogger.Instance);
+
+        var error = await Assert.ThrowsAsync<ClusterCredentialException>(() => plugin.GetAsync(CancellationToken.None));
+
+        Assert.Equal($"exec plugin {spec.Command}: no credential within 0.3 s (the plugin was stopped)", error.Message);
+    }
+
+    [Fact]
     public async Task Output_that_is_not_an_ExecCredential_is_reported()
     {
         _dir.WriteExecutable("bad.sh", "#!/bin/sh\necho 'hello'\n");

@@ -113,6 +113,26 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task Watch_resumes_from_the_last_version_after_the_connection_drops()
+    {
+        await using var sim = await SimulatorScope.StartAsync();
+        await using var relay = new TcpRelay(sim.Simulator.BaseAddress);
+        using var client = new KubernetesRestClient(sim.Client.Endpoint with { Server = new Uri($"http://127.0.0.1:{relay.Port}") }, SimulatorScope.FastRetries);
+        await using var events = new WatchRecorder(client, new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), null);
+        await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "before"), new ApplyOptions("test"), None);
+        var before = await events.NextAsync();
+
+        relay.DropAll();
+        await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "after"), new ApplyOptions("test"), None);
+        var after = await events.NextAsync();
+
+        Assert.Equal((WatchEventType.Added, "before"), (before.Type, Name(before)));
+        Assert.Equal((WatchEventType.Added, "after"), (after.Type, Name(after)));
+        await Eventually.HoldsAsync(() => sim.Simulator.RequestLog.Any(e => e.Query.Contains("watch=true", StringComparison.Ordinal)), "the dropped watch is logged");
+        Assert.True(relay.Accepted >= 2, "the client opened a new connection");
+    }
+
+    [Fact]
     public async Task A_watch_outlives_an_outage_longer_than_one_request_retries()
     {
         await using var sim = await SimulatorScope.StartAsync(clientOptions: SimulatorScope.FastRetries with { WatchTimeout = TimeSpan.FromSeconds(1) });

@@ -6,7 +6,8 @@ namespace Dm.Common.Kubernetes;
 
 /// <summary>
 /// Builds the one <see cref="SocketsHttpHandler"/> of a cluster connection: pooled connections, TLS trusting the
-/// endpoint's CAs (an <see cref="X509Chain"/> with a custom trust store, host name still checked) or nothing at all
+/// endpoint's CAs (an <see cref="X509Chain"/> with a custom trust store; the host name, or <c>tls-server-name</c>, still
+/// checked) or nothing at all
 /// with <c>insecure-skip-tls-verify</c>, and the client certificate (static, or an exec plugin's current one).
 /// </summary>
 internal static class ClusterHttpHandler
@@ -23,14 +24,10 @@ internal static class ClusterHttpHandler
             UseCookies = false,
         };
 
-        if (endpoint.TlsServerName is { Length: > 0 } serverName)
-        {
-            handler.SslOptions.TargetHost = serverName;
-        }
-
         var authorities = endpoint.CertificateAuthorities;
+        var serverName = string.IsNullOrEmpty(endpoint.TlsServerName) ? null : endpoint.TlsServerName;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-            endpoint.InsecureSkipTlsVerify || IsTrusted(certificate, chain, errors, authorities);
+            endpoint.InsecureSkipTlsVerify || IsTrusted(certificate, chain, errors, authorities, serverName);
 
         if (authorization.HasDynamicClientCertificate)
         {
@@ -44,16 +41,25 @@ internal static class ClusterHttpHandler
         return handler;
     }
 
-    private static bool IsTrusted(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, IReadOnlyList<X509Certificate2> authorities)
+    private static bool IsTrusted(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, IReadOnlyList<X509Certificate2> authorities, string? serverName)
     {
-        if (authorities.Count == 0)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
             return false;
+        }
+
+        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+
+        // SocketsHttpHandler checks the name against the URL's host; with tls-server-name the certificate must match
+        // that name instead (SNI still carries the URL's host).
+        if (serverName is null ? (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 : !leaf.MatchesHostname(serverName))
+        {
+            return false;
+        }
+
+        if (authorities.Count == 0)
+        {
+            return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0;
         }
 
         using var chain = new X509Chain();
@@ -72,7 +78,6 @@ internal static class ClusterHttpHandler
             }
         }
 
-        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return chain.Build(leaf);
     }
 }

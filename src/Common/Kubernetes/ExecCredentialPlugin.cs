@@ -128,7 +128,7 @@ internal sealed class ExecCredentialPlugin : IDisposable
             {
                 process.Kill(entireProcessTree: true);
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new ClusterCredentialException($"exec plugin {_spec.Command}: no credential within {_timeout.TotalSeconds:0} s");
+                throw new ClusterCredentialException($"exec plugin {_spec.Command}: no credential within {_timeout.TotalSeconds:0.###} s (the plugin was stopped)");
             }
 
             if (process.ExitCode != 0)

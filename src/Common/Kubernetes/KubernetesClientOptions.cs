@@ -5,7 +5,7 @@ public sealed record KubernetesClientOptions
 {
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
-    /// <summary>Time allowed for one attempt of a non-watch request (until the whole response is read).</summary>
+    /// <summary>Time allowed for one attempt of a request: until the whole response is read, or for a watch until its headers arrive.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Objects per LIST page when the query does not say.</summary>

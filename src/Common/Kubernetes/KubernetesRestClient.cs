@@ -153,7 +153,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
                         if (ParseWatchLine(line) is not var (type, item))
                         {
                             // A truncated or garbled line: treat the stream as broken and resume from the last version.
-                            _logger.LogWarning("Watch of {Path} got a line that is not a watch event; resuming", collection);
+                            _logger.LogWarning("Watch of {Path} on {Cluster} got a line that is not a watch event; resuming", collection, Endpoint.Name);
                             break;
                         }
 
@@ -168,7 +168,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
 
                             if (RetryPolicy.IsRetryable(status.Code))
                             {
-                                _logger.LogWarning("Watch of {Path} got error {Code} {Reason}; resuming", collection, status.Code, status.Reason);
+                                _logger.LogWarning("Watch of {Path} on {Cluster} got error {Code} {Reason}; resuming", collection, Endpoint.Name, status.Code, status.Reason);
                                 break;
                             }
 
@@ -388,7 +388,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         string? next = null;
         var version = string.Empty;
         var restarts = 0;
-        do
+        while (true)
         {
             var path = collection + Query(
                 ("labelSelector", query.LabelSelector),
@@ -420,8 +420,11 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
 
             version = (string?)page["metadata"]?["resourceVersion"] ?? version;
             next = (string?)page["metadata"]?["continue"];
+            if (string.IsNullOrEmpty(next))
+            {
+                break;
+            }
         }
-        while (!string.IsNullOrEmpty(next));
 
         return new ResourceList(items, version);
     }
@@ -439,7 +442,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         }
         catch (KubernetesTransportException e)
         {
-            _logger.LogWarning(e, "Watch of {Path} could not reach the server; retrying", collection);
+            _logger.LogWarning(e, "Watch of {Path} on {Cluster} could not reach the server; retrying", collection, Endpoint.Name);
             return null;
         }
 
@@ -452,7 +455,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         {
             if (RetryPolicy.IsRetryable((int)response.StatusCode))
             {
-                _logger.LogWarning("Watch of {Path} got HTTP {Code}; retrying", collection, (int)response.StatusCode);
+                _logger.LogWarning("Watch of {Path} on {Cluster} got HTTP {Code}; retrying", collection, Endpoint.Name, (int)response.StatusCode);
                 return null;
             }
 
@@ -469,7 +472,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         }
         catch (Exception e) when (e is KubernetesTransportException || (e is KubernetesApiException api && RetryPolicy.IsRetryable(api.Code)))
         {
-            _logger.LogWarning(e, "Re-list of {Path} after 410 Gone failed; retrying", resource.CollectionPath(query.Namespace));
+            _logger.LogWarning(e, "Re-list of {Path} on {Cluster} after 410 Gone failed; retrying", resource.CollectionPath(query.Namespace), Endpoint.Name);
             return null;
         }
     }
@@ -524,12 +527,12 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         }
         catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
         {
-            _logger.LogWarning("Watch of {Path} was silent longer than {IdleSeconds} s; reopening", collection, _options.WatchIdleTimeout.TotalSeconds);
+            _logger.LogWarning("Watch of {Path} on {Cluster} was silent longer than {IdleSeconds} s; reopening", collection, Endpoint.Name, _options.WatchIdleTimeout.TotalSeconds);
             return null;
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            _logger.LogWarning("Watch stream of {Path} broke ({Error}); resuming", collection, e.Message);
+            _logger.LogWarning("Watch stream of {Path} on {Cluster} broke ({Error}); resuming", collection, Endpoint.Name, e.Message);
             return null;
         }
     }
@@ -538,12 +541,12 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
     {
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            _logger.LogInformation("Watch of {Path} at resourceVersion {ResourceVersion} is too old (410 Gone); re-listing", collection, version);
+            _logger.LogInformation("Watch of {Path} on {Cluster} at resourceVersion {ResourceVersion} is too old (410 Gone); re-listing", collection, Endpoint.Name, version);
         }
     }
 
     private void LogUnknownEventType(string collection, string type) =>
-        _logger.LogWarning("Watch of {Path} got an unknown event type {Type}; ignored", collection, type);
+        _logger.LogWarning("Watch of {Path} on {Cluster} got an unknown event type {Type}; ignored", collection, Endpoint.Name, type);
 
     private double NextJitter()
     {
@@ -582,7 +585,8 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
             TimeSpan? retryAfter = null;
             var failure = string.Empty;
             Exception? error = null;
-            using (var timeout = new CancellationTokenSource(streaming ? Timeout.InfiniteTimeSpan : _options.RequestTimeout, _time))
+            // For a stream the timeout covers the wait for the response headers only.
+            using (var timeout = new CancellationTokenSource(_options.RequestTimeout, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
             {
                 HttpResponseMessage? response = null;
@@ -633,9 +637,10 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
 
             var delay = retry.DelayBefore(attempt, retryAfter, NextJitter());
             _logger.LogWarning(
-                "Kubernetes request {Method} {Path} failed ({Failure}); attempt {Attempt} of {MaxAttempts}, retrying in {DelayMs} ms",
+                "Kubernetes request {Method} {Path} on {Cluster} failed ({Failure}); attempt {Attempt} of {MaxAttempts}, retrying in {DelayMs} ms",
                 method.Method,
                 path,
+                Endpoint.Name,
                 failure,
                 attempt,
                 retry.MaxAttempts,
