@@ -128,7 +128,8 @@ public sealed class WatchTests
 
         Assert.Equal((WatchEventType.Added, "before"), (before.Type, Name(before)));
         Assert.Equal((WatchEventType.Added, "after"), (after.Type, Name(after)));
-        await Eventually.HoldsAsync(() => sim.Simulator.RequestLog.Any(e => e.Query.Contains("watch=true", StringComparison.Ordinal)), "the dropped watch is logged");
+        // The simulator logs a watch only when its request ends, which for a reset connection happens whenever the
+        // server next writes to it; the relay's connection count is the direct evidence of the reconnect.
         Assert.True(relay.Accepted >= 2, "the client opened a new connection");
     }
 

@@ -1,27 +1,50 @@
 namespace Dm.TestSupport;
 
-/// <summary>A clock tests move by hand; timers fire when <see cref="Advance"/> passes their due time.</summary>
+/// <summary>
+/// A TimeProvider whose clock moves only when a test calls <see cref="Advance"/>. Timers (Task.Delay, CancelAfter,
+/// periodic timers) fire when the clock passes their due time. <see cref="WaitForTimerAsync"/> lets a test wait until
+/// code under test starts waiting for a given delay; <see cref="RequestedDelays"/> records every wait it chose.
+/// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
-    private readonly Lock _lock = new();
+    private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly List<TimeSpan> _requested = [];
+    private readonly List<(Func<TimeSpan, bool> Match, TaskCompletionSource<TimeSpan> Signal)> _waiters = [];
     private DateTimeOffset _now = start;
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_lock)
+        lock (_gate)
         {
             return _now;
         }
     }
 
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <summary>Every finite timer due time requested so far (a record of the waits the code under test chose).</summary>
+    public IReadOnlyList<TimeSpan> RequestedDelays
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requested];
+            }
+        }
+    }
+
+    /// <summary>Timers that are scheduled to fire.</summary>
     public int ActiveTimers
     {
         get
         {
-            lock (_lock)
+            lock (_gate)
             {
-                return _timers.Count(t => t.DueAt is not null);
+                return _timers.Count;
             }
         }
     }
@@ -29,14 +52,10 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     public void Advance(TimeSpan by)
     {
         List<ManualTimer> due;
-        lock (_lock)
+        lock (_gate)
         {
             _now += by;
-            due = [.. _timers.Where(t => t.DueAt <= _now)];
-            foreach (var timer in due)
-            {
-                timer.DueAt = timer.Period > TimeSpan.Zero ? _now + timer.Period : null;
-            }
+            due = [.. _timers.Where(t => t.Due <= _now)];
         }
 
         foreach (var timer in due)
@@ -45,45 +64,100 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>Completes when a timer whose due time matches is created (or was already).</summary>
+    public Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match)
+    {
+        lock (_gate)
+        {
+            foreach (var requested in _requested.Where(match))
+            {
+                return Task.FromResult(requested);
+            }
+
+            var signal = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, signal));
+            return signal.Task;
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
-        lock (_lock)
+        return timer;
+    }
+
+    private void Schedule(ManualTimer timer, TimeSpan dueTime)
+    {
+        List<TaskCompletionSource<TimeSpan>> signals = [];
+        lock (_gate)
         {
+            _timers.Remove(timer);
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                return;
+            }
+
+            timer.Due = _now + dueTime;
             _timers.Add(timer);
+            _requested.Add(dueTime);
+            foreach (var waiter in _waiters.Where(w => w.Match(dueTime)).ToList())
+            {
+                _waiters.Remove(waiter);
+                signals.Add(waiter.Signal);
+            }
         }
 
-        return timer;
+        foreach (var signal in signals)
+        {
+            signal.TrySetResult(dueTime);
+        }
+
+        if (dueTime <= TimeSpan.Zero)
+        {
+            timer.Fire();
+        }
+    }
+
+    private void Unschedule(ManualTimer timer)
+    {
+        lock (_gate)
+        {
+            _timers.Remove(timer);
+        }
     }
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
-        public DateTimeOffset? DueAt { get; set; }
+        private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
-        public TimeSpan Period { get; private set; }
-
-        public void Fire() => callback(state);
+        public DateTimeOffset Due { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner._lock)
-            {
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
-                Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
-            }
-
+            _period = period;
+            owner.Schedule(this, dueTime);
             return true;
         }
 
-        public void Dispose()
+        public void Fire()
         {
-            lock (owner._lock)
+            if (_period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan)
             {
-                DueAt = null;
-                owner._timers.Remove(this);
+                lock (owner._gate)
+                {
+                    Due = owner._now + _period;
+                }
             }
+            else
+            {
+                owner.Unschedule(this);
+            }
+
+            callback(state);
         }
+
+        public void Dispose() => owner.Unschedule(this);
 
         public ValueTask DisposeAsync()
         {

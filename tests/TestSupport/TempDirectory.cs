@@ -13,6 +13,27 @@ public sealed class TempDirectory : IDisposable
 
     public string Sub(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes a file below the directory (creating folders) and returns its full path.</summary>
+    public string Write(string relative, string content)
+    {
+        var full = System.IO.Path.Combine(Path, relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        return full;
+    }
+
+    /// <summary>Writes a script the owner may execute (for exec credential plugins and the like).</summary>
+    public string WriteExecutable(string relative, string script)
+    {
+        var full = Write(relative, script);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return full;
+    }
+
     public void Dispose()
     {
         try
