@@ -93,11 +93,13 @@ export class LiveStore {
     this.source = source;
     let everOpen = false;
     source.onopen = () => {
-      const first = !this.snap.state;
+      // First connection, or a reconnection with no event id to resume from: take a fresh snapshot.
+      // Otherwise the aggregator replays what followed the last event (Last-Event-ID / lastEventId).
+      const resync = !this.snap.state || this.snap.connection === 'reconnecting' && !this.lastEventId;
       everOpen = true;
       this.retryDelay = 1000;
       this.set({ connection: 'live' });
-      if (first) void this.reload();
+      if (resync) void this.reload();
     };
     for (const type of streamEventTypes) {
       source.addEventListener(type, (ev: MessageEvent) => {
