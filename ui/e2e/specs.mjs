@@ -162,7 +162,7 @@ export const specs = [
         return;
       }
       await page.locator(`tr[data-env="${prod}"] [data-testid="lock"]`).waitFor({ timeout: 3000 });
-      await page.screenshot({ path: join(artifacts, 'resource.png'), fullPage: true });
+      await page.screenshot({ path: join(artifacts, 'resource-rollback.png'), fullPage: true });
     },
   },
   {

@@ -47,7 +47,7 @@ export function PromoteDialog({
               <option key={e.name} value={e.name}>
                 {e.name}
                 {cells[e.name]?.version ? ` (now ${cells[e.name]?.version})` : ''}
-                {e.lock?.locked || cells[e.name]?.lock?.locked ? ' 🔒' : ''}
+                {e.lock?.locked || cells[e.name]?.lock?.locked ? ' (locked)' : ''}
               </option>
             ))}
           </select>

@@ -35,7 +35,7 @@ export function Board({ state }: { state: StateResponse }) {
     () => state.resources.filter(r => (!query || r.name.toLowerCase().includes(query)) && (!onlyDiff || differs(r.environments, names))),
     [state.resources, query, onlyDiff, names],
   );
-  const grid = { '--cols': `minmax(12rem, 1.3fr) repeat(${cols.length}, minmax(11rem, 1fr))` } as CSSProperties;
+  const grid = { '--cols': `minmax(12rem, 1.3fr) repeat(${cols.length}, minmax(11rem, 1fr))`, minWidth: `${12 + cols.length * 11}rem` } as CSSProperties;
   return (
     <section className="board-view">
       <div className="toolbar">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { EnvironmentView, TransitionView } from '../api/types';
 import { LockDialog } from '../components/LockDialog';
 import { fmtTime, lockTitle } from '../components/health';
+import { LockSvg } from '../components/Icons';
 
 /** Column header: environment state, its lock (lock/unlock), and the transitions into it. */
 export function EnvHeader({ env, into }: { env: EnvironmentView; into: TransitionView[] }) {
@@ -23,7 +24,7 @@ export function EnvHeader({ env, into }: { env: EnvironmentView; into: Transitio
           aria-label={locked ? `Unlock ${env.name}` : `Lock ${env.name}`}
           onClick={() => setOpen(true)}
         >
-          {locked ? '🔒' : '🔓'}
+          <LockSvg open={!locked} />
         </button>
       </div>
       {locked && (
