@@ -1,4 +1,7 @@
-import { memo, useDeferredValue, useMemo, useState, type CSSProperties } from 'react';
+import { memo, startTransition, useDeferredValue, useEffect, useMemo, useState, type CSSProperties } from 'react';
+
+/** Rows rendered in the first pass; the rest follow in a transition right after the first paint. */
+export const FIRST_PASS_ROWS = 60;
 import type { ResourceView, StateResponse } from '../api/types';
 import { differs, pendingIndex, type PendingInfo } from '../components/health';
 import { BoardCell } from './BoardCell';
@@ -35,6 +38,14 @@ export function Board({ state }: { state: StateResponse }) {
     () => state.resources.filter(r => (!query || r.name.toLowerCase().includes(query)) && (!onlyDiff || differs(r.environments, names))),
     [state.resources, query, onlyDiff, names],
   );
+  // Paint what fits on screen first, then the rest (keeps the first meaningful paint small with 500+ resources).
+  const [limit, setLimit] = useState(FIRST_PASS_ROWS);
+  useEffect(() => {
+    if (limit >= rows.length) return;
+    const id = setTimeout(() => startTransition(() => setLimit(Number.MAX_SAFE_INTEGER)), 0);
+    return () => clearTimeout(id);
+  }, [limit, rows.length]);
+  const shown = rows.length > limit ? rows.slice(0, limit) : rows;
   const grid = { '--cols': `minmax(12rem, 1.3fr) repeat(${cols.length}, minmax(11rem, 1fr))`, minWidth: `${12 + cols.length * 11}rem` } as CSSProperties;
   return (
     <section className="board-view">
@@ -62,7 +73,7 @@ export function Board({ state }: { state: StateResponse }) {
             <EnvHeader key={e.name} env={e} into={state.transitions.filter(t => t.target === e.name)} />
           ))}
         </div>
-        {rows.map(r => (
+        {shown.map(r => (
           <Row key={r.name} row={r} cols={cols} pending={pending.get(r.name)} />
         ))}
         {rows.length === 0 && <div className="empty">No resource matches.</div>}
