@@ -170,10 +170,14 @@ export const specs = [
     async fn({ page, backend }) {
       const { state } = await world(backend.url);
       const r = state.resources[1] ?? state.resources[0];
+      const { body } = await api(backend.url, 'GET', `api/resources/${r.name}`);
       await page.goto(`${backend.url}#/resource/${r.name}`);
+      if (body.versions.length === 0) {
+        await page.getByText('No version in the history.').waitFor();
+        return;
+      }
       await page.locator('li[data-version]').first().waitFor();
       await page.screenshot({ path: join(artifacts, 'resource.png'), fullPage: true });
-      const { body } = await api(backend.url, 'GET', `api/resources/${r.name}`);
       const shown = await page.locator('li[data-version]').evaluateAll(els => els.map(e => e.getAttribute('data-version')));
       assert(JSON.stringify(shown) === JSON.stringify(body.versions.map(v => v.version)), `timeline ${shown}`);
     },

@@ -55,12 +55,14 @@ export function App({ store = defaultStore }: { store?: LiveStore }) {
           </a>
         </nav>
         <span className="spacer" />
-        {state && (!state.deployer.available || !state.transitioner.available) && (
-          <span className="muted small" title={`deployer: ${state.deployer.message ?? 'ok'}; transitioner: ${state.transitioner.message ?? 'ok'}`}>
-            {!state.deployer.available ? 'deployer status unavailable ' : ''}
-            {!state.transitioner.available ? 'transitioner status unavailable' : ''}
-          </span>
-        )}
+        {state &&
+          (['deployer', 'transitioner'] as const)
+            .filter(d => state[d].configured && !state[d].available)
+            .map(d => (
+              <span key={d} className="unavailable small" title={state[d].message} role="status">
+                {d} status unavailable
+              </span>
+            ))}
         {state?.revision && <code className="muted small" title="resource repo head">{state.revision.slice(0, 10)}</code>}
         <span className={`conn conn-${snap.connection}`} role="status" data-testid="connection">
           {snap.connection === 'live' ? '● live' : snap.connection === 'reconnecting' ? '◌ reconnecting…' : '◌ connecting…'}
