@@ -63,7 +63,12 @@ export function ResourcePage({ name, state, historyTick }: { name: string; state
                   {env.name} <LockIcon lock={env.lock} />
                 </th>
                 <td className="version">{cell?.version ?? '—'}</td>
-                <td>{cell && <HealthBadge health={health} title={healthTitle(cell, health)} />}</td>
+                <td>
+                  {cell && <HealthBadge health={health} title={healthTitle(cell, health)} />}
+                  {cell && (cell.reason || cell.message) && health !== 'Clean' && (
+                    <div className="cell-message muted small">{[cell.reason, cell.message].filter(Boolean).join(': ')}</div>
+                  )}
+                </td>
                 <td>
                   <LockIcon lock={rlock} />
                 </td>
