@@ -41,6 +41,12 @@ export function seed({ resources = 12, environments = ['latest', 'dev', 'pp', 'p
       const lag = Math.min(k, count - 1) * (i % 4 === 0 ? 0 : 1);
       const version = versionsOf[name][count - 1 - Math.min(lag, count - 1)];
       if (k > 0) {
+        const older = versionsOf[name][count - 2 - Math.min(lag, count - 1)];
+        if (older) {
+          // an earlier promotion, so every environment has a version to roll back to
+          commit({ kind: 'transition', subject: `Promote ${environments[k - 1]} → ${env}`, environment: env, source: environments[k - 1], transition: `${environments[k - 1]}-to-${env}`,
+            author: 'DM Transitioner', moves: [{ resource: name, to: older }], changelog: `${name}: → ${older}` });
+        }
         commit({ kind: 'transition', subject: `Promote ${environments[k - 1]} → ${env}`, environment: env, source: environments[k - 1], transition: `${environments[k - 1]}-to-${env}`,
           author: 'DM Transitioner', moves: [{ resource: name, to: version }], changelog: `${name}: → ${version}` });
       }

@@ -155,6 +155,7 @@ export const specs = [
       const body = (await request).postDataJSON();
       assert(JSON.stringify(body) === JSON.stringify({ resource: r.name, env: prod, reason: 'e2e bad release' }), `body ${JSON.stringify(body)}`);
       const answer = await response;
+      assert(answer.ok() || !backend.mock, `the mock accepts the rollback: ${answer.status()}`);
       if (!answer.ok()) {
         // e.g. no previous version in a real repo: the problem must be on screen
         const detail = (await answer.json()).detail;

@@ -72,13 +72,15 @@ export function ResourcePage({ name, state, historyTick }: { name: string; state
                 <td>
                   <LockIcon lock={rlock} />
                 </td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   <button type="button" onClick={() => setOpen({ kind: 'lock', env: env.name })}>
                     {rlock?.locked ? 'Unlock' : 'Lock'}
                   </button>
                   <button type="button" disabled={!cell?.version} onClick={() => setOpen({ kind: 'rollback', env: env.name })}>
                     Roll back
                   </button>
+                  </div>
                 </td>
               </tr>
             );
