@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Dm.Common.Hosting;
+using Dm.Common.Status;
+using Microsoft.Extensions.Logging;
+
+namespace Dm.Deployer.Reconcile;
+
+/// <summary>
+/// The loop of one environment, independent of the others (a slow or unreachable cluster delays only its own
+/// environments): waits for a wake-up (new revision, refresh, poll), its retry backoff or its health re-check, then
+/// runs a round. Nothing thrown in a round stops the loop.
+/// </summary>
+internal sealed class EnvironmentWorker : IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly EnvironmentReconciler _reconciler;
+    private readonly DeployerStatusStore _store;
+    private readonly DeployerMetrics _metrics;
+    private readonly DeployerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly ILogger _logger;
+    private readonly RefreshSignal _signal = new();
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _loop;
+    private volatile EnvironmentAssignment _assignment;
+
+    public EnvironmentWorker(
+        EnvironmentAssignment assignment,
+        EnvironmentReconciler reconciler,
+        DeployerStatusStore store,
+        DeployerMetrics metrics,
+        DeployerOptions options,
+        TimeProvider time,
+        Random random,
+        ILogger logger,
+        CancellationToken stopping)
+    {
+        _name = assignment.Environment.Name;
+        _assignment = assignment;
+        _reconciler = reconciler;
+        _store = store;
+        _metrics = metrics;
+        _options = options;
+        _time = time;
+        _random = random;
+        _logger = logger;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _signal.Request("start");
+        _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>Rounds completed so far (for tests and benchmarks).</summary>
+    public long Rounds { get; private set; }
+
+    /// <summary>Gives the worker a new revision or target and wakes it.</summary>
+    public void Assign(EnvironmentAssignment assignment)
+    {
+        _assignment = assignment;
+        _signal.Request("assign");
+    }
+
+    public void Wake(string reason) => _signal.Request(reason);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        var wait = Timeout.InfiniteTimeSpan;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await _signal.WaitAsync(wait, _time, cancellationToken);
+            var assignment = _assignment;
+            var started = Stopwatch.GetTimestamp();
+            EnvironmentRound round;
+            try
+            {
+                round = await _reconciler.ReconcileAsync(assignment.Revision, assignment.Environment, assignment.Target, _store.Get(_name), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a defect in one round must not stop the environment's loop; it is reported and retried
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                DeployerLog.RoundCrashed(_logger, ex, _name);
+                var previous = _store.Get(_name);
+                var status = EnvironmentStatusBuilder.Unreachable(assignment.Revision, previous, StatusReasons.ApplyFailed, $"reconcile failed unexpectedly: {ex.Message}", _time.GetUtcNow());
+                round = new EnvironmentRound(status with { State = EnvironmentState.Failed }, RetryWanted: true, 0, 0, 0, 1);
+            }
+
+            _store.Set(_name, round.Status);
+            _metrics.Report(round, _name, Stopwatch.GetElapsedTime(started));
+            Rounds++;
+            if (round.RetryWanted)
+            {
+                failures++;
+                wait = Backoff(failures);
+            }
+            else
+            {
+                failures = 0;
+                wait = round.Status.State == EnvironmentState.Progressing ? _options.HealthCheckInterval : Timeout.InfiniteTimeSpan;
+            }
+        }
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var ceiling = Math.Min(_options.RetryMaxDelay.TotalMilliseconds, _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)));
+        double jitter;
+        lock (_random)
+        {
+            jitter = _random.NextDouble();
+        }
+
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (0.5 * jitter)));
+    }
+}
