@@ -91,7 +91,7 @@ public static class EnvironmentStatusBuilder
                     break;
             }
 
-            if (Severity(current.State) > Severity(worst.State))
+            if (Severity(current.State) > Severity(worst.State) || (current.State == ResourceState.Healthy && worst.Reason is null && objects.Count == 1))
             {
                 worst = current;
             }

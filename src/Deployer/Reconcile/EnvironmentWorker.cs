@@ -108,7 +108,9 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
             _store.Set(_name, round.Status);
             _metrics.Report(round, _name, Stopwatch.GetElapsedTime(started));
             Rounds++;
-            if (round.RetryWanted)
+            // Refused applies and unreachable clusters retry with backoff; rollouts in progress are followed closely; a
+            // failed rollout is re-assessed with backoff (it may still finish); Clean waits for the next wake-up.
+            if (round.RetryWanted || round.Status.State is EnvironmentState.Failed or EnvironmentState.Unknown)
             {
                 failures++;
                 wait = Backoff(failures);
@@ -116,7 +118,7 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
             else
             {
                 failures = 0;
-                wait = round.Status.State == EnvironmentState.Progressing ? _options.HealthCheckInterval : Timeout.InfiniteTimeSpan;
+                wait = round.Status.State is EnvironmentState.Progressing or EnvironmentState.Outdated ? _options.HealthCheckInterval : Timeout.InfiniteTimeSpan;
             }
         }
     }
