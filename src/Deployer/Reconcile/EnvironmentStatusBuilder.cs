@@ -97,12 +97,21 @@ public static class EnvironmentStatusBuilder
             }
         }
 
-        if (worst.State == ResourceState.Healthy && drift is not null)
+        // A drift correction stays on record until the resource's content changes; a healthy resource shows it as its reason.
+        var before = previous?.Resources.GetValueOrDefault(resource.Name);
+        var changed = objects.Any(o => outcomes.GetValueOrDefault(o.Key) is ObjectOutcome.Applied { Reason: not ApplyReason.Drifted });
+        var driftAt = drift is not null ? now : changed ? null : before?.LastDriftCorrectedAt;
+        var driftMessage = drift ?? (changed ? null : before?.LastDriftCorrection);
+        if (worst.State == ResourceState.Healthy && driftMessage is not null)
         {
-            worst = (ResourceState.Healthy, StatusReasons.DriftCorrected, drift);
+            worst = (ResourceState.Healthy, StatusReasons.DriftCorrected, driftMessage);
         }
 
-        return new ResourceDeployStatus(resource.Version, worst.State, worst.Reason, worst.Message, lastApplied);
+        return new ResourceDeployStatus(resource.Version, worst.State, worst.Reason, worst.Message, lastApplied)
+        {
+            LastDriftCorrectedAt = driftAt,
+            LastDriftCorrection = driftMessage,
+        };
     }
 
     private static (ResourceState State, string? Reason, string Message) FromHealth(HealthStatus health) => health.State switch

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dm.ClusterSimulator;
@@ -81,7 +82,10 @@ internal sealed class DeployerScenario : IAsyncDisposable
                 configure?.Invoke(o);
             },
             port: 0,
-            cancellationToken);
+            cancellationToken,
+            logging: Environment.GetEnvironmentVariable("DM_TEST_LOG") is { Length: > 0 } logFile
+                ? (Action<Microsoft.Extensions.Logging.ILoggingBuilder>)(b => b.AddProvider(new FileLoggerProvider(logFile)).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug))
+                : null);
         return new DeployerScenario(dir, simulators, repo, writer, host, kubeconfig);
     }
 
@@ -126,9 +130,9 @@ internal sealed class DeployerScenario : IAsyncDisposable
     public Task<EnvironmentDeployStatus> WaitForStateAsync(string environment, EnvironmentState state, string? revision = null) =>
         WaitForAsync(environment, e => e.State == state && (revision is null || e.Revision == revision), $"is {state}{(revision is null ? string.Empty : " at " + revision)}");
 
-    /// <summary>Writes (not dry runs) the deployer sent to a simulator since <paramref name="from"/> (a log index).</summary>
+    /// <summary>Writes (not dry runs; deletes carry no field manager, and only the deployer deletes) the deployer sent to a simulator since <paramref name="from"/> (a log index).</summary>
     public static IReadOnlyList<RequestLogEntry> Writes(Simulator sim, int from = 0) =>
-        [.. sim.RequestLog.Snapshot().Skip(from).Where(e => e.IsWrite && !e.IsDryRun && e.FieldManager == FieldManager)];
+        [.. sim.RequestLog.Snapshot().Skip(from).Where(e => e.IsWrite && !e.IsDryRun && (e.FieldManager == FieldManager || e.Method == "DELETE"))];
 
     /// <summary>Reads a live object from a simulator (null when absent).</summary>
     public static async Task<JsonObject?> GetAsync(Simulator sim, string path)
