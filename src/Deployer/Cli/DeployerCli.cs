@@ -27,14 +27,14 @@ public static class DeployerCli
         serve.SetAction((parse, ct) => ServeAsync(args, parse.GetValue(config), ct));
 
         var check = new Command("check", "Render every environment at the branch head; print errors with file and reason; exit 1 on any.");
-        check.SetAction((parse, ct) => CliCommands.CheckAsync(Load(parse.GetValue(config)), output, error, ct));
+        check.SetAction((parse, ct) => WithOptionsAsync(parse.GetValue(config), error, options => CliCommands.CheckAsync(options, output, error, ct)));
 
         var diff = new Command("diff", "Server-side dry-run of every environment; print a unified diff per changed object; exit 2 when anything differs.");
-        diff.SetAction((parse, ct) => CliCommands.DiffAsync(Load(parse.GetValue(config)), output, error, ct));
+        diff.SetAction((parse, ct) => WithOptionsAsync(parse.GetValue(config), error, options => CliCommands.DiffAsync(options, output, error, ct)));
 
         var deploy = new Command("deploy", "Deploy every environment.") { once };
         deploy.SetAction((parse, ct) => parse.GetValue(once)
-            ? CliCommands.DeployOnceAsync(Load(parse.GetValue(config)), output, error, ct)
+            ? WithOptionsAsync(parse.GetValue(config), error, options => CliCommands.DeployOnceAsync(options, output, error, ct))
             : ServeAsync(args, parse.GetValue(config), ct));
 
         var root = new RootCommand("DM deployer: reconciles each environment of the resource repo to its cluster.") { serve, check, diff, deploy };
@@ -53,6 +53,31 @@ public static class DeployerCli
         configuration.GetSection(DeployerOptions.Section).Bind(options);
         var problems = DeployerOptionsValidator.Problems(options);
         return problems.Count == 0 ? options : throw new OptionsValidationException(DeployerOptions.Section, typeof(DeployerOptions), problems);
+    }
+
+    private static async Task<int> WithOptionsAsync(string? configFile, TextWriter error, Func<DeployerOptions, Task<int>> run)
+    {
+        DeployerOptions options;
+        try
+        {
+            options = Load(configFile);
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                error.WriteLine($"configuration: {failure}");
+            }
+
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or InvalidOperationException or YamlDotNet.Core.YamlException)
+        {
+            error.WriteLine($"configuration: {ex.Message}");
+            return 1;
+        }
+
+        return await run(options);
     }
 
     private static IConfigurationBuilder Configure(IConfigurationBuilder builder, string? configFile)

@@ -87,15 +87,15 @@ public static class UnifiedDiff
                 i++;
                 j++;
             }
-            else if (j < b.Count && (i == a.Count || lcs[i, j + 1] >= lcs[i + 1, j]))
-            {
-                edits.Add(('+', b[j]));
-                j++;
-            }
-            else
+            else if (i < a.Count && (j == b.Count || lcs[i + 1, j] >= lcs[i, j + 1]))
             {
                 edits.Add(('-', a[i]));
                 i++;
+            }
+            else
+            {
+                edits.Add(('+', b[j]));
+                j++;
             }
         }
 
