@@ -125,6 +125,10 @@ public sealed class DeployerEngine(
         {
             _workers.Remove(name);
             _ = worker.DisposeAsync().AsTask();
+        }
+
+        foreach (var name in store.Environments.Where(e => !wanted.ContainsKey(e) && !targets.InvalidTargets.ContainsKey(e)))
+        {
             store.Remove(name);
         }
 

@@ -105,6 +105,11 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
                 round = new EnvironmentRound(status with { State = EnvironmentState.Failed }, RetryWanted: true, 0, 0, 0, 1);
             }
 
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return; // removed from deployers.yaml while the round ran: its status must not come back
+            }
+
             _store.Set(_name, round.Status);
             _metrics.Report(round, _name, Stopwatch.GetElapsedTime(started));
             Rounds++;
