@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dm.ClusterSimulator;
@@ -7,6 +6,7 @@ using Dm.Common.Status;
 using Dm.Deployer.Hosting;
 using Dm.GitFixture;
 using Dm.TestSupport;
+using Microsoft.Extensions.Logging;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
 
 namespace Dm.Deployer.Tests.Scenarios;
