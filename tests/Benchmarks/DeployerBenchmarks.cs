@@ -6,6 +6,7 @@ using Dm.Common.Git;
 using Dm.Common.Status;
 using Dm.Deployer.Hosting;
 using Dm.GitFixture;
+using Microsoft.Extensions.Logging;
 
 namespace Dm.Benchmarks;
 
@@ -76,7 +77,10 @@ public sealed class DeployerBenchmarks : IBenchmark
                 o.ApplyConcurrency = 8;
             },
             port: 0,
-            cancellationToken);
+            cancellationToken,
+            logging: Environment.GetEnvironmentVariable("DM_BENCH_LOG") == "1"
+                ? b => b.AddSimpleConsole().AddFilter("Dm.Deployer", Microsoft.Extensions.Logging.LogLevel.Debug).AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning).AddFilter("Dm.Common", Microsoft.Extensions.Logging.LogLevel.Warning)
+                : null);
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         var init = repo.CommitId("init");
         await WaitAsync(http, r => AllAt(r, init, EnvironmentState.Clean, EnvironmentState.Progressing), TimeSpan.FromMinutes(3), cancellationToken);

@@ -14,7 +14,11 @@ public sealed record DesiredState(
     /// without a namespace gets the target's (<paramref name="isNamespaced"/> answers from discovery), and every object
     /// gets DM's annotations and the hash of its content.
     /// </summary>
-    public static DesiredState Build(RepoEnvironment environment, DeployerTarget target, Func<string, string, bool> isNamespaced)
+    public static DesiredState Build(RepoEnvironment environment, DeployerTarget target, Func<string, string, bool> isNamespaced) =>
+        Build(environment, r => ObjectsOf(r, target, isNamespaced));
+
+    /// <summary>Builds with <paramref name="objectsOf"/> giving the desired objects of each rendered resource (a cache may answer).</summary>
+    public static DesiredState Build(RepoEnvironment environment, Func<RenderedResource, IReadOnlyList<DesiredObject>> objectsOf)
     {
         var objects = new List<DesiredObject>();
         var rendered = new List<RenderedResource>();
@@ -28,17 +32,17 @@ public sealed record DesiredState(
                     break;
                 case RenderedResource r:
                     rendered.Add(r);
-                    foreach (var manifest in r.Manifests)
-                    {
-                        objects.Add(Desire(r, manifest, target, isNamespaced(manifest.Key.Group, manifest.Key.Kind)));
-                    }
-
+                    objects.AddRange(objectsOf(r));
                     break;
             }
         }
 
         return new DesiredState(environment.Name, rendered, objects, broken);
     }
+
+    /// <summary>The desired objects of one rendered resource for <paramref name="target"/>.</summary>
+    public static IReadOnlyList<DesiredObject> ObjectsOf(RenderedResource resource, DeployerTarget target, Func<string, string, bool> isNamespaced) =>
+        [.. resource.Manifests.Select(m => Desire(resource, m, target, isNamespaced(m.Key.Group, m.Key.Kind)))];
 
     private static DesiredObject Desire(RenderedResource resource, RenderedManifest manifest, DeployerTarget target, bool namespaced)
     {

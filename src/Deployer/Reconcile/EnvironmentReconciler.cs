@@ -18,6 +18,8 @@ namespace Dm.Deployer.Reconcile;
 /// </summary>
 public sealed class EnvironmentReconciler(ClusterConnections connections, DeployerOptions options, TimeProvider time, ILogger<EnvironmentReconciler> logger)
 {
+    private readonly ConcurrentDictionary<string, DesiredObjectCache> _desired = new(StringComparer.Ordinal);
+
     public async Task<EnvironmentRound> ReconcileAsync(
         string revision,
         RepoEnvironment environment,
@@ -66,6 +68,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         IClusterClient client, string revision, RepoEnvironment environment, DeployerTarget target, EnvironmentDeployStatus? previous, CancellationToken cancellationToken)
     {
         var problems = new List<EnvironmentProblem>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // 1. Namespace, when the target asks for it.
         if (target.CreateNamespace)
@@ -74,11 +77,14 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
 
         // 2. Desired objects, inventory and live objects.
-        var desired = await DesireAsync(client, environment, target, cancellationToken);
+        var desired = await DesireCachedAsync(client, environment, target, cancellationToken);
+        var desiredAt = clock.Elapsed;
         var inventoryKey = Inventory.Key(environment.Name, target.Namespace);
         var inventoryObject = await client.GetAsync(inventoryKey, cancellationToken);
         var inventory = Inventory.Parse(inventoryObject);
         var live = await ReadLiveAsync(client, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), options.ApplyConcurrency, cancellationToken);
+
+        var readAt = clock.Elapsed;
 
         // 3. Plan.
         var plan = DeployPlanner.Plan(desired, live, inventory, target.Prune);
@@ -97,6 +103,8 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
                 new ParallelOptions { MaxDegreeOfParallelism = options.ApplyConcurrency, CancellationToken = cancellationToken },
                 async (action, ct) => outcomes[action.Desired.Key] = await ApplyAsync(client, action, apply, ct));
         }
+
+        var appliedAt = clock.Elapsed;
 
         // 5. Prune.
         var failedPrunes = new List<InventoryEntry>();
@@ -132,6 +140,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         // 7. Status (health is assessed from the applied and listed objects).
         var status = EnvironmentStatusBuilder.Build(revision, desired, outcomes, options.FieldManager, previous, problems, time.GetUtcNow());
+        DeployerLog.RoundTimes(logger, environment.Name, desiredAt.TotalMilliseconds, readAt.TotalMilliseconds, appliedAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         var applied = outcomes.Values.OfType<ObjectOutcome.Applied>().ToList();
         var failed = outcomes.Values.Count(o => o is ObjectOutcome.Failed or ObjectOutcome.Unreachable);
         var retry = failed > 0 || problems.Count > 0;
@@ -171,6 +180,33 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         {
             problems.Add(new EnvironmentProblem(StatusReasons.NamespaceCreateFailed, $"namespace {target.Namespace} not created: {ex.Message}"));
         }
+    }
+
+    private async Task<DesiredState> DesireCachedAsync(IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
+    {
+        var cache = _desired.GetOrAdd(environment.Name, _ => new DesiredObjectCache());
+        if (cache.TryGet(environment, target) is { } same)
+        {
+            return same;
+        }
+
+        var scopes = await ScopesAsync(client, environment, cancellationToken);
+        return cache.Build(environment, target, (group, kind) => scopes.GetValueOrDefault((group, kind), true));
+    }
+
+    private static async Task<Dictionary<(string Group, string Kind), bool>> ScopesAsync(IClusterClient client, RepoEnvironment environment, CancellationToken cancellationToken)
+    {
+        var scopes = new Dictionary<(string Group, string Kind), bool>();
+        foreach (var manifest in environment.Resources.OfType<RenderedResource>().SelectMany(r => r.Manifests))
+        {
+            var kind = (manifest.Key.Group, manifest.Key.Kind);
+            if (!scopes.ContainsKey(kind))
+            {
+                scopes[kind] = await IsNamespacedAsync(client, kind.Group, kind.Kind, cancellationToken);
+            }
+        }
+
+        return scopes;
     }
 
     private static async Task<DesiredState> DesireAsync(IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)

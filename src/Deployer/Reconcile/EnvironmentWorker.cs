@@ -21,6 +21,7 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
     private readonly Random _random;
     private readonly ILogger _logger;
     private readonly RefreshSignal _signal = new();
+    private readonly Lock _publish = new();
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
     private volatile EnvironmentAssignment _assignment;
@@ -53,12 +54,41 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
     /// <summary>Rounds completed so far (for tests and benchmarks).</summary>
     public long Rounds { get; private set; }
 
-    /// <summary>Gives the worker a new revision or target and wakes it.</summary>
+    /// <summary>
+    /// Gives the worker a revision and target. The same revision again (poll, refresh) wakes it for a full round (drift
+    /// check included). A new revision that leaves this environment's content and target as they were needs no round:
+    /// the environment is what it was, only its reported revision moves.
+    /// </summary>
     public void Assign(EnvironmentAssignment assignment)
     {
-        _assignment = assignment;
+        lock (_publish)
+        {
+            var previous = _assignment;
+            _assignment = assignment;
+            if (previous.Revision != assignment.Revision && SameContent(previous, assignment) && _store.Get(_name) is { } status
+                && status.Revision == previous.Revision && status.State != EnvironmentState.Outdated)
+            {
+                _store.Set(_name, Retag(status, assignment.Revision));
+                return;
+            }
+        }
+
         _signal.Request("assign");
     }
+
+    /// <summary>Whether two assignments deploy the same objects to the same target.</summary>
+    internal static bool SameContent(EnvironmentAssignment a, EnvironmentAssignment b) =>
+        a.Target == b.Target
+        && a.Environment.Resources.Count == b.Environment.Resources.Count
+        && a.Environment.Resources.Zip(b.Environment.Resources).All(p =>
+            ReferenceEquals(p.First, p.Second)
+            || (p.First.Name == p.Second.Name && p.First.Version == p.Second.Version && p.First.Fingerprint == p.Second.Fingerprint));
+
+    private static EnvironmentDeployStatus Retag(EnvironmentDeployStatus status, string revision) => status with
+    {
+        Revision = revision,
+        HealthyRevision = status.State == EnvironmentState.Clean ? revision : status.HealthyRevision,
+    };
 
     public void Wake(string reason) => _signal.Request(reason);
 
@@ -110,7 +140,13 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
                 return; // removed from deployers.yaml while the round ran: its status must not come back
             }
 
-            _store.Set(_name, round.Status);
+            lock (_publish)
+            {
+                var latest = _assignment;
+                var status = latest.Revision != assignment.Revision && SameContent(assignment, latest) ? Retag(round.Status, latest.Revision) : round.Status;
+                _store.Set(_name, status);
+            }
+
             _metrics.Report(round, _name, Stopwatch.GetElapsedTime(started));
             Rounds++;
             // Refused applies and unreachable clusters retry with backoff; rollouts in progress are followed closely; a

@@ -67,4 +67,30 @@ public sealed class RepoScenarioTests
         await s.RefreshAsync();
         await Eventually.ReturnsAsync(s.StatusAsync, r => r.RepoReason is null && r.Revision == init, "the error clears");
     }
+
+    [Fact]
+    public async Task A_commit_that_leaves_an_environment_unchanged_moves_its_revision_without_touching_its_cluster()
+    {
+        var files = Repos.Standard();
+        files["deployers.yaml"] = Repos.Deployers() + "\n" + """
+              qa:
+                type: Kubernetes
+                context: sim
+                namespace: qa
+                createNamespace: true
+            """;
+        files["qa/deployable/settings.yaml"] = Repos.ConfigMap("settings", "qa");
+        await using var s = await DeployerScenario.StartAsync(files);
+        await s.WaitForStateAsync("dev", EnvironmentState.Clean, s.Repo.CommitId("init"));
+        await s.WaitForStateAsync("qa", EnvironmentState.Clean, s.Repo.CommitId("init"));
+
+        // 1. Only qa changes: qa is applied; dev reports the new revision as Clean without a single request for it.
+        var mark = s.Sim.RequestLog.Count;
+        var qaOnly = await s.CommitAsync("qa only", ("qa/deployable/settings.yaml", Repos.ConfigMap("settings", "qa2")));
+        await s.RefreshAsync();
+        await s.WaitForStateAsync("qa", EnvironmentState.Clean, qaOnly);
+        var dev = await s.WaitForStateAsync("dev", EnvironmentState.Clean, qaOnly);
+        Assert.Equal(qaOnly, dev.HealthyRevision);
+        Assert.DoesNotContain(s.Sim.RequestLog.Snapshot().Skip(mark), e => e.Path.Contains("/namespaces/dev", StringComparison.Ordinal));
+    }
 }
