@@ -1,5 +1,6 @@
-var app = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Dm.Deployer.Cli;
+
+return await DeployerCli.RunAsync(args);
 
 /// <summary>Entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

@@ -6,4 +6,11 @@ public sealed record ResourceDeployStatus(
     ResourceState State,
     string? Reason,
     string? Message,
-    DateTimeOffset? LastAppliedAt);
+    DateTimeOffset? LastAppliedAt)
+{
+    /// <summary>When the deployer last took back fields someone else changed (<see cref="StatusReasons.DriftCorrected"/>), or null.</summary>
+    public DateTimeOffset? LastDriftCorrectedAt { get; init; }
+
+    /// <summary>What had drifted at <see cref="LastDriftCorrectedAt"/> (object, field, live and applied values).</summary>
+    public string? LastDriftCorrection { get; init; }
+}

@@ -19,6 +19,9 @@ public static class StatusReasons
     public const string FetchFailed = "FetchFailed";
     public const string DriftCorrected = "DriftCorrected";
     public const string NotYetApplied = "NotYetApplied";
+    public const string ClaimLost = "ClaimLost";
+    public const string NamespaceCreateFailed = "NamespaceCreateFailed";
+    public const string InventoryFailed = "InventoryFailed";
 
     // Transitioner
     public const string TargetLocked = "TargetLocked";

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dm.Deployer;
+
+/// <summary>
+/// The deployer's configuration, bound from the <c>Deployer</c> section of the configuration (a YAML/JSON file plus
+/// environment variables such as <c>Deployer__RepoUrl</c>) and validated at start.
+/// </summary>
+public sealed class DeployerOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string Section = "Deployer";
+
+    /// <summary>URL or path of the resource repo.</summary>
+    [Required]
+    public string RepoUrl { get; set; } = string.Empty;
+
+    /// <summary>Branch to deploy from.</summary>
+    [Required]
+    public string Branch { get; set; } = "main";
+
+    /// <summary>Where the deployer keeps its bare mirror of the resource repo.</summary>
+    [Required]
+    public string CheckoutPath { get; set; } = string.Empty;
+
+    /// <summary>How often the repo is fetched when no refresh is requested.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default kubeconfig for targets that name none; empty: in-cluster config or kubectl's default files.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Server-side apply field manager.</summary>
+    [Required]
+    public string FieldManager { get; set; } = "dm-deployer";
+
+    /// <summary>Applies in flight at once per environment (within one kind group).</summary>
+    [Range(1, 256)]
+    public int ApplyConcurrency { get; set; } = 8;
+
+    /// <summary>Secret of git host push webhooks (HMAC or token); empty: unsigned webhooks are accepted.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>How often an environment whose rollouts are in progress is re-assessed.</summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>First delay before retrying an environment with failed applies or an unreachable cluster.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Cap of the retry delay.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts of one cluster request on 5xx, 429 and connection errors before the round gives up on it.</summary>
+    [Range(1, 20)]
+    public int ClusterRequestAttempts { get; set; } = 4;
+
+    /// <summary>Longest wait between attempts of one cluster request (also caps the server's Retry-After).</summary>
+    public TimeSpan ClusterRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time allowed for one cluster request.</summary>
+    public TimeSpan ClusterRequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Port of the HTTP API when run as a process (the playground picks its own).</summary>
+    public int Port { get; set; } = 5081;
+}

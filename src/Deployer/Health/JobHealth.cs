@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Dm.Common.Status;
+
+namespace Dm.Deployer.Health;
+
+/// <summary>Job health: <c>Failed</c> condition → degraded, <c>Complete</c> → healthy, otherwise running.</summary>
+public static class JobHealth
+{
+    public static HealthStatus Assess(JsonObject job)
+    {
+        var name = JsonStatus.Name(job);
+        var failed = JsonStatus.Condition(job, "Failed");
+        if (JsonStatus.IsTrue(failed))
+        {
+            return HealthStatus.Degraded(StatusReasons.JobFailed,
+                $"job \"{name}\" failed: {(string?)failed?["reason"] ?? "Failed"}: {(string?)failed?["message"] ?? "no message"}");
+        }
+
+        if (JsonStatus.IsTrue(JsonStatus.Condition(job, "Complete")))
+        {
+            return HealthStatus.Healthy($"job \"{name}\" completed");
+        }
+
+        var active = JsonStatus.Number(job["status"]?["active"]);
+        var succeeded = JsonStatus.Number(job["status"]?["succeeded"]);
+        return new HealthStatus(HealthState.Progressing, StatusReasons.RolloutInProgress,
+            $"job \"{name}\" is running: {active} active, {succeeded} succeeded");
+    }
+}

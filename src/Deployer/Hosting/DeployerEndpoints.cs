@@ -1,0 +1,33 @@
+using Dm.Common.Hosting;
+using Dm.Common.Metrics;
+using Dm.Common.Status;
+using Dm.Deployer.Reconcile;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dm.Deployer.Hosting;
+
+/// <summary>The deployer's HTTP API: <c>GET /api/status</c> plus the common daemon endpoints (health, readiness, metrics, refresh, git webhook).</summary>
+public static class DeployerEndpoints
+{
+    public static IEndpointRouteBuilder MapDeployer(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        var options = services.GetRequiredService<DeployerOptions>();
+        endpoints.MapDaemonEndpoints(new DaemonEndpointContext(
+            services.GetRequiredService<RefreshSignal>(),
+            services.GetRequiredService<DaemonReadiness>(),
+            services.GetRequiredService<MetricsRegistry>(),
+            options.Branch,
+            options.WebhookSecret));
+        var api = endpoints.MapGroup("/api");
+        api.MapGet("/status", GetStatus);
+        return endpoints;
+    }
+
+    private static JsonHttpResult<DeployerStatusReport> GetStatus(DeployerStatusStore store) =>
+        TypedResults.Json(store.Report(), DmJson.Options);
+}

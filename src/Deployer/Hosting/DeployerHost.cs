@@ -1,0 +1,64 @@
+using Dm.Common.Hosting;
+using Dm.Deployer.Reconcile;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dm.Deployer.Hosting;
+
+/// <summary>
+/// A deployer running in this process on a loopback port of its own (0: any free port), with its own services, so the
+/// playground and tests can run several daemons side by side.
+/// </summary>
+public sealed class DeployerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DeployerHost(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public DeployerStatusStore Status => _app.Services.GetRequiredService<DeployerStatusStore>();
+
+    public RefreshSignal Refresh => _app.Services.GetRequiredService<RefreshSignal>();
+
+    /// <summary>Starts a deployer with <paramref name="configure"/>d options on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static async Task<DeployerHost> StartAsync(
+        Action<DeployerOptions> configure,
+        int port,
+        CancellationToken cancellationToken,
+        TimeProvider? timeProvider = null,
+        Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        if (timeProvider is not null)
+        {
+            builder.Services.AddSingleton(timeProvider);
+        }
+
+        builder.Services.AddDeployer(configure);
+        var app = builder.Build();
+        app.MapDeployer();
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DeployerHost(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

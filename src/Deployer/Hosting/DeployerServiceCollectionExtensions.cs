@@ -1,0 +1,46 @@
+using Dm.Common.Hosting;
+using Dm.Common.Metrics;
+using Dm.Deployer.Reconcile;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dm.Deployer.Hosting;
+
+/// <summary>Registers the deployer in a host: options (validated at start), its loop, status and metrics. No static state, so several daemons can share a process.</summary>
+public static class DeployerServiceCollectionExtensions
+{
+    /// <summary>Binds <see cref="DeployerOptions"/> from <paramref name="configuration"/> (the <c>Deployer</c> section, or the given section itself).</summary>
+    public static IServiceCollection AddDeployer(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(DeployerOptions.Section);
+        services.AddOptions<DeployerOptions>().Bind(section.Exists() ? section : configuration).ValidateOnStart();
+        return services.AddDeployerCore();
+    }
+
+    /// <summary>Registers the deployer with options set in code (the playground, tests).</summary>
+    public static IServiceCollection AddDeployer(this IServiceCollection services, Action<DeployerOptions> configure)
+    {
+        services.AddOptions<DeployerOptions>().Configure(configure).ValidateOnStart();
+        return services.AddDeployerCore();
+    }
+
+    private static IServiceCollection AddDeployerCore(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidateOptions<DeployerOptions>, DeployerOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MetricsRegistry>();
+        services.TryAddSingleton<RefreshSignal>();
+        services.TryAddSingleton<DaemonReadiness>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeployerOptions>>().Value);
+        services.AddSingleton(sp => new ClusterConnections(sp.GetRequiredService<DeployerOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<DeployerStatusStore>();
+        services.AddSingleton<DeployerMetrics>();
+        services.AddSingleton<EnvironmentReconciler>();
+        services.AddSingleton<DeployerEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeployerEngine>());
+        return services;
+    }
+}

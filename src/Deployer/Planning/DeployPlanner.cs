@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Dm.Common;
+
+namespace Dm.Deployer.Planning;
+
+/// <summary>
+/// Pairs the desired objects of an environment with the live ones and the stored inventory, and decides what to do:
+/// apply what is missing, changed (content hash) or drifted, skip the rest, prune what left the repo (with
+/// <c>prune</c>), keep the objects of resources that failed to render. Pure.
+/// </summary>
+public static class DeployPlanner
+{
+    public static DeployPlan Plan(
+        DesiredState desired,
+        IReadOnlyDictionary<ResourceKey, JsonObject> live,
+        IReadOnlyList<InventoryEntry> inventory,
+        bool prune)
+    {
+        var applies = new List<PlannedAction.Apply>();
+        var skips = new List<PlannedAction.Skip>();
+        foreach (var wanted in desired.Objects)
+        {
+            if (!live.TryGetValue(wanted.Key, out var current))
+            {
+                applies.Add(new PlannedAction.Apply(wanted, ApplyReason.Missing, "not in the cluster"));
+                continue;
+            }
+
+            var liveHash = (string?)current["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash];
+            if (liveHash != wanted.Hash)
+            {
+                applies.Add(new PlannedAction.Apply(wanted, ApplyReason.Changed, liveHash is null ? "not applied by DM yet" : $"content hash {Short(liveHash)} → {Short(wanted.Hash)}"));
+                continue;
+            }
+
+            if (DriftDetector.Find(wanted.Manifest, current) is { } drift)
+            {
+                applies.Add(new PlannedAction.Apply(wanted, ApplyReason.Drifted, drift));
+                continue;
+            }
+
+            skips.Add(new PlannedAction.Skip(wanted));
+        }
+
+        var desiredKeys = desired.Objects.Select(o => o.Key).ToHashSet();
+        var broken = desired.Broken.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var prunes = new List<PlannedAction.Prune>();
+        var kept = new List<PlannedAction.Keep>();
+        foreach (var entry in inventory.Distinct())
+        {
+            if (desiredKeys.Contains(entry.Key))
+            {
+                continue;
+            }
+
+            if (broken.Contains(entry.Resource))
+            {
+                kept.Add(new PlannedAction.Keep(entry, $"resource {entry.Resource} failed to render; its objects are kept"));
+            }
+            else if (prune)
+            {
+                prunes.Add(new PlannedAction.Prune(entry));
+            }
+            else
+            {
+                kept.Add(new PlannedAction.Keep(entry, "left the repo; prune is off"));
+            }
+        }
+
+        var groups = applies
+            .GroupBy(a => KindOrder.Rank(a.Desired.Key))
+            .OrderBy(g => g.Key)
+            .Select(g => (IReadOnlyList<PlannedAction.Apply>)[.. g.OrderBy(a => a.Desired.Key.ToString(), StringComparer.Ordinal)])
+            .ToList();
+        prunes.Sort((a, b) => KindOrder.Rank(b.Entry.Key).CompareTo(KindOrder.Rank(a.Entry.Key)));
+        return new DeployPlan(groups, skips, prunes, kept);
+    }
+
+    /// <summary>The inventory to store after a round: every desired object, the kept ones, and the prunes that failed.</summary>
+    public static IReadOnlyList<InventoryEntry> NextInventory(DesiredState desired, DeployPlan plan, IEnumerable<InventoryEntry> failedPrunes) =>
+        [
+            .. desired.Objects.Select(o => new InventoryEntry(o.Resource, o.Key)),
+            .. plan.Kept.Select(k => k.Entry),
+            .. failedPrunes,
+        ];
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+}

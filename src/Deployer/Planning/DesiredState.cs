@@ -1,0 +1,77 @@
+using Dm.Common.ResourceRepo;
+
+namespace Dm.Deployer.Planning;
+
+/// <summary>What an environment should look like at one revision: the objects to have, and the resources that did not render.</summary>
+public sealed record DesiredState(
+    string Environment,
+    IReadOnlyList<RenderedResource> Rendered,
+    IReadOnlyList<DesiredObject> Objects,
+    IReadOnlyList<BrokenResource> Broken)
+{
+    /// <summary>
+    /// Builds the desired objects of <paramref name="environment"/> for <paramref name="target"/>: a namespaced manifest
+    /// without a namespace gets the target's (<paramref name="isNamespaced"/> answers from discovery), and every object
+    /// gets DM's annotations and the hash of its content.
+    /// </summary>
+    public static DesiredState Build(RepoEnvironment environment, DeployerTarget target, Func<string, string, bool> isNamespaced) =>
+        Build(environment, r => ObjectsOf(r, target, isNamespaced));
+
+    /// <summary>Builds with <paramref name="objectsOf"/> giving the desired objects of each rendered resource (a cache may answer).</summary>
+    public static DesiredState Build(RepoEnvironment environment, Func<RenderedResource, IReadOnlyList<DesiredObject>> objectsOf)
+    {
+        var objects = new List<DesiredObject>();
+        var rendered = new List<RenderedResource>();
+        var broken = new List<BrokenResource>();
+        foreach (var resource in environment.Resources)
+        {
+            switch (resource)
+            {
+                case BrokenResource b:
+                    broken.Add(b);
+                    break;
+                case RenderedResource r:
+                    rendered.Add(r);
+                    objects.AddRange(objectsOf(r));
+                    break;
+            }
+        }
+
+        return new DesiredState(environment.Name, rendered, objects, broken);
+    }
+
+    /// <summary>The desired objects of one rendered resource for <paramref name="target"/>.</summary>
+    public static IReadOnlyList<DesiredObject> ObjectsOf(RenderedResource resource, DeployerTarget target, Func<string, string, bool> isNamespaced) =>
+        [.. resource.Manifests.Select(m => Desire(resource, m, target, isNamespaced(m.Key.Group, m.Key.Kind)))];
+
+    private static DesiredObject Desire(RenderedResource resource, RenderedManifest manifest, DeployerTarget target, bool namespaced)
+    {
+        var content = manifest.Content.DeepClone().AsObject();
+        var metadata = content["metadata"]?.AsObject() ?? [];
+        content["metadata"] = metadata;
+        var ns = namespaced ? (manifest.Key.Namespace.Length > 0 ? manifest.Key.Namespace : target.Namespace) : string.Empty;
+        if (namespaced)
+        {
+            metadata["namespace"] = ns;
+        }
+        else
+        {
+            metadata.Remove("namespace");
+        }
+
+        var annotations = metadata["annotations"] as System.Text.Json.Nodes.JsonObject ?? [];
+        metadata["annotations"] = annotations;
+        annotations[DeployerAnnotations.Resource] = resource.Name;
+        annotations[DeployerAnnotations.Environment] = resource.Environment;
+        if (resource.Version is { } version)
+        {
+            annotations[DeployerAnnotations.Version] = version;
+        }
+
+        annotations.Remove(DeployerAnnotations.ContentHash);
+        var hash = ManifestHash.Of(content);
+        annotations[DeployerAnnotations.ContentHash] = hash;
+        var key = manifest.Key with { Namespace = ns };
+        return new DesiredObject(key, resource.Name, resource.Version, content, hash);
+    }
+}

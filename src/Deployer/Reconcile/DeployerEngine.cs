@@ -1,0 +1,163 @@
+using Dm.Common.Git;
+using Dm.Common.Hosting;
+using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dm.Deployer.Reconcile;
+
+/// <summary>
+/// The deployer's main loop: on every wake-up (poll, <c>POST /api/refresh</c>, webhook) it fetches the resource repo,
+/// reads the head revision when it changed, and hands each environment of <c>deployers.yaml</c> to its own
+/// <see cref="EnvironmentWorker"/>. A fetch error keeps the last good revision and is reported; nothing stops the loop.
+/// </summary>
+public sealed class DeployerEngine(
+    DeployerOptions options,
+    RefreshSignal refresh,
+    DaemonReadiness readiness,
+    EnvironmentReconciler reconciler,
+    DeployerStatusStore store,
+    DeployerMetrics metrics,
+    TimeProvider time,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<DeployerEngine>();
+    private readonly Dictionary<string, EnvironmentWorker> _workers = new(StringComparer.Ordinal);
+    private readonly ResourceRepoReader _reader = new();
+    private readonly Random _random = new();
+    private GitRepository? _repo;
+    private ResourceRepoModel? _model;
+    private IReadOnlyList<DeployerTarget>? _lastGoodTargets;
+
+    /// <summary>Rounds of the main loop completed (fetch + hand-over), for tests.</summary>
+    public long Rounds { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var ok = await FetchAndAssignAsync(stoppingToken);
+                failures = ok ? 0 : failures + 1;
+                Rounds++;
+                var wait = ok ? options.PollInterval : Backoff(failures);
+                await refresh.WaitAsync(wait < options.PollInterval ? wait : options.PollInterval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            foreach (var worker in _workers.Values)
+            {
+                await worker.DisposeAsync();
+            }
+
+            _workers.Clear();
+            if (_repo is not null)
+            {
+                await _repo.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<bool> FetchAndAssignAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _repo ??= await GitRepository.OpenAsync(
+                new GitRepositoryOptions(options.RepoUrl, options.CheckoutPath) { Branch = options.Branch },
+                loggers.CreateLogger<GitRepository>(), time, null, cancellationToken);
+            var head = await _repo.FetchAsync(cancellationToken);
+            if (_model?.Revision != head)
+            {
+                var snapshot = await _repo.ReadSnapshotAsync(head, cancellationToken);
+                _model = _reader.Read(snapshot);
+                DeployerLog.RepoRead(_logger, head, _model.Errors.Count);
+            }
+
+            metrics.Fetches.Inc("ok");
+            store.SetRepo(head, null, null);
+        }
+        catch (Exception ex) when (ex is GitCommandException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            metrics.Fetches.Inc("error");
+            var message = _model is null
+                ? $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed: {ex.Message}"
+                : $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed; still deploying {_model.Revision}: {ex.Message}";
+            DeployerLog.FetchFailed(_logger, message);
+            store.SetRepo(_model?.Revision, StatusReasons.FetchFailed, message);
+            if (_model is null)
+            {
+                readiness.MarkNotReady(message);
+                return false;
+            }
+
+            Assign(_model);
+            readiness.MarkReady();
+            return false;
+        }
+
+        Assign(_model);
+        readiness.MarkReady();
+        return true;
+    }
+
+    private void Assign(ResourceRepoModel model)
+    {
+        var targets = RepoTargets.From(model, _lastGoodTargets);
+        if (targets.FileProblem is null)
+        {
+            _lastGoodTargets = targets.Targets;
+        }
+        else
+        {
+            store.SetRepo(model.Revision, StatusReasons.RepoInvalid, targets.FileProblem);
+        }
+
+        var wanted = targets.Targets.ToDictionary(t => t.Environment, StringComparer.Ordinal);
+        foreach (var (name, worker) in _workers.Where(w => !wanted.ContainsKey(w.Key)).ToList())
+        {
+            _workers.Remove(name);
+            _ = worker.DisposeAsync().AsTask();
+        }
+
+        foreach (var name in store.Environments.Where(e => !wanted.ContainsKey(e) && !targets.InvalidTargets.ContainsKey(e)))
+        {
+            store.Remove(name);
+        }
+
+        foreach (var (name, problem) in targets.InvalidTargets)
+        {
+            var previous = store.Get(name);
+            store.Set(name, EnvironmentStatusBuilder.Unreachable(model.Revision, previous, StatusReasons.TargetInvalid, problem, time.GetUtcNow()));
+        }
+
+        foreach (var target in targets.Targets)
+        {
+            var assignment = new EnvironmentAssignment(model.Revision, model.FindEnvironment(target.Environment)!, target);
+            if (_workers.TryGetValue(target.Environment, out var worker))
+            {
+                worker.Assign(assignment);
+                continue;
+            }
+
+            if (store.Get(target.Environment) is null)
+            {
+                store.Set(target.Environment, new EnvironmentDeployStatus(model.Revision, null, EnvironmentState.Outdated, StatusReasons.NotYetApplied,
+                    $"revision {model.Revision} not applied yet", new Dictionary<string, ResourceDeployStatus>(), null));
+            }
+
+            _workers[target.Environment] = new EnvironmentWorker(assignment, reconciler, store, metrics, options, time, _random,
+                loggers.CreateLogger<EnvironmentWorker>(), CancellationToken.None);
+        }
+    }
+
+    private TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(options.RetryMaxDelay.TotalMilliseconds, options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20))));
+}

@@ -1,0 +1,295 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Dm.Common;
+using Dm.Common.Kubernetes;
+using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
+using Dm.Deployer.Planning;
+using Microsoft.Extensions.Logging;
+
+namespace Dm.Deployer.Reconcile;
+
+/// <summary>
+/// One reconcile round of one environment, as a straight line of steps: connect → create the namespace (if asked) →
+/// build the desired objects → read the inventory and the live objects (one LIST per kind and namespace) → plan →
+/// apply what changed, kind group by kind group with bounded parallelism → prune → store the inventory → assess
+/// health. A refused object fails alone; a cluster that does not answer makes the environment Unknown. Always
+/// returns a status; never throws for cluster or repo trouble.
+/// </summary>
+public sealed class EnvironmentReconciler(ClusterConnections connections, DeployerOptions options, TimeProvider time, ILogger<EnvironmentReconciler> logger)
+{
+    private readonly ConcurrentDictionary<string, DesiredObjectCache> _desired = new(StringComparer.Ordinal);
+
+    public async Task<EnvironmentRound> ReconcileAsync(
+        string revision,
+        RepoEnvironment environment,
+        DeployerTarget target,
+        EnvironmentDeployStatus? previous,
+        CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Environment"] = environment.Name, ["Revision"] = revision });
+        IClusterClient client;
+        try
+        {
+            client = connections.For(target);
+        }
+        catch (Exception ex) when (ex is KubeConfigException or ClusterCredentialException or IOException)
+        {
+            DeployerLog.TargetInvalid(logger, environment.Name, ex.Message);
+            var status = EnvironmentStatusBuilder.Unreachable(revision, previous, StatusReasons.TargetInvalid, ex.Message, time.GetUtcNow());
+            return new EnvironmentRound(status, RetryWanted: false, 0, 0, 0, 0);
+        }
+
+        try
+        {
+            return await RunAsync(client, revision, environment, target, previous, cancellationToken);
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            DeployerLog.ClusterUnreachable(logger, environment.Name, ex.Message);
+            var status = EnvironmentStatusBuilder.Unreachable(revision, previous, StatusReasons.ClusterUnreachable,
+                $"cluster {target.Context ?? "(current context)"} unreachable: {ex.Message}", time.GetUtcNow());
+            return new EnvironmentRound(status, RetryWanted: true, 0, 0, 0, 1);
+        }
+    }
+
+    /// <summary>Plans the environment against the cluster without writing (for <c>diff</c>): the desired state, the live objects and the plan.</summary>
+    public static async Task<(DesiredState Desired, IReadOnlyDictionary<ResourceKey, JsonObject> Live, DeployPlan Plan)> PlanAsync(
+        IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
+    {
+        var desired = await DesireAsync(client, environment, target, cancellationToken);
+        var inventoryObject = await client.GetAsync(Inventory.Key(environment.Name, target.Namespace), cancellationToken);
+        var inventory = Inventory.Parse(inventoryObject);
+        var live = await ReadLiveAsync(client, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), 8, cancellationToken);
+        return (desired, live, DeployPlanner.Plan(desired, live, inventory, target.Prune));
+    }
+
+    private async Task<EnvironmentRound> RunAsync(
+        IClusterClient client, string revision, RepoEnvironment environment, DeployerTarget target, EnvironmentDeployStatus? previous, CancellationToken cancellationToken)
+    {
+        var problems = new List<EnvironmentProblem>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // 1. Namespace, when the target asks for it.
+        if (target.CreateNamespace)
+        {
+            await EnsureNamespaceAsync(client, target, problems, cancellationToken);
+        }
+
+        // 2. Desired objects, inventory and live objects.
+        var desired = await DesireCachedAsync(client, environment, target, cancellationToken);
+        var desiredAt = clock.Elapsed;
+        var inventoryKey = Inventory.Key(environment.Name, target.Namespace);
+        var inventoryObject = await client.GetAsync(inventoryKey, cancellationToken);
+        var inventory = Inventory.Parse(inventoryObject);
+        var live = await ReadLiveAsync(client, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), options.ApplyConcurrency, cancellationToken);
+
+        var readAt = clock.Elapsed;
+
+        // 3. Plan.
+        var plan = DeployPlanner.Plan(desired, live, inventory, target.Prune);
+        var outcomes = new ConcurrentDictionary<ResourceKey, ObjectOutcome>();
+        foreach (var skip in plan.Skips)
+        {
+            outcomes[skip.Desired.Key] = new ObjectOutcome.Unchanged(live[skip.Desired.Key]);
+        }
+
+        // 4. Apply, group by group.
+        var apply = new ApplyOptions(options.FieldManager, Force: true);
+        foreach (var group in plan.ApplyGroups)
+        {
+            await Parallel.ForEachAsync(
+                group,
+                new ParallelOptions { MaxDegreeOfParallelism = options.ApplyConcurrency, CancellationToken = cancellationToken },
+                async (action, ct) => outcomes[action.Desired.Key] = await ApplyAsync(client, action, apply, ct));
+        }
+
+        var appliedAt = clock.Elapsed;
+
+        // 5. Prune.
+        var failedPrunes = new List<InventoryEntry>();
+        var pruned = 0;
+        foreach (var prune in plan.Prunes)
+        {
+            try
+            {
+                await client.DeleteAsync(prune.Entry.Key, PropagationPolicy.Background, cancellationToken);
+                pruned++;
+                DeployerLog.Pruned(logger, prune.Entry.Key, prune.Entry.Resource);
+            }
+            catch (Exception ex) when (ex is KubernetesApiException or KubernetesTransportException or UnknownResourceTypeException)
+            {
+                failedPrunes.Add(prune.Entry);
+                problems.Add(new EnvironmentProblem(StatusReasons.PruneFailed, $"prune of {prune.Entry.Key} failed: {ex.Message}"));
+            }
+        }
+
+        // 6. Inventory.
+        var next = DeployPlanner.NextInventory(desired, plan, failedPrunes);
+        if (Inventory.Format(next) != Inventory.Format(inventory))
+        {
+            try
+            {
+                await client.ApplyAsync(Inventory.Manifest(environment.Name, target.Namespace, next), apply, cancellationToken);
+            }
+            catch (Exception ex) when (ex is KubernetesApiException { Code: < 500 and not 429 })
+            {
+                problems.Add(new EnvironmentProblem(StatusReasons.InventoryFailed, $"inventory {inventoryKey} not stored: {ex.Message}"));
+            }
+        }
+
+        // 7. Status (health is assessed from the applied and listed objects).
+        var status = EnvironmentStatusBuilder.Build(revision, desired, outcomes, options.FieldManager, previous, problems, time.GetUtcNow());
+        DeployerLog.RoundTimes(logger, environment.Name, desiredAt.TotalMilliseconds, readAt.TotalMilliseconds, appliedAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
+        var applied = outcomes.Values.OfType<ObjectOutcome.Applied>().ToList();
+        var failed = outcomes.Values.Count(o => o is ObjectOutcome.Failed or ObjectOutcome.Unreachable);
+        var retry = failed > 0 || problems.Count > 0;
+        foreach (var drift in applied.Where(a => a.Reason == ApplyReason.Drifted))
+        {
+            DeployerLog.DriftCorrected(logger, drift.Detail);
+        }
+
+        if (applied.Count > 0 || pruned > 0 || failed > 0)
+        {
+            DeployerLog.Reconciled(logger, environment.Name, revision, applied.Count, plan.Skips.Count, pruned, failed, status.State);
+        }
+
+        return new EnvironmentRound(status, retry, applied.Count, pruned, applied.Count(a => a.Reason == ApplyReason.Drifted), failed);
+    }
+
+    private async Task EnsureNamespaceAsync(IClusterClient client, DeployerTarget target, List<EnvironmentProblem> problems, CancellationToken cancellationToken)
+    {
+        var key = new ResourceKey(string.Empty, "Namespace", string.Empty, target.Namespace);
+        if (await client.GetAsync(key, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var manifest = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new JsonObject { ["name"] = target.Namespace, ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "dm-deployer" } },
+        };
+        try
+        {
+            await client.ApplyAsync(manifest, new ApplyOptions(options.FieldManager, Force: true), cancellationToken);
+            DeployerLog.NamespaceCreated(logger, target.Namespace, target.Environment);
+        }
+        catch (KubernetesApiException ex) when (ex.Code is < 500 and not 429)
+        {
+            problems.Add(new EnvironmentProblem(StatusReasons.NamespaceCreateFailed, $"namespace {target.Namespace} not created: {ex.Message}"));
+        }
+    }
+
+    private async Task<DesiredState> DesireCachedAsync(IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
+    {
+        var cache = _desired.GetOrAdd(environment.Name, _ => new DesiredObjectCache());
+        if (cache.TryGet(environment, target) is { } same)
+        {
+            return same;
+        }
+
+        var scopes = await ScopesAsync(client, environment, cancellationToken);
+        return cache.Build(environment, target, (group, kind) => scopes.GetValueOrDefault((group, kind), true));
+    }
+
+    private static async Task<Dictionary<(string Group, string Kind), bool>> ScopesAsync(IClusterClient client, RepoEnvironment environment, CancellationToken cancellationToken)
+    {
+        var scopes = new Dictionary<(string Group, string Kind), bool>();
+        foreach (var manifest in environment.Resources.OfType<RenderedResource>().SelectMany(r => r.Manifests))
+        {
+            var kind = (manifest.Key.Group, manifest.Key.Kind);
+            if (!scopes.ContainsKey(kind))
+            {
+                scopes[kind] = await IsNamespacedAsync(client, kind.Group, kind.Kind, cancellationToken);
+            }
+        }
+
+        return scopes;
+    }
+
+    private static async Task<DesiredState> DesireAsync(IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
+    {
+        var scopes = new Dictionary<(string Group, string Kind), bool>();
+        foreach (var manifest in environment.Resources.OfType<RenderedResource>().SelectMany(r => r.Manifests))
+        {
+            var kind = (manifest.Key.Group, manifest.Key.Kind);
+            if (!scopes.ContainsKey(kind))
+            {
+                scopes[kind] = await IsNamespacedAsync(client, kind.Group, kind.Kind, cancellationToken);
+            }
+        }
+
+        return DesiredState.Build(environment, target, (group, kind) => scopes.GetValueOrDefault((group, kind), true));
+    }
+
+    private static async Task<bool> IsNamespacedAsync(IClusterClient client, string group, string kind, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.ResolveAsync(group, kind, null, cancellationToken)).Namespaced;
+        }
+        catch (UnknownResourceTypeException)
+        {
+            // A kind whose CRD is applied in this same round: custom resources are namespaced far more often than not.
+            return true;
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<ResourceKey, JsonObject>> ReadLiveAsync(
+        IClusterClient client, IEnumerable<ResourceKey> keys, int concurrency, CancellationToken cancellationToken)
+    {
+        var live = new ConcurrentDictionary<ResourceKey, JsonObject>();
+        var wanted = keys.ToHashSet();
+        var queries = wanted.Select(k => (k.Group, k.Kind, k.Namespace)).Distinct().ToList();
+        await Parallel.ForEachAsync(
+            queries,
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (query, ct) =>
+            {
+                ResourceList list;
+                try
+                {
+                    list = await client.ListAsync(new ResourceQuery(query.Group, query.Kind, query.Namespace.Length == 0 ? null : query.Namespace), ct);
+                }
+                catch (UnknownResourceTypeException)
+                {
+                    return; // the kind does not exist (yet): no live objects of it
+                }
+
+                foreach (var item in list.Items)
+                {
+                    var key = new ResourceKey(query.Group, query.Kind, query.Namespace, (string?)item["metadata"]?["name"] ?? string.Empty);
+                    if (wanted.Contains(key))
+                    {
+                        live[key] = item;
+                    }
+                }
+            });
+        return live;
+    }
+
+    private async Task<ObjectOutcome> ApplyAsync(IClusterClient client, PlannedAction.Apply action, ApplyOptions apply, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = await client.ApplyAsync(action.Desired.Manifest, apply, cancellationToken);
+            DeployerLog.Applied(logger, action.Desired.Key, action.Reason, action.Detail);
+            return new ObjectOutcome.Applied(stored, action.Reason, action.Detail);
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            return new ObjectOutcome.Unreachable(ex.Message);
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or UnknownResourceTypeException)
+        {
+            DeployerLog.ApplyFailed(logger, action.Desired.Key, ex.Message);
+            return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, ex.Message);
+        }
+    }
+
+    private static bool IsUnreachable(Exception ex) =>
+        ex is KubernetesTransportException or HttpRequestException
+        || ex is KubernetesApiException api && (api.Code >= 500 || api.Code == 429 || api.Code == 0);
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dm.Common;
+using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
+using Dm.Deployer.Health;
+using Dm.Deployer.Planning;
+
+namespace Dm.Deployer.Reconcile;
+
+/// <summary>
+/// Turns the outcome of a round into the environment's reported status: each resource's state is the worst of its
+/// objects (render and apply failures, rollout health), the environment's the worst of its resources. Pure.
+/// </summary>
+public static class EnvironmentStatusBuilder
+{
+    public static EnvironmentDeployStatus Build(
+        string revision,
+        DesiredState desired,
+        IReadOnlyDictionary<ResourceKey, ObjectOutcome> outcomes,
+        string fieldManager,
+        EnvironmentDeployStatus? previous,
+        IReadOnlyList<EnvironmentProblem> environmentProblems,
+        DateTimeOffset now)
+    {
+        var resources = new SortedDictionary<string, ResourceDeployStatus>(StringComparer.Ordinal);
+        foreach (var broken in desired.Broken)
+        {
+            resources[broken.Name] = new ResourceDeployStatus(
+                broken.Version,
+                ResourceState.Failed,
+                StatusReasons.RenderFailed,
+                string.Join("; ", broken.Errors.Select(e => e.Message)),
+                previous?.Resources.GetValueOrDefault(broken.Name)?.LastAppliedAt);
+        }
+
+        var objectsByResource = desired.Objects.ToLookup(o => o.Resource, StringComparer.Ordinal);
+        foreach (var resource in desired.Rendered)
+        {
+            resources[resource.Name] = ResourceStatus(resource, objectsByResource[resource.Name].ToList(), outcomes, fieldManager, previous, now);
+        }
+
+        var (state, reason, message) = Summarize(resources, environmentProblems);
+        var healthy = state == EnvironmentState.Clean ? revision : previous?.HealthyRevision;
+        return new EnvironmentDeployStatus(revision, healthy, state, reason, message, resources, now);
+    }
+
+    /// <summary>The status of an environment whose cluster could not be reached: resources keep what was last known, as Unknown.</summary>
+    public static EnvironmentDeployStatus Unreachable(string revision, EnvironmentDeployStatus? previous, string reason, string message, DateTimeOffset now)
+    {
+        var resources = (previous?.Resources ?? new Dictionary<string, ResourceDeployStatus>())
+            .ToDictionary(p => p.Key, p => p.Value with { State = ResourceState.Unknown, Reason = reason, Message = message }, StringComparer.Ordinal);
+        return new EnvironmentDeployStatus(revision, previous?.HealthyRevision, EnvironmentState.Unknown, reason, message, resources, now);
+    }
+
+    private static ResourceDeployStatus ResourceStatus(
+        RenderedResource resource,
+        IReadOnlyList<DesiredObject> objects,
+        IReadOnlyDictionary<ResourceKey, ObjectOutcome> outcomes,
+        string fieldManager,
+        EnvironmentDeployStatus? previous,
+        DateTimeOffset now)
+    {
+        var worst = (State: ResourceState.Healthy, Reason: (string?)null, Message: objects.Count == 0 ? "no objects" : "applied");
+        DateTimeOffset? lastApplied = previous?.Resources.GetValueOrDefault(resource.Name)?.LastAppliedAt;
+        string? drift = null;
+        foreach (var obj in objects)
+        {
+            var outcome = outcomes.GetValueOrDefault(obj.Key);
+            (ResourceState State, string? Reason, string Message) current = outcome switch
+            {
+                null => (ResourceState.Pending, StatusReasons.NotYetApplied, $"{obj.Key} not applied yet"),
+                ObjectOutcome.Failed f => (ResourceState.Failed, f.Reason, f.Message),
+                ObjectOutcome.Unreachable u => (ResourceState.Unknown, StatusReasons.ClusterUnreachable, u.Message),
+                ObjectOutcome.Applied a => FromHealth(ObjectHealth.Assess(obj.Key, a.Live)),
+                ObjectOutcome.Unchanged u => FromHealth(ObjectHealth.Assess(obj.Key, u.Live)),
+                _ => throw new InvalidOperationException($"Unknown outcome {outcome}."),
+            };
+            switch (outcome)
+            {
+                case ObjectOutcome.Applied applied:
+                    lastApplied = now;
+                    if (applied.Reason == ApplyReason.Drifted)
+                    {
+                        drift = $"{obj.Key}: {applied.Detail}; re-applied";
+                    }
+
+                    break;
+                case ObjectOutcome.Unchanged unchanged when AppliedAt(unchanged.Live, fieldManager) is { } at && (lastApplied is null || at > lastApplied):
+                    lastApplied = at;
+                    break;
+            }
+
+            if (Severity(current.State) > Severity(worst.State) || (current.State == ResourceState.Healthy && worst.Reason is null && objects.Count == 1))
+            {
+                worst = current;
+            }
+        }
+
+        // A drift correction stays on record until the resource's content changes; a healthy resource shows it as its reason.
+        var before = previous?.Resources.GetValueOrDefault(resource.Name);
+        var changed = objects.Any(o => outcomes.GetValueOrDefault(o.Key) is ObjectOutcome.Applied { Reason: not ApplyReason.Drifted });
+        var driftAt = drift is not null ? now : changed ? null : before?.LastDriftCorrectedAt;
+        var driftMessage = drift ?? (changed ? null : before?.LastDriftCorrection);
+        if (worst.State == ResourceState.Healthy && driftMessage is not null)
+        {
+            worst = (ResourceState.Healthy, StatusReasons.DriftCorrected, driftMessage);
+        }
+
+        return new ResourceDeployStatus(resource.Version, worst.State, worst.Reason, worst.Message, lastApplied)
+        {
+            LastDriftCorrectedAt = driftAt,
+            LastDriftCorrection = driftMessage,
+        };
+    }
+
+    private static (ResourceState State, string? Reason, string Message) FromHealth(HealthStatus health) => health.State switch
+    {
+        HealthState.Healthy => (ResourceState.Healthy, null, health.Message),
+        HealthState.Progressing => (ResourceState.Progressing, health.Reason ?? StatusReasons.RolloutInProgress, health.Message),
+        _ => (ResourceState.Failed, health.Reason, health.Message),
+    };
+
+    private static int Severity(ResourceState state) => state switch
+    {
+        ResourceState.Healthy => 0,
+        ResourceState.Progressing => 1,
+        ResourceState.Pending => 2,
+        ResourceState.Unknown => 3,
+        _ => 4,
+    };
+
+    private static (EnvironmentState, string?, string?) Summarize(IReadOnlyDictionary<string, ResourceDeployStatus> resources, IReadOnlyList<EnvironmentProblem> problems)
+    {
+        var failed = resources.Where(r => r.Value.State == ResourceState.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            var list = string.Join(", ", failed.Select(f => $"{f.Key} ({f.Value.Reason})"));
+            var extra = problems.Count > 0 ? "; " + string.Join("; ", problems.Select(p => p.Message)) : string.Empty;
+            return (EnvironmentState.Failed, failed[0].Value.Reason, $"{failed.Count} of {resources.Count} resources failed: {list}{extra}");
+        }
+
+        if (problems.Count > 0)
+        {
+            return (EnvironmentState.Failed, problems[0].Reason, string.Join("; ", problems.Select(p => p.Message)));
+        }
+
+        var unknown = resources.Where(r => r.Value.State == ResourceState.Unknown).ToList();
+        if (unknown.Count > 0)
+        {
+            return (EnvironmentState.Unknown, StatusReasons.ClusterUnreachable, unknown[0].Value.Message);
+        }
+
+        var pending = resources.Where(r => r.Value.State == ResourceState.Pending).ToList();
+        if (pending.Count > 0)
+        {
+            return (EnvironmentState.Outdated, StatusReasons.NotYetApplied, $"{pending.Count} resources not applied yet: {string.Join(", ", pending.Select(p => p.Key))}");
+        }
+
+        var progressing = resources.Where(r => r.Value.State == ResourceState.Progressing).ToList();
+        if (progressing.Count > 0)
+        {
+            return (EnvironmentState.Progressing, StatusReasons.RolloutInProgress, $"{progressing.Count} resources rolling out: {string.Join(", ", progressing.Select(p => p.Key))}");
+        }
+
+        return (EnvironmentState.Clean, null, null);
+    }
+
+    /// <summary>When <paramref name="fieldManager"/> last applied to the object, from its managed fields.</summary>
+    public static DateTimeOffset? AppliedAt(JsonObject live, string fieldManager)
+    {
+        DateTimeOffset? latest = null;
+        foreach (var entry in (live["metadata"]?["managedFields"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            if ((string?)entry["manager"] == fieldManager && (string?)entry["subresource"] is null or ""
+                && DateTimeOffset.TryParse((string?)entry["time"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+                && (latest is null || time > latest))
+            {
+                latest = time;
+            }
+        }
+
+        return latest;
+    }
+}

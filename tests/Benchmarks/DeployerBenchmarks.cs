@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Dm.ClusterSimulator;
+using Dm.Common.Git;
+using Dm.Common.Status;
+using Dm.Deployer.Hosting;
+using Dm.GitFixture;
+using Microsoft.Extensions.Logging;
+
+namespace Dm.Benchmarks;
+
+/// <summary>
+/// The deployer against the ClusterSimulator: 3 environments × 1,000 resources (950 templated ConfigMaps, 50 Deployments
+/// each): first full sync (≤ 15 s), a no-change round (≤ 100 ms, 0 writes), one changed version applied after
+/// <c>POST /api/refresh</c> (≤ 300 ms), memory (≤ 200 MB), and the naive <c>kubectl apply --server-side -f dir</c> of
+/// one whole environment for the one-change case.
+/// </summary>
+public sealed class DeployerBenchmarks : IBenchmark
+{
+    private const int Environments = 3;
+    private const int ResourcesPerEnvironment = 1_000;
+    private const int DeploymentsPerEnvironment = 50;
+
+    public string Name => "deployer";
+
+    public string Description => "deployer: 3 envs x 1,000 resources: full sync <= 15 s, no-change round <= 100 ms / 0 writes, one change <= 300 ms, memory <= 200 MB, vs kubectl apply";
+
+    public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "dm-deployer-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            await RunInAsync(directory, output, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task RunInAsync(string directory, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var sim = await ClusterSimulator.ClusterSimulator.StartAsync(new SimulatorOptions { RolloutSpeed = 20, WatchHistorySize = 1_000 }, cancellationToken);
+        var kubeconfig = sim.WriteKubeconfig(Path.Combine(directory, "kubeconfig"), "bench");
+        var files = new Dictionary<string, string>
+        {
+            ["deployers.yaml"] = "deployers:\n" + string.Concat(Enumerable.Range(1, Environments).Select(e => $"  env{e}:\n    type: Kubernetes\n    context: bench\n    namespace: env{e}\n    createNamespace: true\n    prune: true\n")),
+        };
+        for (var e = 1; e <= Environments; e++)
+        {
+            for (var r = 0; r < ResourcesPerEnvironment; r++)
+            {
+                var name = $"svc{r:D4}";
+                files[$"env{e}/base/{name}.yaml"] = r < DeploymentsPerEnvironment ? DeploymentBase(name) : ConfigMapBase(name);
+                files[$"env{e}/version/{name}.yaml"] = $"version: \"1.0.{r}\"\nimage: registry.example.com/{name}:1.0.{r}\n";
+            }
+        }
+
+        var repo = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("init", "init", null, files)]), Path.Combine(directory, "repo.git"), cancellationToken);
+        await using var writer = await GitRepository.OpenAsync(new GitRepositoryOptions(repo.GitDirectory, Path.Combine(directory, "writer.git")), cancellationToken);
+        var before = Process.GetCurrentProcess().WorkingSet64;
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+        // 1. First full sync.
+        var clock = Stopwatch.StartNew();
+        await using var host = await DeployerHost.StartAsync(
+            o =>
+            {
+                o.RepoUrl = repo.GitDirectory;
+                o.CheckoutPath = Path.Combine(directory, "deployer.git");
+                o.Kubeconfig = kubeconfig;
+                o.PollInterval = TimeSpan.FromMinutes(10);
+                o.HealthCheckInterval = TimeSpan.FromMilliseconds(200);
+                o.ApplyConcurrency = 8;
+            },
+            port: 0,
+            cancellationToken,
+            logging: Environment.GetEnvironmentVariable("DM_BENCH_LOG") == "1"
+                ? b => b.AddSimpleConsole().AddFilter("Dm.Deployer", Microsoft.Extensions.Logging.LogLevel.Debug).AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning).AddFilter("Dm.Common", Microsoft.Extensions.Logging.LogLevel.Warning)
+                : null);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        var init = repo.CommitId("init");
+        await WaitAsync(http, r => AllAt(r, init, EnvironmentState.Clean, EnvironmentState.Progressing), TimeSpan.FromMinutes(3), cancellationToken);
+        var applied = clock.Elapsed;
+        await WaitAsync(http, r => AllAt(r, init, EnvironmentState.Clean), TimeSpan.FromMinutes(3), cancellationToken);
+        var clean = clock.Elapsed;
+        var writes = sim.RequestLog.Snapshot().Count(e => e.IsWrite && !e.IsDryRun);
+        Print(output, $"first full sync ({Environments} x {ResourcesPerEnvironment:N0}): all applied {applied.TotalSeconds:0.00} s, all Clean {clean.TotalSeconds:0.00} s, {writes:N0} writes", "<= 15 s", applied <= TimeSpan.FromSeconds(15));
+
+        // 2. No-change rounds.
+        var rounds = new List<double>();
+        var reconcile = new List<double>();
+        var mark = sim.RequestLog.Count;
+        for (var i = 0; i < 5; i++)
+        {
+            var last = (await StatusAsync(http, cancellationToken)).Environments.Values.Min(e => e.LastReconciledAt);
+            var (count, sum) = Totals(host);
+            var round = Stopwatch.StartNew();
+            await http.PostAsync(new Uri("api/refresh", UriKind.Relative), null, cancellationToken);
+            await WaitAsync(http, r => r.Environments.Values.All(e => e.LastReconciledAt > last), TimeSpan.FromSeconds(30), cancellationToken);
+            rounds.Add(round.Elapsed.TotalMilliseconds);
+            var (count2, sum2) = Totals(host);
+            reconcile.Add((sum2 - sum) / Math.Max(1, count2 - count) * 1000);
+        }
+
+        var noChangeWrites = sim.RequestLog.Snapshot().Skip(mark).Count(e => e.IsWrite && !e.IsDryRun);
+        var noChangeReads = sim.RequestLog.Snapshot().Skip(mark).Count() / rounds.Count;
+        rounds.Sort();
+        reconcile.Sort();
+        Print(output, $"no-change round: environment reconcile median {reconcile[2]:0} ms (refresh -> all {Environments} reconciled incl. git fetch: median {rounds[2]:0} ms), {noChangeWrites} writes, {noChangeReads} reads per round", "<= 100 ms, 0 writes", reconcile[2] <= 100 && noChangeWrites == 0);
+
+        // 3. One changed version, applied after POST /api/refresh.
+        var changes = new List<double>();
+        for (var i = 1; i <= 3; i++)
+        {
+            var version = $"2.0.{i}";
+            var result = await writer.CommitAsync(
+                new CommitRequest("svc0500 " + version, new GitIdentity("Bench", "bench@localhost")),
+                [new FileChange.Put("env1/version/svc0500.yaml", $"version: \"{version}\"\nimage: registry.example.com/svc0500:{version}\n")],
+                cancellationToken);
+            var commit = ((CommitResult.Committed)result).CommitId;
+            mark = sim.RequestLog.Count;
+            var change = Stopwatch.StartNew();
+            await http.PostAsync(new Uri("api/refresh", UriKind.Relative), null, cancellationToken);
+            await WaitAsync(http, r => r.Environments["env1"].Revision == commit && r.Environments["env1"].Resources["svc0500"].Version == version && r.Environments["env1"].State == EnvironmentState.Clean, TimeSpan.FromSeconds(30), cancellationToken);
+            changes.Add(change.Elapsed.TotalMilliseconds);
+            var changeWrites = sim.RequestLog.Snapshot().Skip(mark).Count(e => e.IsWrite && !e.IsDryRun);
+            if (changeWrites != 1)
+            {
+                output.WriteLine($"  note: {changeWrites} writes for one changed version");
+            }
+        }
+
+        changes.Sort();
+        Print(output, $"one changed version: refresh -> applied and Clean median {changes[1]:0} ms (runs: {string.Join(", ", changes.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))} ms), 1 write each", "<= 300 ms", changes[1] <= 300);
+
+        // 4. Memory (the simulator runs in the same process: its share is included in the working set).
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        var working = Process.GetCurrentProcess().WorkingSet64;
+        Print(output, $"memory: managed heap +{(heapAfter - heapBefore) / 1048576.0:0} MB (deployer + simulator objects), working set {working / 1048576.0:0} MB (was {before / 1048576.0:0} MB before the deployer)", "<= 200 MB", (heapAfter - heapBefore) / 1048576.0 <= 200);
+
+        // 5. The naive way: kubectl apply --server-side of the whole environment for one change.
+        var naiveDir = Path.Combine(directory, "naive");
+        Directory.CreateDirectory(naiveDir);
+        var snapshot = await writer.ReadSnapshotAsync(await writer.FetchAsync(cancellationToken), cancellationToken);
+        var model = new Dm.Common.ResourceRepo.ResourceRepoReader().Read(snapshot);
+        foreach (var resource in model.FindEnvironment("env1")!.Resources.OfType<Dm.Common.ResourceRepo.RenderedResource>())
+        {
+            foreach (var manifest in resource.Manifests)
+            {
+                var copy = manifest.Content.DeepClone().AsObject();
+                copy["metadata"]!["namespace"] = "env1";
+                await File.WriteAllTextAsync(Path.Combine(naiveDir, resource.Name + ".json"), copy.ToJsonString(), cancellationToken);
+            }
+        }
+
+        var naive = Stopwatch.StartNew();
+        var (code, error) = await RunKubectlAsync(kubeconfig, ["apply", "--server-side", "--force-conflicts", "--field-manager=naive", "-f", naiveDir], cancellationToken);
+        naive.Stop();
+        if (code != 0)
+        {
+            output.WriteLine($"  kubectl failed ({code}): {error[..Math.Min(300, error.Length)]}");
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"naive kubectl apply --server-side -f <env1 dir> ({ResourcesPerEnvironment:N0} objects): {naive.Elapsed.TotalMilliseconds:0} ms; DM one change {changes[1]:0} ms; ratio {naive.Elapsed.TotalMilliseconds / changes[1]:0.0}x"));
+    }
+
+    private static (long Count, double Sum) Totals(DeployerHost host)
+    {
+        var metrics = (Dm.Deployer.Reconcile.DeployerMetrics)host.Services.GetService(typeof(Dm.Deployer.Reconcile.DeployerMetrics))!;
+        long count = 0;
+        double sum = 0;
+        for (var e = 1; e <= Environments; e++)
+        {
+            var (c, s) = metrics.ReconcileDuration.Totals($"env{e}");
+            count += c;
+            sum += s;
+        }
+
+        return (count, sum);
+    }
+
+    private static bool AllAt(DeployerStatusReport report, string revision, params EnvironmentState[] states) =>
+        report.Environments.Count == Environments && report.Environments.Values.All(e => e.Revision == revision && states.Contains(e.State));
+
+    private static async Task<DeployerStatusReport> StatusAsync(HttpClient http, CancellationToken cancellationToken) =>
+        (await http.GetFromJsonAsync<DeployerStatusReport>(new Uri("api/status", UriKind.Relative), DmJson.Options, cancellationToken))!;
+
+    private static async Task WaitAsync(HttpClient http, Func<DeployerStatusReport, bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition(await StatusAsync(http, cancellationToken)))
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException("the deployer did not reach the expected state in " + timeout);
+            }
+
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
+    private static async Task<(int Code, string Error)> RunKubectlAsync(string kubeconfig, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--kubeconfig");
+        start.ArgumentList.Add(kubeconfig);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        await stdout;
+        return (process.ExitCode, await stderr);
+    }
+
+    private static void Print(TextWriter output, string figure, string target, bool ok) =>
+        output.WriteLine($"{figure}   target {target}   {(ok ? "OK" : "MISSED")}");
+
+    private static string ConfigMapBase(string name) => $"""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {name}
+          labels:
+            app: {name}
+        data:
+          version: ${"{version}"}
+          image: ${"{image}"}
+        """;
+
+    private static string DeploymentBase(string name) => $$"""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{name}}
+        spec:
+          replicas: 1
+          progressDeadlineSeconds: 600
+          selector:
+            matchLabels:
+              app: {{name}}
+          template:
+            metadata:
+              labels:
+                app: {{name}}
+            spec:
+              containers:
+              - name: app
+                image: ${image}
+        """;
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dm.Deployer.Tests.Scenarios;
+
+/// <summary>Appends log lines to a file (set <c>DM_TEST_LOG</c> to a path to see what a scenario's deployer did).</summary>
+internal sealed class FileLoggerProvider(string path) : ILoggerProvider
+{
+    private readonly Lock _lock = new();
+
+    public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private void Write(string line)
+    {
+        lock (_lock)
+        {
+            File.AppendAllText(path, line + Environment.NewLine);
+        }
+    }
+
+    private sealed class FileLogger(FileLoggerProvider provider, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            provider.Write($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
