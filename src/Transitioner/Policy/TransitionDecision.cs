@@ -1,0 +1,64 @@
+using Dm.Common.Status;
+
+namespace Dm.Transitioner.Policy;
+
+/// <summary>What <see cref="TransitionPolicy.Decide"/> concluded for one transition.</summary>
+public abstract record TransitionDecision
+{
+    private TransitionDecision()
+    {
+    }
+
+    /// <summary>The resources that would move now (empty when none).</summary>
+    public abstract IReadOnlyList<ResourceMove> Pending { get; }
+
+    /// <summary>When the schedule next fires (after now), or null without a schedule.</summary>
+    public DateTimeOffset? NextScheduled { get; init; }
+
+    /// <summary>The next instant this decision may change by time alone (fire time or window edge), or null.</summary>
+    public DateTimeOffset? WakeAt { get; init; }
+
+    /// <summary>
+    /// Promote <paramref name="Moves"/>. <paramref name="FireTime"/> is the schedule fire time this promotion uses (null
+    /// without schedule); <paramref name="Reason"/> is <c>ResourceLocked</c> when locked resources were held back, and
+    /// <paramref name="Notes"/> name what was held back (locked or filtered resources).
+    /// </summary>
+    public sealed record Promote(IReadOnlyList<ResourceMove> Moves, DateTimeOffset? FireTime, string? Reason, IReadOnlyList<string> Notes) : TransitionDecision
+    {
+        public override IReadOnlyList<ResourceMove> Pending => Moves;
+    }
+
+    /// <summary>Something stops the promotion: <paramref name="Reason"/> is one of <see cref="StatusReasons"/>.</summary>
+    public sealed record Blocked(string Reason, string Message, IReadOnlyList<ResourceMove> Moves) : TransitionDecision
+    {
+        public override IReadOnlyList<ResourceMove> Pending => Moves;
+    }
+
+    /// <summary>Not due (schedule) or nothing eligible (version filter).</summary>
+    public sealed record Skipped(string Reason, string Message, IReadOnlyList<ResourceMove> Moves) : TransitionDecision
+    {
+        public override IReadOnlyList<ResourceMove> Pending => Moves;
+    }
+
+    /// <summary>Source and target already agree.</summary>
+    public sealed record NoChange(string Message) : TransitionDecision
+    {
+        public override IReadOnlyList<ResourceMove> Pending => [];
+    }
+
+    /// <summary>The transition's definition cannot be used (bad cron, time zone or regex).</summary>
+    public sealed record Invalid(string Message) : TransitionDecision
+    {
+        public override IReadOnlyList<ResourceMove> Pending => [];
+    }
+
+    /// <summary>The status result this decision reports.</summary>
+    public TransitionResult Result => this switch
+    {
+        Promote => TransitionResult.Promoted,
+        Blocked => TransitionResult.Blocked,
+        Skipped => TransitionResult.Skipped,
+        NoChange => TransitionResult.NoChange,
+        _ => TransitionResult.Error,
+    };
+}
