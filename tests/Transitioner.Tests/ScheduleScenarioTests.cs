@@ -20,7 +20,7 @@ public sealed class ScheduleScenarioTests
 
             """;
         await using var s = await CreateAsync(Files(Daily, Resource("pp", "s1", "2"), Resource("prod", "s1", "1"),
-            File("transition_state.yaml", "to-prod:\n  scheduled: 2026-11-22T06:00:00Z\n")));
+            File("transition_state.yaml", "to-prod:\n  scheduled: 2026-11-23T06:00:00Z\n")));
         var before = s.CommitCount;
 
         // 1. 05:00: not due; the status names the next fire time and the pending move.
@@ -32,13 +32,13 @@ public sealed class ScheduleScenarioTests
         Assert.Single(outcome.Decision.Pending);
         Assert.Equal(before, s.CommitCount);
 
-        // 2. 06:00:30: due, promoted; the fire time is recorded in the same commit.
+        // 2. 06:00:30: due, promoted; the next fire time is recorded in the same commit.
         s.Clock.Advance(TimeSpan.FromMinutes(60.5));
         outcome = await s.RoundAsync("to-prod");
         Assert.Equal(TransitionResult.Promoted, outcome.Decision.Result);
         Assert.Equal(before + 1, s.CommitCount);
         Assert.Equal(["prod/version/s1.yaml", "transition_state.yaml"], s.Git("diff", "--name-only", "main~1", "main").Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("scheduled: \"2026-11-23T06:00:00Z\"", s.Show("transition_state.yaml"), StringComparison.Ordinal);
+        Assert.Contains("scheduled: \"2026-11-24T06:00:00Z\"", s.Show("transition_state.yaml"), StringComparison.Ordinal);
 
         // 3. A new version at 07:00, and a restart: the fire time is used, nothing moves until tomorrow.
         await s.CommitAsync("New version s1 3", ("pp/version/s1.yaml", Version("3")));
@@ -81,7 +81,7 @@ public sealed class ScheduleScenarioTests
 
             """;
         await using var s = await CreateAsync(Files(Denied, Resource("pp", "s1", "2"), Resource("prod", "s1", "1"),
-            File("transition_state.yaml", "to-prod:\n  scheduled: 2026-11-22T06:00:00Z\n")));
+            File("transition_state.yaml", "to-prod:\n  scheduled: 2026-11-23T06:00:00Z\n")));
 
         // 1. 06:00: due, but inside the deny window (05:30–06:30).
         s.Clock.Advance(TimeSpan.FromHours(1));
@@ -90,11 +90,11 @@ public sealed class ScheduleScenarioTests
         Assert.Equal(StatusReasons.InDenyWindow, outcome.Reason);
         Assert.Equal(SixToday.AddMinutes(30), outcome.Decision.WakeAt);
 
-        // 2. 06:30: the window closed; the 06:00 fire time is still unused, so it promotes now.
+        // 2. 06:30: the window closed; the 06:00 fire time is still unused, so it promotes now and waits for tomorrow's.
         s.Clock.Advance(TimeSpan.FromMinutes(30));
         outcome = await s.RoundAsync("to-prod");
         Assert.Equal(TransitionResult.Promoted, outcome.Decision.Result);
-        Assert.Contains("scheduled: \"2026-11-23T06:00:00Z\"", s.Show("transition_state.yaml"), StringComparison.Ordinal);
+        Assert.Contains("scheduled: \"2026-11-24T06:00:00Z\"", s.Show("transition_state.yaml"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -232,7 +232,7 @@ public sealed class TransitionRunner(
         return PromotionMessage.Format(definition, promote.Moves, changelogs, promote.Notes);
     }
 
-    /// <summary>The file changes of a promotion: the moved version files, and the transition's state (fire time used, last run, approval cleared).</summary>
+    /// <summary>The file changes of a promotion: the moved version files, and the transition's state (next fire time, last run, approval cleared).</summary>
     internal static IReadOnlyList<FileChange> Changes(TransitionDefinition definition, TransitionDecision.Promote promote, RepoSnapshot snapshot, ResourceRepoModel model, DateTimeOffset now)
     {
         var changes = new List<FileChange>();
@@ -245,15 +245,14 @@ public sealed class TransitionRunner(
             }
         }
 
-        var old = model.FindTransitionState(definition.Name);
         var states = model.TransitionStates.Where(s => s.Name != definition.Name).ToList();
-        states.Add(new TransitionState(definition.Name, promote.FireTime ?? old?.Scheduled, now, null));
+        states.Add(new TransitionState(definition.Name, promote.Scheduled, now, null));
         changes.Add(new FileChange.Put(TransitionStateFile.Path, TransitionStateFile.Write(states)));
         return changes;
     }
 
     private static bool SameMoves(TransitionDecision.Promote a, TransitionDecision.Promote b) =>
-        a.FireTime == b.FireTime
+        a.Scheduled == b.Scheduled
         && a.Moves.Count == b.Moves.Count
         && a.Moves.Zip(b.Moves).All(p => p.First.Resource == p.Second.Resource && p.First.From == p.Second.From && p.First.To == p.Second.To
             && p.First.RelativePaths.SequenceEqual(p.Second.RelativePaths, StringComparer.Ordinal));

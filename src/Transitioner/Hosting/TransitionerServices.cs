@@ -21,8 +21,12 @@ public static class TransitionerServices
     /// <summary>Adds the daemon with <paramref name="options"/> given in code (the playground composes daemons this way).</summary>
     public static IServiceCollection AddTransitioner(this IServiceCollection services, TransitionerOptions options, bool runLoop = true)
     {
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TransitionerOptions), errors);
+        }
+
         services.AddSingleton(Options.Create(options));
-        services.AddOptions<TransitionerOptions>().ValidateOnStart();
         return services.AddTransitionerCore(runLoop);
     }
 

@@ -2,12 +2,9 @@ using Quartz;
 
 namespace Dm.Transitioner.Policy;
 
-/// <summary>A Quartz cron expression in a time zone: fire times before and after an instant.</summary>
+/// <summary>A Quartz cron expression in a time zone: the fire time after an instant.</summary>
 public sealed class CronSchedule
 {
-    private static readonly TimeSpan[] LookBack =
-        [TimeSpan.FromMinutes(2), TimeSpan.FromHours(2), TimeSpan.FromDays(2), TimeSpan.FromDays(32), TimeSpan.FromDays(400), TimeSpan.FromDays(3000)];
-
     private readonly CronExpression _expression;
 
     private CronSchedule(CronExpression expression, string text)
@@ -43,26 +40,4 @@ public sealed class CronSchedule
 
     /// <summary>The first fire time strictly after <paramref name="instant"/>, or null when the schedule never fires again.</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset instant) => _expression.GetNextValidTimeAfter(instant);
-
-    /// <summary>The latest fire time at or before <paramref name="instant"/> (looking back at most about eight years), or null.</summary>
-    public DateTimeOffset? LatestAtOrBefore(DateTimeOffset instant)
-    {
-        foreach (var back in LookBack)
-        {
-            var candidate = NextAfter(instant - back);
-            if (candidate is null || candidate > instant)
-            {
-                continue;
-            }
-
-            while (NextAfter(candidate.Value) is { } next && next <= instant)
-            {
-                candidate = next;
-            }
-
-            return candidate;
-        }
-
-        return null;
-    }
 }

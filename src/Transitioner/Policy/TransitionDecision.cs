@@ -19,11 +19,11 @@ public abstract record TransitionDecision
     public DateTimeOffset? WakeAt { get; init; }
 
     /// <summary>
-    /// Promote <paramref name="Moves"/>. <paramref name="FireTime"/> is the schedule fire time this promotion uses (null
-    /// without schedule); <paramref name="Reason"/> is <c>ResourceLocked</c> when locked resources were held back, and
+    /// Promote <paramref name="Moves"/>. <paramref name="Scheduled"/> is what <c>transition_state.yaml</c>'s
+    /// <c>scheduled</c> becomes with this promotion: the next fire time (null without schedule); <paramref name="Reason"/> is <c>ResourceLocked</c> when locked resources were held back, and
     /// <paramref name="Notes"/> name what was held back (locked or filtered resources).
     /// </summary>
-    public sealed record Promote(IReadOnlyList<ResourceMove> Moves, DateTimeOffset? FireTime, string? Reason, IReadOnlyList<string> Notes) : TransitionDecision
+    public sealed record Promote(IReadOnlyList<ResourceMove> Moves, DateTimeOffset? Scheduled, string? Reason, IReadOnlyList<string> Notes) : TransitionDecision
     {
         public override IReadOnlyList<ResourceMove> Pending => Moves;
     }

@@ -43,16 +43,22 @@ public static class TransitionPolicy
             return new TransitionDecision.Blocked(StatusReasons.TargetLocked, $"target {target.Name} is locked: {Reasons(envLock)}", candidates) { NextScheduled = next, WakeAt = wake };
         }
 
-        DateTimeOffset? fireTime = null;
+        // transition_state.yaml's `scheduled` is cautious-tribble's: the fire time the next promotion waits for (set to
+        // the first fire time after each promotion); without it a scheduled transition is due at once.
+        DateTimeOffset? scheduleAfter = null;
         if (transition.Schedule is { } schedule)
         {
-            fireTime = schedule.LatestAtOrBefore(now);
-            if (fireTime is null || (state?.Scheduled is { } used && fireTime <= used))
+            var waitFor = state?.Scheduled;
+            if (waitFor is { } w && now < w)
             {
-                var when = next is { } n ? $"next fire time {TransitionWindows.Format(n)}" : "the schedule never fires again";
-                var last = state?.Scheduled is { } s ? $" (fire time {TransitionWindows.Format(s)} already used)" : string.Empty;
-                return new TransitionDecision.Skipped(StatusReasons.Scheduled, $"not due: {when}{last} (schedule \"{schedule.Text}\")", candidates) { NextScheduled = next, WakeAt = wake };
+                return new TransitionDecision.Skipped(StatusReasons.Scheduled, $"not due before {TransitionWindows.Format(w)} (schedule \"{schedule.Text}\")", candidates)
+                {
+                    NextScheduled = w,
+                    WakeAt = TransitionWindows.Min(w, window.NextEdge),
+                };
             }
+
+            scheduleAfter = next;
         }
 
         if (!window.Allowed)
@@ -130,7 +136,7 @@ public static class TransitionPolicy
             }
         }
 
-        return new TransitionDecision.Promote(moves, fireTime, locked.Count > 0 ? StatusReasons.ResourceLocked : null, notes) { NextScheduled = next, WakeAt = wake };
+        return new TransitionDecision.Promote(moves, scheduleAfter, locked.Count > 0 ? StatusReasons.ResourceLocked : null, notes) { NextScheduled = next, WakeAt = wake };
     }
 
     /// <summary>Lock reasons that still count at <paramref name="now"/> (an expired reason does not).</summary>
