@@ -28,6 +28,7 @@ public sealed class TransitionRunner(
     private readonly ResourceRepoReader _reader = new();
     private readonly ChangelogReader _changelogs = new(repository);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private ResourceRepoModel? _lastModel;
     private readonly Dictionary<(string Revision, string Environment), IReadOnlyDictionary<string, string>?> _deployedContent = [];
 
     /// <summary>
@@ -43,7 +44,7 @@ public sealed class TransitionRunner(
             var now = at ?? timeProvider.GetUtcNow();
             var head = await repository.FetchAsync(cancellationToken);
             var round = new Round(await repository.ReadSnapshotAsync(head, cancellationToken), null!, null);
-            round.Model = _reader.Read(round.Snapshot);
+            round.Model = Read(round.Snapshot);
             var outcomes = new List<TransitionOutcome>();
             foreach (var definition in round.Model.Transitions)
             {
@@ -87,6 +88,18 @@ public sealed class TransitionRunner(
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>The model of <paramref name="snapshot"/>; the last one is kept, so an idle round does not read the repo again.</summary>
+    private ResourceRepoModel Read(RepoSnapshot snapshot)
+    {
+        if (_lastModel is { } last && last.Revision == snapshot.Revision)
+        {
+            return last;
+        }
+
+        _lastModel = _reader.Read(snapshot);
+        return _lastModel;
+    }
+
     private async Task<TransitionOutcome> EvaluateAsync(TransitionDefinition definition, Round round, bool commit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         TransitionOutcome Outcome(TransitionDecision decision, string? commitId = null) =>
@@ -124,7 +137,7 @@ public sealed class TransitionRunner(
                         return Changes(compiled.Definition, promote, snapshot, round.Model, now);
                     }
 
-                    var model = _reader.Read(snapshot);
+                    var model = Read(snapshot);
                     var current = model.Transitions.FirstOrDefault(t => t.Name == definition.Name);
                     var again = current is null
                         ? new TransitionDecision.NoChange($"transition {definition.Name} is no longer in transitions.yaml")
@@ -145,7 +158,7 @@ public sealed class TransitionRunner(
             {
                 case CommitResult.Committed done:
                     round.Snapshot = await repository.ReadSnapshotAsync(done.CommitId, cancellationToken);
-                    round.Model = _reader.Read(round.Snapshot);
+                    round.Model = Read(round.Snapshot);
                     if (logger.IsEnabled(LogLevel.Information))
                     {
                         logger.LogInformation("Transition {Transition} promoted {Count} resource(s) from {Source} to {Target} in {Revision}",

@@ -10,6 +10,15 @@ public sealed record EnvironmentVersions(string Name, EnvironmentLocks Locks, IR
     {
         var prefix = VersionPrefix(environment);
         var env = model.FindEnvironment(environment);
+        var versions = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var resource in env?.Resources ?? [])
+        {
+            foreach (var source in resource.SourceFiles)
+            {
+                versions[source.Path] = resource.Version;
+            }
+        }
+
         var files = new List<VersionEntry>();
         foreach (var (path, file) in snapshot.Files)
         {
@@ -20,8 +29,7 @@ public sealed record EnvironmentVersions(string Name, EnvironmentLocks Locks, IR
 
             var relative = path[prefix.Length..];
             var resource = ResourceName(relative);
-            var version = env?.Resources.FirstOrDefault(r => r.Name == resource && r.SourceFiles.Any(s => s.Path == path))?.Version;
-            files.Add(new VersionEntry(relative, resource, version, file.BlobId));
+            files.Add(new VersionEntry(relative, resource, versions.GetValueOrDefault(path), file.BlobId));
         }
 
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
