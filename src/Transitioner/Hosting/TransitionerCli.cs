@@ -5,6 +5,7 @@ using Dm.Transitioner.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Dm.Transitioner.Hosting;
 
@@ -15,7 +16,10 @@ namespace Dm.Transitioner.Hosting;
 /// </summary>
 public static class TransitionerCli
 {
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out);
+
+    /// <summary>Runs the command line, printing <c>plan</c> and <c>run --once</c> results to <paramref name="output"/>.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output)
     {
         var root = new RootCommand("DM transitioner: promotes versions between environments of a resource repo.") { TreatUnmatchedTokensAsErrors = false };
         var serve = new Command("serve", "Run the daemon (default).") { TreatUnmatchedTokensAsErrors = false };
@@ -31,8 +35,8 @@ public static class TransitionerCli
 
         root.SetAction((result, ct) => ServeAsync(Rest(result), ct));
         serve.SetAction((result, ct) => ServeAsync(Rest(result), ct));
-        run.SetAction((result, ct) => result.GetValue(once) ? RoundAsync(Rest(result), commit: true, null, Console.Out, ct) : ServeAsync(Rest(result), ct));
-        plan.SetAction((result, ct) => RoundAsync(Rest(result), commit: false, result.GetValue(at), Console.Out, ct));
+        run.SetAction((result, ct) => result.GetValue(once) ? RoundAsync(Rest(result), commit: true, null, output, ct) : ServeAsync(Rest(result), ct));
+        plan.SetAction((result, ct) => RoundAsync(Rest(result), commit: false, result.GetValue(at), output, ct));
         return root.Parse(args).InvokeAsync();
     }
 
@@ -83,6 +87,7 @@ public static class TransitionerCli
     private static async Task<int> RoundAsync(string[] args, bool commit, DateTimeOffset? at, TextWriter output, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddTransitioner(builder.Configuration, runLoop: false);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -132,7 +132,8 @@ public static class TransitionPolicy
                 return new TransitionDecision.Blocked(
                     StatusReasons.AwaitingApproval,
                     $"the approval by {approval.By} covers {(approved.Length == 0 ? "nothing" : approved)}, but the pending moves are {wanted}",
-                    moves) { NextScheduled = next, WakeAt = wake };
+                    moves)
+                { NextScheduled = next, WakeAt = wake };
             }
         }
 
