@@ -18,6 +18,7 @@ public sealed record TransitionOutcome(
         TransitionDecision.Blocked b => b.Reason,
         TransitionDecision.Skipped s => s.Reason,
         TransitionDecision.Promote p => p.Reason,
+        TransitionDecision.Invalid i => i.Reason,
         _ => null,
     };
 

@@ -1,5 +1,6 @@
 using Dm.Common.Git;
 using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
 using Dm.Transitioner.Policy;
 using Microsoft.Extensions.Logging;
 
@@ -57,7 +58,7 @@ public sealed class TransitionRunner(
                 {
                     logger.LogError(ex, "Transition {Transition} failed", definition.Name);
                     outcome = new TransitionOutcome(definition.Name, definition.Source, definition.Target,
-                        new TransitionDecision.Invalid($"evaluation failed: {ex.Message}"), null, now);
+                        new TransitionDecision.Invalid($"evaluation failed: {ex.Message}", StatusReasons.EvaluationFailed), null, now);
                 }
 
                 Record(outcome);
@@ -183,7 +184,7 @@ public sealed class TransitionRunner(
             }
         }
 
-        return Outcome(new TransitionDecision.Invalid($"the head kept changing; the promotion was decided {MaxRedecisions} times without landing and is retried next round"));
+        return Outcome(new TransitionDecision.Invalid($"the head kept changing; the promotion was decided {MaxRedecisions} times without landing and is retried next round", StatusReasons.PushFailed));
     }
 
     private async Task<TransitionDecision> DecideAsync(

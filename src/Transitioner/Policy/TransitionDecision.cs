@@ -46,8 +46,11 @@ public abstract record TransitionDecision
         public override IReadOnlyList<ResourceMove> Pending => [];
     }
 
-    /// <summary>The transition's definition cannot be used (bad cron, time zone or regex).</summary>
-    public sealed record Invalid(string Message) : TransitionDecision
+    /// <summary>
+    /// The transition cannot be evaluated: its definition is unusable (<c>InvalidTransition</c>: bad cron, time zone or
+    /// regex), the evaluation failed (<c>EvaluationFailed</c>), or the head kept moving (<c>PushFailed</c>).
+    /// </summary>
+    public sealed record Invalid(string Message, string Reason = StatusReasons.InvalidTransition) : TransitionDecision
     {
         public override IReadOnlyList<ResourceMove> Pending => [];
     }
