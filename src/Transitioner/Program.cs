@@ -1,5 +1,4 @@
-var app = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args).Build();
-app.Run();
+return await Dm.Transitioner.Hosting.TransitionerCli.RunAsync(args);
 
 /// <summary>Entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

@@ -36,4 +36,6 @@ public static class StatusReasons
     public const string Scheduled = "Scheduled";
     public const string VersionFiltered = "VersionFiltered";
     public const string PushFailed = "PushFailed";
+    public const string InvalidTransition = "InvalidTransition";
+    public const string EvaluationFailed = "EvaluationFailed";
 }

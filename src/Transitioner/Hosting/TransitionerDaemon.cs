@@ -1,0 +1,134 @@
+using Dm.Common.Git;
+using Dm.Common.Hosting;
+using Dm.Common.Metrics;
+using Dm.Common.Status;
+using Dm.Transitioner.Execution;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dm.Transitioner.Hosting;
+
+/// <summary>
+/// One transitioner: its options, refresh signal, readiness, metrics, status and (once opened) the repository and
+/// runner. No static state, so several can live in one process.
+/// </summary>
+public sealed class TransitionerDaemon : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly HttpClient _http;
+    private GitRepository? _repository;
+    private TransitionRunner? _runner;
+
+    public TransitionerDaemon(IOptions<TransitionerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        Options = options.Value;
+        TimeProvider = timeProvider;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<TransitionerDaemon>();
+        _http = new HttpClient { Timeout = Options.DeployerTimeout };
+        Metrics = new TransitionerMetrics(new MetricsRegistry());
+        Status = new TransitionerStatusStore(timeProvider);
+    }
+
+    public TransitionerOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public RefreshSignal Refresh { get; } = new();
+
+    public DaemonReadiness Readiness { get; } = new();
+
+    public TransitionerMetrics Metrics { get; }
+
+    public TransitionerStatusStore Status { get; }
+
+    public DaemonEndpointContext EndpointContext => new(Refresh, Readiness, Metrics.Registry, Options.Branch, Options.WebhookSecret);
+
+    /// <summary>Opens (or reuses) the mirror and the runner.</summary>
+    public async Task<TransitionRunner> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_runner is not null)
+        {
+            return _runner;
+        }
+
+        _repository = await GitRepository.OpenAsync(
+            new GitRepositoryOptions(Options.RepoUrl, Options.CheckoutPath) { Branch = Options.Branch, Committer = TransitionRunner.Author },
+            _loggerFactory.CreateLogger<GitRepository>(),
+            TimeProvider,
+            null,
+            cancellationToken);
+        _runner = new TransitionRunner(_repository, ReadDeployerAsync, TimeProvider, _loggerFactory.CreateLogger<TransitionRunner>(), Metrics, Notify);
+        return _runner;
+    }
+
+    /// <summary>Runs one round and publishes its status.</summary>
+    public async Task<RoundResult> RunRoundAsync(bool commit, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var runner = await OpenAsync(cancellationToken);
+        var result = await runner.RunRoundAsync(commit, at, cancellationToken);
+        if (commit)
+        {
+            Status.Publish(result.Outcomes, result.Revision);
+        }
+
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _runner?.Dispose();
+        if (_repository is not null)
+        {
+            await _repository.DisposeAsync();
+        }
+
+        _http.Dispose();
+    }
+
+    private async Task<DeployerObservation> ReadDeployerAsync(CancellationToken cancellationToken)
+    {
+        if (Options.DeployerUrl is null)
+        {
+            return DeployerObservation.NotConfigured;
+        }
+
+        try
+        {
+            var report = await new StatusClient(_http).GetDeployerStatusAsync(TransitionerOptions.BaseUri(Options.DeployerUrl), cancellationToken);
+            return new DeployerObservation(report, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("The deployer's status cannot be read: {Error}", ex.Message);
+            return new DeployerObservation(null, $"GET {Options.DeployerUrl}/api/status failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>Tells the other daemons to refresh now (fire-and-forget; failures are logged).</summary>
+    private void Notify(string commitId)
+    {
+        foreach (var url in Options.NotifyUrls)
+        {
+            _ = NotifyAsync(url, commitId);
+        }
+    }
+
+    private async Task NotifyAsync(string url, string commitId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var response = await _http.PostAsync(new Uri(TransitionerOptions.BaseUri(url), "api/refresh"), null, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                _logger.LogWarning("Refresh of {Url} after {Revision} answered {Status}", url, commitId, (int)response.StatusCode);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ObjectDisposedException)
+        {
+            _logger.LogWarning("Refresh of {Url} after {Revision} failed: {Error}", url, commitId, ex.Message);
+        }
+    }
+}
