@@ -12,6 +12,9 @@ public static class AggregatorCommand
         var config = new Option<FileInfo?>("--config") { Description = "JSON config file (options under 'aggregator' or at the root); environment variables DM_AGGREGATOR__* override." };
         var urls = new Option<string?>("--urls") { Description = "Listen URLs, e.g. http://0.0.0.0:8080." };
         var root = new RootCommand("DM aggregator: the API for CI, operators and the UI.") { config, urls };
+
+        // ASP.NET Core's own switches (--environment, --contentRoot, ...) pass through to the host.
+        root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(async (result, cancellationToken) =>
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = result.UnmatchedTokens.ToArray() });

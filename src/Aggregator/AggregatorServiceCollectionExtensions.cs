@@ -19,9 +19,14 @@ public static class AggregatorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAggregator(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(AggregatorOptions.Section);
-        var source = section.Exists() ? section : configuration;
-        services.AddOptions<AggregatorOptions>().Bind(source).ValidateOnStart();
+        services.AddOptions<AggregatorOptions>()
+            .Configure(options =>
+            {
+                // Read when the options are first used, so configuration added after this call (tests, playground) counts.
+                var section = configuration.GetSection(AggregatorOptions.Section);
+                (section.Exists() ? section : configuration).Bind(options);
+            })
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MetricsRegistry>();

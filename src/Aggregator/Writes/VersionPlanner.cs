@@ -39,7 +39,9 @@ public static class VersionPlanner
                 environment is null ? "EnvironmentNotFound" : "EnvironmentNotAllowed",
                 environment is null
                     ? $"'env' \"{env}\" is not an environment of the resource repo, and versions may only be posted to: {list}."
-                    : $"'env' \"{env}\" does not accept new versions (it is a transition target); versions may be posted to: {list}.");
+                    : ciEnvironments.Count > 0
+                        ? $"'env' \"{env}\" is not one of the environments CI may write to: {list}."
+                        : $"'env' \"{env}\" does not accept new versions (it is a transition target); versions may be posted to: {list}.");
         }
 
         var resource = request.Resource!;
