@@ -36,12 +36,12 @@ internal sealed class AggregatorApp : IAsyncDisposable
         bool tokens = false,
         IDictionary<string, string>? files = null,
         IReadOnlyDictionary<string, string?>? settings = null,
-        IReadOnlyList<FixtureCommit>? extraCommits = null)
+        Action<string>? beforeStart = null)
     {
         var dir = new TempDirectory();
         var commits = new List<FixtureCommit> { new("seed", "Seed", null, new Dictionary<string, string>(files ?? TestRepo.Files())) };
-        commits.AddRange(extraCommits ?? []);
         var remote = await FixtureRepository.CreateAsync(new FixtureTemplate(commits), dir.Sub("remote.git"), CancellationToken.None);
+        beforeStart?.Invoke(remote.GitDirectory);
         var config = new Dictionary<string, string?>
         {
             ["aggregator:repoUrl"] = remote.GitDirectory,
