@@ -27,6 +27,7 @@ public sealed class AggregatorState : IAsyncDisposable
     private readonly Gauge _historySize;
     private GitRepository? _repository;
     private ResourceRepoModel? _model;
+    private ResourceRepoModel? _lastRead;
     private StateResponse? _state;
     private DeployerStatusReport? _deployer;
     private TransitionerStatusReport? _transitioner;
@@ -76,6 +77,20 @@ public sealed class AggregatorState : IAsyncDisposable
 
     public SourceAvailability TransitionerAvailability => Volatile.Read(ref _transitionerAvailability);
 
+    /// <summary>The model at <paramref name="revision"/>: the last one read when it is that revision, else read now (and remembered).</summary>
+    public async Task<ResourceRepoModel> ModelAtAsync(string revision, CancellationToken cancellationToken)
+    {
+        var last = Volatile.Read(ref _lastRead);
+        if (last?.Revision == revision)
+        {
+            return last;
+        }
+
+        var model = Reader.Read(await Repository.ReadSnapshotAsync(revision, cancellationToken));
+        Volatile.Write(ref _lastRead, model);
+        return model;
+    }
+
     /// <summary>Wakes the refresh loop to fetch the repo now.</summary>
     public void RequestRefresh(string reason) => Signal.Request(reason);
 
@@ -118,7 +133,7 @@ public sealed class AggregatorState : IAsyncDisposable
                 var head = await repository.FetchAsync(cancellationToken);
                 if (head != _model?.Revision)
                 {
-                    var model = Reader.Read(await repository.ReadSnapshotAsync(head, cancellationToken));
+                    var model = await ModelAtAsync(head, cancellationToken);
                     history = await History.UpdateAsync(repository, head, cancellationToken);
                     Volatile.Write(ref _model, model);
                     _historySize.Set(History.Count);

@@ -47,7 +47,7 @@ public static class StateDiff
             var old = oldResources.GetValueOrDefault(resource.Name);
             foreach (var (env, cell) in resource.Environments)
             {
-                if (old?.Environments.GetValueOrDefault(env) is not { } oldCell || !Same(oldCell, cell))
+                if (old?.Environments.GetValueOrDefault(env) is not { } oldCell || !SameCell(oldCell, cell))
                 {
                     deltas.Add((EventTypes.Resource, new { resource = resource.Name, environment = env, cell }));
                 }
@@ -78,6 +78,10 @@ public static class StateDiff
 
         return deltas;
     }
+
+    private static bool SameCell(ResourceCell a, ResourceCell b) =>
+        a.Version == b.Version && a.Broken == b.Broken && a.DeployedVersion == b.DeployedVersion && a.State == b.State
+        && a.Reason == b.Reason && a.Message == b.Message && (a.Lock is null ? b.Lock is null : b.Lock is not null && Same(a.Lock, b.Lock));
 
     private static bool Same<T>(T a, T b) =>
         ReferenceEquals(a, b) || JsonSerializer.SerializeToUtf8Bytes(a, DmJson.Options).AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b, DmJson.Options));

@@ -16,6 +16,9 @@ public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, M
     private const int MaxPlanAttempts = 5;
 
     private readonly SemaphoreSlim _queue = new(1, 1);
+
+    // The branch head after this writer's last commit: a guess only (CommitAsync fetches and re-plans when the remote moved).
+    private string? _head;
     private readonly Counter _writes = metrics.Counter("dm_aggregator_writes_total", "Write requests by outcome.", "outcome");
     private readonly Histogram _duration = metrics.Histogram(
         "dm_aggregator_write_seconds", "Time from queueing a write to its pushed commit.", [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
@@ -34,8 +37,8 @@ public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, M
         {
             for (var attempt = 1; ; attempt++)
             {
-                var head = await repository.ResolveAsync(repository.BranchRef, cancellationToken);
-                var model = state.Reader.Read(await repository.ReadSnapshotAsync(head, cancellationToken));
+                var head = _head ?? await repository.ResolveAsync(repository.BranchRef, cancellationToken);
+                var model = await state.ModelAtAsync(head, cancellationToken);
                 var first = await plan(model, cancellationToken);
                 if (first is WritePlan.Refuse refuse)
                 {
@@ -56,7 +59,7 @@ public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, M
                                 return commit.Changes;
                             }
 
-                            return await plan(state.Reader.Read(snapshot), ct) is WritePlan.Commit again && again.Message == commit.Message
+                            return await plan(await state.ModelAtAsync(snapshot.Revision, ct), ct) is WritePlan.Commit again && again.Message == commit.Message
                                 ? again.Changes
                                 : throw new PlanChangedException($"The request means another change on {snapshot.Revision}.");
                         },
@@ -71,6 +74,7 @@ public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, M
                 switch (result)
                 {
                     case CommitResult.Committed committed:
+                        _head = committed.CommitId;
                         _writes.Inc("committed");
                         _duration.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                         logger.LogInformation("Committed {Revision} for {Caller}", committed.CommitId, caller.Name);
@@ -78,6 +82,7 @@ public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, M
                         notifier.Notify();
                         return new WriteOutcome.Committed(committed.CommitId);
                     case CommitResult.NoChange unchanged:
+                        _head = unchanged.HeadId;
                         _writes.Inc("unchanged");
                         return new WriteOutcome.Unchanged(unchanged.HeadId);
                     default:
