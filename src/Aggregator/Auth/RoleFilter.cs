@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Dm.Aggregator.Api;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dm.Aggregator.Auth;
 
