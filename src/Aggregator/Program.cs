@@ -1,5 +1,6 @@
-var app = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Dm.Aggregator;
+
+return await AggregatorCommand.Create().Parse(args).InvokeAsync();
 
 /// <summary>Entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,0 +1,64 @@
+using Dm.Aggregator.Api;
+using Dm.Common.Git;
+using Dm.Common.Hosting;
+using Dm.Common.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dm.Aggregator;
+
+/// <summary>Maps the aggregator's HTTP API, the common daemon endpoints, the OpenAPI document and the UI.</summary>
+public static class AggregatorEndpoints
+{
+    public static WebApplication MapAggregator(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
+        var state = app.Services.GetRequiredService<AggregatorState>();
+        app.Use(TranslateUnavailableAsync);
+        app.MapDaemonEndpoints(new DaemonEndpointContext(
+            state.Signal, state.Readiness, app.Services.GetRequiredService<MetricsRegistry>(), options.Branch, options.WebhookSecret));
+        app.MapOpenApi("/openapi/{documentName}.json");
+        var api = app.MapGroup("/api");
+        api.MapWriteEndpoints();
+        api.MapReadEndpoints();
+
+        if (!string.IsNullOrEmpty(options.UiFolder) && Directory.Exists(options.UiFolder))
+        {
+            var files = new PhysicalFileProvider(Path.GetFullPath(options.UiFolder));
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+            app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
+        }
+
+        return app;
+    }
+
+    /// <summary>A repo not opened yet, or a push git keeps refusing, is a 503 problem rather than a 500.</summary>
+    private static async Task TranslateUnavailableAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (ex is RepoUnavailableException or GitCommandException && !context.Response.HasStarted)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AggregatorEndpoints))
+                .LogError(ex, "Request {Path} failed: the resource repo is unavailable", context.Request.Path.Value);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = ex is RepoUnavailableException ? "RepoUnavailable" : "PushFailed",
+                    Detail = ex.Message,
+                },
+            });
+        }
+    }
+}

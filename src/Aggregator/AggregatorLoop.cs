@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dm.Aggregator;
+
+/// <summary>
+/// Opens the repo at start (so the first requests see a state), then keeps state fresh: fetches the repo on a refresh
+/// request (commit, <c>POST /api/refresh</c>, webhook) or every poll interval, and reads the daemons' status every
+/// status interval. A failed round is logged and the next one tries again.
+/// </summary>
+public sealed class AggregatorLoop(AggregatorState state, IOptions<AggregatorOptions> options, TimeProvider time, ILogger<AggregatorLoop> logger)
+    : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await state.TryOpenAsync(cancellationToken))
+        {
+            await state.RefreshAsync(fetch: true, cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var lastFetch = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var interval = settings.StatusInterval < settings.PollInterval ? settings.StatusInterval : settings.PollInterval;
+                var reason = await state.Signal.WaitAsync(interval, time, stoppingToken);
+                if (!await state.TryOpenAsync(stoppingToken))
+                {
+                    continue;
+                }
+
+                var now = time.GetUtcNow();
+                var fetch = reason != "poll" || now - lastFetch >= settings.PollInterval;
+                if (fetch)
+                {
+                    lastFetch = now;
+                }
+
+                await state.RefreshAsync(fetch, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or RepoUnavailableException)
+            {
+                logger.LogError(ex, "Aggregator round failed; trying again next round");
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Dm.Aggregator;
+
+/// <summary>What a token may do: viewers read, CI also posts versions, operators do everything.</summary>
+public enum AggregatorRole
+{
+    Viewer,
+    Ci,
+    Operator,
+}

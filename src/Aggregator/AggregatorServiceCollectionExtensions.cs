@@ -1,0 +1,47 @@
+using Dm.Aggregator.Auth;
+using Dm.Aggregator.Writes;
+using Dm.Common.Hosting;
+using Dm.Common.Metrics;
+using Dm.Common.Status;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Dm.Aggregator;
+
+/// <summary>Registers the aggregator in a host (alone, or next to the other daemons in the playground).</summary>
+public static class AggregatorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="AggregatorOptions"/> from <paramref name="configuration"/> (its <c>aggregator</c> section when
+    /// present, else the root) and validates them at start; registers state, writer, loop and clients.
+    /// </summary>
+    public static IServiceCollection AddAggregator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AggregatorOptions>()
+            .Configure(options =>
+            {
+                // Read when the options are first used, so configuration added after this call (tests, playground) counts.
+                var section = configuration.GetSection(AggregatorOptions.Section);
+                (section.Exists() ? section : configuration).Bind(options);
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MetricsRegistry>();
+        services.TryAddSingleton<RefreshSignal>();
+        services.TryAddSingleton<DaemonReadiness>();
+        services.AddHttpClient<StatusClient>();
+        services.AddHttpClient<DaemonNotifier>();
+        services.AddSingleton<AggregatorState>();
+        services.AddSingleton<RepoWriter>();
+        services.AddSingleton<VersionLookup>();
+        services.AddSingleton<TokenAuthenticator>();
+        services.AddHostedService<AggregatorLoop>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => DmJson.Configure(o.SerializerOptions));
+        services.AddOpenApi();
+        return services;
+    }
+}

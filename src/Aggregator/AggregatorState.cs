@@ -1,0 +1,214 @@
+using Dm.Aggregator.Events;
+using Dm.Aggregator.History;
+using Dm.Aggregator.State;
+using Dm.Common.Git;
+using Dm.Common.Hosting;
+using Dm.Common.Metrics;
+using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dm.Aggregator;
+
+/// <summary>
+/// What the aggregator knows: its mirror of the resource repo and the model at the head, the deployer's and
+/// transitioner's latest reports, the history index, and the state served by <c>GET /api/state</c> (rebuilt when any
+/// of these change, never per request). Changes are published to <see cref="Events"/> as small deltas.
+/// </summary>
+public sealed class AggregatorState : IAsyncDisposable
+{
+    private readonly AggregatorOptions _options;
+    private readonly StatusClient _statusClient;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AggregatorState> _logger;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private readonly Counter _refreshes;
+    private readonly Gauge _historySize;
+    private GitRepository? _repository;
+    private ResourceRepoModel? _model;
+    private ResourceRepoModel? _lastRead;
+    private StateResponse? _state;
+    private DeployerStatusReport? _deployer;
+    private TransitionerStatusReport? _transitioner;
+    private SourceAvailability _deployerAvailability = SourceAvailability.NotConfigured;
+    private SourceAvailability _transitionerAvailability = SourceAvailability.NotConfigured;
+
+    public AggregatorState(
+        IOptions<AggregatorOptions> options,
+        StatusClient statusClient,
+        TimeProvider time,
+        MetricsRegistry metrics,
+        DaemonReadiness readiness,
+        RefreshSignal signal,
+        ILogger<AggregatorState> logger)
+    {
+        Signal = signal;
+        _options = options.Value;
+        _statusClient = statusClient;
+        _time = time;
+        _logger = logger;
+        Readiness = readiness;
+        Events = new EventHub(_options.EventBufferSize);
+        _refreshes = metrics.Counter("dm_aggregator_refreshes_total", "Refresh rounds of the aggregator by outcome.", "outcome");
+        _historySize = metrics.Gauge("dm_aggregator_history_events", "Commits in the history index.");
+    }
+
+    public ResourceRepoReader Reader { get; } = new();
+
+    public RefreshSignal Signal { get; }
+
+    public HistoryIndex History { get; } = new();
+
+    public EventHub Events { get; }
+
+    public DaemonReadiness Readiness { get; }
+
+    public GitRepository Repository => _repository ?? throw new RepoUnavailableException(
+        $"The resource repo is not available yet: {Readiness.NotReadyReason ?? "opening"}.");
+
+    public ResourceRepoModel Model => Volatile.Read(ref _model) ?? throw new RepoUnavailableException(
+        $"The resource repo has not been read yet: {Readiness.NotReadyReason ?? "opening"}.");
+
+    public StateResponse State => Volatile.Read(ref _state) ?? throw new RepoUnavailableException(
+        $"The resource repo has not been read yet: {Readiness.NotReadyReason ?? "opening"}.");
+
+    public TransitionerStatusReport? Transitioner => Volatile.Read(ref _transitioner);
+
+    public SourceAvailability TransitionerAvailability => Volatile.Read(ref _transitionerAvailability);
+
+    /// <summary>The model at <paramref name="revision"/>: the last one read when it is that revision, else read now (and remembered).</summary>
+    public async Task<ResourceRepoModel> ModelAtAsync(string revision, CancellationToken cancellationToken)
+    {
+        var last = Volatile.Read(ref _lastRead);
+        if (last?.Revision == revision)
+        {
+            return last;
+        }
+
+        var model = Reader.Read(await Repository.ReadSnapshotAsync(revision, cancellationToken));
+        Volatile.Write(ref _lastRead, model);
+        return model;
+    }
+
+    /// <summary>Wakes the refresh loop to fetch the repo now.</summary>
+    public void RequestRefresh(string reason) => Signal.Request(reason);
+
+    /// <summary>Opens the mirror (once); false with the reason in readiness when the remote cannot be reached.</summary>
+    public async Task<bool> TryOpenAsync(CancellationToken cancellationToken)
+    {
+        if (_repository is not null)
+        {
+            return true;
+        }
+
+        try
+        {
+            var options = new GitRepositoryOptions(_options.RepoUrl, _options.CheckoutPath)
+            {
+                Branch = _options.Branch,
+                Committer = new GitIdentity("DM Aggregator", "dm-aggregator@localhost"),
+            };
+            _repository = await GitRepository.OpenAsync(options, _logger, _time, null, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is GitCommandException or IOException or InvalidOperationException or ArgumentException)
+        {
+            _logger.LogError(ex, "Cannot open the resource repo {Branch}; retrying", _options.Branch);
+            Readiness.MarkNotReady("cannot open the resource repo: " + ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>One round: fetch and read the repo when asked (or always), read the daemons' status, publish what changed.</summary>
+    public async Task RefreshAsync(bool fetch, CancellationToken cancellationToken)
+    {
+        await _refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            var history = (IReadOnlyList<HistoryEvent>)[];
+            if (fetch || _model is null)
+            {
+                var repository = Repository;
+                var head = await repository.FetchAsync(cancellationToken);
+                if (head != _model?.Revision)
+                {
+                    var model = await ModelAtAsync(head, cancellationToken);
+                    history = await History.UpdateAsync(repository, head, cancellationToken);
+                    Volatile.Write(ref _model, model);
+                    _historySize.Set(History.Count);
+                }
+            }
+
+            await ReadStatusAsync(cancellationToken);
+            var state = StateBuilder.Build(_model!, _deployer, _deployerAvailability, _transitioner, _transitionerAvailability, _time.GetUtcNow());
+            foreach (var (type, data) in StateDiff.Compute(_state, state))
+            {
+                Events.Publish(type, data);
+            }
+
+            foreach (var e in history.Count > 100 ? history.Skip(history.Count - 100) : history)
+            {
+                Events.Publish(EventTypes.History, e);
+            }
+
+            Volatile.Write(ref _state, state);
+            Readiness.MarkReady();
+            _refreshes.Inc("ok");
+        }
+        catch (Exception ex) when (ex is GitCommandException or IOException)
+        {
+            _refreshes.Inc("failed");
+            _logger.LogWarning(ex, "Refresh of the resource repo failed; keeping the last state");
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_repository is not null)
+        {
+            await _repository.DisposeAsync();
+        }
+
+        _refreshGate.Dispose();
+    }
+
+    private async Task ReadStatusAsync(CancellationToken cancellationToken)
+    {
+        var deployerTask = ReadAsync(_options.DeployerUrl, (url, ct) => _statusClient.GetDeployerStatusAsync(url, ct), "deployer", cancellationToken);
+        var transitionerTask = ReadAsync(_options.TransitionerUrl, (url, ct) => _statusClient.GetTransitionerStatusAsync(url, ct), "transitioner", cancellationToken);
+        var (deployer, deployerAvailability) = await deployerTask;
+        var (transitioner, transitionerAvailability) = await transitionerTask;
+        _deployer = deployer;
+        _deployerAvailability = deployerAvailability;
+        Volatile.Write(ref _transitioner, transitioner);
+        Volatile.Write(ref _transitionerAvailability, transitionerAvailability);
+    }
+
+    private async Task<(T? Report, SourceAvailability Availability)> ReadAsync<T>(
+        Uri? url, Func<Uri, CancellationToken, Task<T>> read, string daemon, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (url is null)
+        {
+            return (null, SourceAvailability.NotConfigured);
+        }
+
+        var now = _time.GetUtcNow();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            return (await read(url, timeout.Token), new SourceAvailability(true, true, null, now));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("The {Daemon} status at {Url} is unavailable: {Message}", daemon, url, ex.Message);
+            return (null, new SourceAvailability(true, false, $"{daemon} status unavailable: {ex.Message}", now));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using Dm.Aggregator.State;
+
+namespace Dm.Aggregator.Api;
+
+/// <summary>Body of the aggregator's own <c>GET /api/status</c>.</summary>
+public sealed record AggregatorStatus(
+    bool Ready,
+    string? NotReadyReason,
+    string? Revision,
+    string? HistoryHead,
+    int HistoryEvents,
+    long LastEventId,
+    SourceAvailability? Deployer,
+    SourceAvailability? Transitioner,
+    int RepoErrors);

@@ -1,0 +1,149 @@
+using Dm.Common.Git;
+
+namespace Dm.Aggregator.History;
+
+/// <summary>
+/// Every commit of the branch as a <see cref="HistoryEvent"/>, oldest first in memory. <see cref="UpdateAsync"/> reads
+/// only the commits after the last one indexed (<c>git log last..head</c>); the first update reads the whole branch in
+/// one streaming <c>git log</c> (a restart rebuilds it that way). Queries are served from memory under a lock.
+/// </summary>
+public sealed class HistoryIndex
+{
+    private readonly Lock _gate = new();
+    private readonly List<HistoryEvent> _events = [];
+    private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
+    private string? _head;
+
+    public string? Head
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _head;
+            }
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.Count;
+            }
+        }
+    }
+
+    /// <summary>Indexes the commits up to <paramref name="head"/>; returns the new events, oldest first.</summary>
+    public async Task<IReadOnlyList<HistoryEvent>> UpdateAsync(GitRepository repository, string head, CancellationToken cancellationToken)
+    {
+        string? last;
+        lock (_gate)
+        {
+            last = _head;
+        }
+
+        if (last == head)
+        {
+            return [];
+        }
+
+        var rebuild = last is null || !await IsAncestorAsync(repository, last, head, cancellationToken);
+        var fresh = new List<HistoryEvent>();
+        await foreach (var commit in repository.LogAsync(new LogQuery { Revision = rebuild ? head : $"{last}..{head}" }, cancellationToken))
+        {
+            fresh.Add(HistoryParser.Parse(commit));
+        }
+
+        fresh.Reverse();
+        lock (_gate)
+        {
+            if (rebuild)
+            {
+                _events.Clear();
+                _positions.Clear();
+            }
+
+            foreach (var e in fresh)
+            {
+                _positions[e.Commit] = _events.Count;
+                _events.Add(e);
+            }
+
+            _head = head;
+        }
+
+        return fresh;
+    }
+
+    /// <summary>Events matching <paramref name="filter"/>, newest first, strictly older than commit <paramref name="before"/>; null when that commit is unknown.</summary>
+    public HistoryPage? Query(HistoryFilter filter, int limit, string? before)
+    {
+        lock (_gate)
+        {
+            var start = _events.Count - 1;
+            if (before is not null)
+            {
+                if (!_positions.TryGetValue(before, out var position))
+                {
+                    return null;
+                }
+
+                start = position - 1;
+            }
+
+            var page = new List<HistoryEvent>(Math.Min(limit, 256));
+            var i = start;
+            for (; i >= 0 && page.Count < limit; i--)
+            {
+                if (filter.Matches(_events[i]))
+                {
+                    page.Add(_events[i]);
+                }
+            }
+
+            var more = false;
+            for (var j = i; j >= 0; j--)
+            {
+                if (filter.Matches(_events[j]))
+                {
+                    more = true;
+                    break;
+                }
+            }
+
+            return new HistoryPage(page, more && page.Count > 0 ? page[^1].Commit : null);
+        }
+    }
+
+    /// <summary>All events matching <paramref name="filter"/>, newest first.</summary>
+    public IReadOnlyList<HistoryEvent> All(HistoryFilter filter)
+    {
+        lock (_gate)
+        {
+            var result = new List<HistoryEvent>();
+            for (var i = _events.Count - 1; i >= 0; i--)
+            {
+                if (filter.Matches(_events[i]))
+                {
+                    result.Add(_events[i]);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    private static async Task<bool> IsAncestorAsync(GitRepository repository, string ancestor, string head, CancellationToken cancellationToken)
+    {
+        // The ancestor is on the first-parent chain of head when git log head..ancestor is empty (nothing in ancestor that head lacks).
+        await foreach (var unused in repository.LogAsync(new LogQuery { Revision = $"{head}..{ancestor}", MaxCount = 1 }, cancellationToken))
+        {
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,86 @@
+using Dm.Aggregator.Writes;
+using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
+
+namespace Dm.Aggregator.State;
+
+/// <summary>Pure: the repo model and the daemons' reports in, the state the API serves out.</summary>
+public static class StateBuilder
+{
+    public static StateResponse Build(
+        ResourceRepoModel model,
+        DeployerStatusReport? deployer,
+        SourceAvailability deployerAvailability,
+        TransitionerStatusReport? transitioner,
+        SourceAvailability transitionerAvailability,
+        DateTimeOffset now)
+    {
+        var order = RepoQueries.EnvironmentOrder(model);
+        var environments = new List<EnvironmentView>(order.Count);
+        foreach (var name in order)
+        {
+            var environment = model.FindEnvironment(name);
+            var deploy = deployer?.Environments.GetValueOrDefault(name);
+            environments.Add(new EnvironmentView(
+                name,
+                model.FindDeployer(name) is not null,
+                deploy?.State,
+                deploy?.Reason,
+                deploy?.Message,
+                deploy?.Revision,
+                deploy?.HealthyRevision,
+                deploy?.LastReconciledAt,
+                LockView.Of(environment?.Locks.EnvironmentLock, now)));
+        }
+
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var environment in model.Environments)
+        {
+            foreach (var resource in environment.Resources)
+            {
+                names.Add(resource.Name);
+            }
+        }
+
+        var resources = new List<ResourceView>(names.Count);
+        foreach (var name in names)
+        {
+            var cells = new Dictionary<string, ResourceCell>(StringComparer.Ordinal);
+            foreach (var envName in order)
+            {
+                var environment = model.FindEnvironment(envName);
+                var resource = environment?.Find(name);
+                var deployed = deployer?.Environments.GetValueOrDefault(envName)?.Resources.GetValueOrDefault(name);
+                var lockView = LockView.Of(environment?.Locks.ResourceLocks.GetValueOrDefault(name), now);
+                if (resource is null && deployed is null && lockView is null)
+                {
+                    continue;
+                }
+
+                cells[envName] = new ResourceCell(
+                    resource?.Version, resource is BrokenResource, deployed?.Version, deployed?.State, deployed?.Reason, deployed?.Message, lockView);
+            }
+
+            resources.Add(new ResourceView(name, cells));
+        }
+
+        var transitions = model.Transitions
+            .Select(t =>
+            {
+                var status = transitioner?.Transitions.GetValueOrDefault(t.Name);
+                return new TransitionView(
+                    t.Name,
+                    t.Source,
+                    t.Target,
+                    t.Schedule,
+                    t.Preconditions.Contains(TransitionPrecondition.Manual),
+                    status?.LastRun,
+                    status?.Pending,
+                    status?.NextScheduled,
+                    model.FindTransitionState(t.Name)?.Approval);
+            })
+            .ToList();
+
+        return new StateResponse(model.Revision, now, environments, resources, transitions, deployerAvailability, transitionerAvailability, model.Errors);
+    }
+}

@@ -1,0 +1,35 @@
+using Dm.Common.Git;
+using Dm.Common.ResourceRepo;
+using Microsoft.AspNetCore.Http;
+
+namespace Dm.Aggregator.Writes;
+
+/// <summary>Plans <c>POST /api/approvals</c>: record an approval of exact moves in <c>transition_state.yaml</c>.</summary>
+public static class ApprovalPlanner
+{
+    public static WritePlan Plan(ResourceRepoModel model, string transition, IReadOnlyDictionary<string, string> versions, string? reason, Caller by, DateTimeOffset now)
+    {
+        var definition = model.Transitions.FirstOrDefault(t => t.Name == transition);
+        if (definition is null)
+        {
+            return new WritePlan.Refuse(StatusCodes.Status404NotFound, "TransitionNotFound", $"'transition' \"{transition}\" is not in transitions.yaml.");
+        }
+
+        if (versions.Count == 0)
+        {
+            return new WritePlan.Refuse(StatusCodes.Status409Conflict, "NothingToApprove", $"Transition \"{transition}\" has no pending moves to approve.");
+        }
+
+        var approval = new TransitionApproval(by.Name, now, reason, versions);
+        var states = model.TransitionStates.Where(s => s.Name != transition).ToList();
+        var existing = model.FindTransitionState(transition);
+        states.Add(existing is null ? new TransitionState(transition, null, null, approval) : existing with { Approval = approval });
+        var body = string.Join("\n", versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}: {v.Value}"))
+            + (reason is null ? string.Empty : "\n\n" + reason);
+        var message = CommitMessageBuilder.Format(
+            $"Approve transition {transition} ({definition.Source} → {definition.Target})",
+            body,
+            [(DmTrailers.Action, DmTrailers.ActionApproval), (DmTrailers.Transition, transition), (DmTrailers.By, by.Name)]);
+        return new WritePlan.Commit(message, [new FileChange.Put(TransitionStateFile.Path, TransitionStateFile.Write(states))]);
+    }
+}

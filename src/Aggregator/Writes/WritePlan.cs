@@ -1,0 +1,17 @@
+using Dm.Common.Git;
+
+namespace Dm.Aggregator.Writes;
+
+/// <summary>What a write request amounts to on one model of the repo: refuse, a commit, or nothing to do.</summary>
+public abstract record WritePlan
+{
+    private WritePlan()
+    {
+    }
+
+    /// <summary>Refused with an HTTP status and a title from the reason vocabulary; nothing is committed.</summary>
+    public sealed record Refuse(int Status, string Title, string Detail) : WritePlan;
+
+    /// <summary>One commit with <paramref name="Message"/> making <paramref name="Changes"/>.</summary>
+    public sealed record Commit(string Message, IReadOnlyList<FileChange> Changes) : WritePlan;
+}

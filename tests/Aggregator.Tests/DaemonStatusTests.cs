@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dm.Aggregator.Api;
+using Dm.Aggregator.State;
+using Dm.Common.Status;
+using Dm.TestSupport;
+using Microsoft.Extensions.Options;
+
+namespace Dm.Aggregator.Tests;
+
+public sealed class DaemonStatusTests
+{
+    [Fact]
+    public async Task State_joins_the_deployer_and_transitioner_reports_and_survives_them_going_down()
+    {
+        await using var deployer = await DaemonStub.StartAsync();
+        await using var transitioner = await DaemonStub.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        deployer.Status = new DeployerStatusReport(
+            new Dictionary<string, EnvironmentDeployStatus>
+            {
+                ["dev"] = new("abc", "abc", EnvironmentState.Failed, StatusReasons.ApplyFailed, "web: apply failed",
+                    new Dictionary<string, ResourceDeployStatus> { ["web"] = new("1", ResourceState.Failed, StatusReasons.ProgressDeadlineExceeded, "web: rollout stuck", now) },
+                    now),
+            },
+            now);
+        transitioner.Status = new TransitionerStatusReport(
+            new Dictionary<string, TransitionStatus>
+            {
+                ["dev-to-prod"] = new("dev", "prod", new TransitionRun(now, TransitionResult.Blocked, StatusReasons.AwaitingApproval, "needs approval", null), [new PendingMove("web", "1", "2")], null),
+            },
+            "abc",
+            now);
+        await using var app = await AggregatorApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["aggregator:deployerUrl"] = deployer.Address.ToString(),
+            ["aggregator:transitionerUrl"] = transitioner.Address.ToString(),
+            ["aggregator:notifyUrls:0"] = deployer.Address.ToString(),
+            ["aggregator:statusInterval"] = "00:00:00.100",
+        });
+        var client = app.Client();
+
+        // 1. Deploy state and transition report are in the state; environments follow the transition chain.
+        var state = (await client.GetFromJsonAsync<StateResponse>("/api/state", DmJson.Options))!;
+        Assert.Equal(["latest", "dev", "prod"], state.Environments.Select(e => e.Name));
+        Assert.True(state.Deployer.Available);
+        var dev = state.Environments.Single(e => e.Name == "dev");
+        Assert.Equal(EnvironmentState.Failed, dev.State);
+        Assert.Equal(StatusReasons.ApplyFailed, dev.Reason);
+        var web = state.Resources.Single(r => r.Name == "web").Environments["dev"];
+        Assert.Equal(ResourceState.Failed, web.State);
+        Assert.Equal("web: rollout stuck", web.Message);
+        var transition = state.Transitions.Single(t => t.Name == "dev-to-prod");
+        Assert.True(transition.Manual);
+        Assert.Equal(TransitionResult.Blocked, transition.LastRun!.Result);
+        Assert.Equal("2", transition.Pending!.Single().To);
+
+        // 2. Approving without versions approves what the transitioner reports pending; the deployer is told to refresh.
+        var approval = await client.PostAsJsonAsync("/api/approvals", new { transition = "dev-to-prod", reason = "go" });
+        Assert.Equal(HttpStatusCode.OK, approval.StatusCode);
+        Assert.Contains("versions:\n      web: \"2\"", app.Show("transition_state.yaml"), StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => !deployer.Refreshes.IsEmpty, "the deployer got a refresh notification");
+
+        // 3. The deployer goes down: the state still answers, marks the deploy part unavailable and says why.
+        deployer.StatusCode = 500;
+        state = await Eventually.ReturnsAsync(
+            () => client.GetFromJsonAsync<StateResponse>("/api/state", DmJson.Options),
+            s => !s!.Deployer.Available,
+            "the deployer is reported unavailable");
+        Assert.Contains("500", state!.Deployer.Message, StringComparison.Ordinal);
+        Assert.Null(state.Environments.Single(e => e.Name == "dev").State);
+        Assert.True(state.Transitioner.Available);
+        var status = (await client.GetFromJsonAsync<AggregatorStatus>("/api/status", DmJson.Options))!;
+        Assert.True(status.Ready);
+        Assert.False(status.Deployer!.Available);
+    }
+
+    [Fact]
+    public void A_config_without_tokens_and_without_auth_none_refuses_to_start()
+    {
+        var validator = new AggregatorOptionsValidator();
+
+        var result = validator.Validate(null, new AggregatorOptions { RepoUrl = "/repo", CheckoutPath = "/tmp/x" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("aggregator:tokens is empty: configure tokens (name, token, role) or set aggregator:auth to 'none' explicitly", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(validator.Validate(null, new AggregatorOptions { RepoUrl = "/repo", CheckoutPath = "/tmp/x", Auth = "none" }).Succeeded);
+    }
+
+    [Fact]
+    public async Task The_host_does_not_start_without_tokens_or_auth_none()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AggregatorHost.StartAsync(
+            new Dictionary<string, string?> { ["aggregator:repoUrl"] = "/nonexistent", ["aggregator:checkoutPath"] = "/tmp/none" },
+            "http://127.0.0.1:0",
+            null,
+            CancellationToken.None));
+
+        Assert.Contains("aggregator:auth to 'none' explicitly", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Protected_reads_need_any_token()
+    {
+        await using var app = await AggregatorApp.StartAsync(tokens: true, settings: new Dictionary<string, string?> { ["aggregator:protectReads"] = "true" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().GetAsync("/api/state")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client(AggregatorApp.ViewerToken).GetAsync("/api/state")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/readyz")).StatusCode);
+        var metrics = await app.Client().GetStringAsync("/metrics");
+        Assert.Contains("dm_aggregator_refreshes_total", metrics, StringComparison.Ordinal);
+        var openApi = await app.Client().GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/versions", openApi, StringComparison.Ordinal);
+    }
+}

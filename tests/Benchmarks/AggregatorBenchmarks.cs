@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using Dm.Aggregator;
+using Dm.GitFixture;
+
+namespace Dm.Benchmarks;
+
+/// <summary>
+/// The aggregator over HTTP on a local bare repo: POST /api/versions → pushed commit (sequential p95 and 100
+/// concurrent), GET /api/history?limit=50 on 10,000 commits (warm), GET /api/state with 500 resources × 5 environments.
+/// </summary>
+public sealed class AggregatorBenchmarks : IBenchmark
+{
+    private const int Resources = 500;
+    private const int HistoryCommits = 10_000;
+    private const int SequentialPosts = 40;
+    private const int ConcurrentPosts = 100;
+    private const int Reads = 50;
+
+    private static readonly string[] Environments = ["latest", "dev", "qa", "pp", "prod"];
+
+    public string Name => "aggregator";
+
+    public string Description => "aggregator API: version posts to pushed commit, 100 concurrent posts, history on 10,000 commits, state of 500 × 5";
+
+    public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "dm-bench-aggregator", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            await RunInAsync(root, output, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task RunInAsync(string root, TextWriter output, CancellationToken cancellationToken)
+    {
+        var setup = Stopwatch.StartNew();
+        var remote = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("seed", "Seed", null, SeedFiles())]), Path.Combine(root, "remote.git"), cancellationToken);
+        AppendHistory(remote.GitDirectory);
+        output.WriteLine($"built remote: {Resources} resources × {Environments.Length} environments, {HistoryCommits:N0} commits in {setup.ElapsedMilliseconds} ms (setup, not measured)");
+
+        await using (var raw = await Dm.Common.Git.GitRepository.OpenAsync(new Dm.Common.Git.GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "raw.git")), cancellationToken))
+        {
+            var rawCommits = new List<TimeSpan>();
+            for (var i = 0; i < 10; i++)
+            {
+                var commit = Stopwatch.StartNew();
+                await raw.CommitAsync(
+                    new Dm.Common.Git.CommitRequest($"raw {i}", Dm.Common.Git.GitIdentity.Default),
+                    [new Dm.Common.Git.FileChange.Put("latest/version/svc-0499.yaml", $"version: \"r{i}\"\n")],
+                    cancellationToken);
+                rawCommits.Add(commit.Elapsed);
+            }
+
+            Report(output, "reference: GitRepository.CommitAsync of 1 file (fetch, tree, commit, push), p50 of 10", Percentile(rawCommits, 0.5), null);
+        }
+
+        var start = Stopwatch.StartNew();
+        await using var host = await AggregatorHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["aggregator:repoUrl"] = remote.GitDirectory,
+                ["aggregator:checkoutPath"] = Path.Combine(root, "mirror.git"),
+                ["aggregator:auth"] = "none",
+            },
+            "http://127.0.0.1:0",
+            null,
+            cancellationToken);
+        Report(output, "start (open mirror, read model, index 10,000 commits)", start.Elapsed, null);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+
+        var sequential = new List<TimeSpan>();
+        for (var i = 0; i < SequentialPosts; i++)
+        {
+            var post = Stopwatch.StartNew();
+            using var response = await client.PostAsJsonAsync("/api/versions", new { resource = "svc-0001", version = $"s{i}", changelog = "bench" }, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            sequential.Add(post.Elapsed);
+        }
+
+        Report(output, $"POST /api/versions → pushed commit, p50 of {SequentialPosts}", Percentile(sequential, 0.5), null);
+        Report(output, $"POST /api/versions → pushed commit, p95 of {SequentialPosts}", Percentile(sequential, 0.95), "≤ 150 ms");
+
+        var before = PlainGitCount(remote.GitDirectory);
+        var concurrent = Stopwatch.StartNew();
+        var posts = Enumerable.Range(0, ConcurrentPosts)
+            .Select(i => client.PostAsJsonAsync("/api/versions", new { resource = string.Create(CultureInfo.InvariantCulture, $"svc-{i:D4}"), version = $"c{i}" }, cancellationToken))
+            .ToList();
+        var responses = await Task.WhenAll(posts);
+        var elapsed = concurrent.Elapsed;
+        var landed = PlainGitCount(remote.GitDirectory) - before;
+        Report(output, $"{ConcurrentPosts} concurrent POST /api/versions, all answered ({responses.Count(r => r.IsSuccessStatusCode)} ok, {landed} commits landed)", elapsed, "≤ 5000 ms");
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+
+        var history = new List<TimeSpan>();
+        await client.GetStringAsync("/api/history?limit=50", cancellationToken);
+        for (var i = 0; i < Reads; i++)
+        {
+            var read = Stopwatch.StartNew();
+            await client.GetStringAsync("/api/history?limit=50", cancellationToken);
+            history.Add(read.Elapsed);
+        }
+
+        Report(output, $"GET /api/history?limit=50 on {HistoryCommits:N0}+ commits, warm p95 of {Reads}", Percentile(history, 0.95), "≤ 100 ms");
+
+        var state = new List<TimeSpan>();
+        var size = (await client.GetStringAsync("/api/state", cancellationToken)).Length;
+        for (var i = 0; i < Reads; i++)
+        {
+            var read = Stopwatch.StartNew();
+            await client.GetStringAsync("/api/state", cancellationToken);
+            state.Add(read.Elapsed);
+        }
+
+        Report(output, $"GET /api/state, {Resources} resources × {Environments.Length} environments ({size / 1024} KiB), p95 of {Reads}", Percentile(state, 0.95), "≤ 50 ms");
+    }
+
+    private static Dictionary<string, string> SeedFiles()
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["deployers.yaml"] = "deployers:\n" + string.Concat(Environments.Skip(1).Select(e => $"  {e}:\n    type: Kubernetes\n    namespace: {e}\n")),
+            ["transitions.yaml"] = "transitions:\n" + string.Concat(Environments.Zip(Environments.Skip(1)).Select(p => $"  {p.First}-to-{p.Second}:\n    source: {p.First}\n    target: {p.Second}\n")),
+        };
+        foreach (var env in Environments)
+        {
+            for (var i = 0; i < Resources; i++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"svc-{i:D4}");
+                files[$"{env}/base/{name}.yaml"] = $"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${{image}}\n";
+                files[$"{env}/version/{name}.yaml"] = $"version: \"1\"\nimage: \"reg/{name}:1\"\n";
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>10,000 new-version commits in one <c>git fast-import</c>.</summary>
+    private static void AppendHistory(string gitDirectory)
+    {
+        var stream = new StringBuilder();
+        for (var i = 0; i < HistoryCommits; i++)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"svc-{i % Resources:D4}");
+            var version = string.Create(CultureInfo.InvariantCulture, $"h{i}");
+            var message = $"New version {name} {version}\n\nChange {i}\n\nDM-Action: new-version\nDM-Resource: {name}\nDM-Version: {version}\nDM-Environment: latest\n";
+            var content = $"version: \"{version}\"\nimage: \"reg/{name}:{version}\"\n";
+            var time = 1_600_000_000L + (i * 60L);
+            stream.Append(CultureInfo.InvariantCulture, $"commit refs/heads/main\nauthor Bench <b@localhost> {time} +0000\ncommitter Bench <b@localhost> {time} +0000\n");
+            stream.Append(CultureInfo.InvariantCulture, $"data {Encoding.UTF8.GetByteCount(message)}\n{message}\n");
+            if (i == 0)
+            {
+                stream.Append("from refs/heads/main^0\n");
+            }
+
+            stream.Append(CultureInfo.InvariantCulture, $"M 100644 inline latest/version/{name}.yaml\ndata {Encoding.UTF8.GetByteCount(content)}\n{content}\n\n");
+        }
+
+        var start = new ProcessStartInfo("git") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--git-dir", gitDirectory, "fast-import", "--quiet" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(stream.ToString());
+        process.StandardInput.Close();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("git fast-import failed: " + error.Result);
+        }
+    }
+
+    private static int PlainGitCount(string gitDirectory)
+    {
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--git-dir", gitDirectory, "rev-list", "--count", "main" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return int.Parse(text.Trim(), CultureInfo.InvariantCulture);
+    }
+
+    private static TimeSpan Percentile(List<TimeSpan> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+
+    private static void Report(TextWriter output, string what, TimeSpan elapsed, string? target) =>
+        output.WriteLine($"  {what,-96} {elapsed.TotalMilliseconds,9:F1} ms{(target is null ? string.Empty : "   target " + target)}");
+}
