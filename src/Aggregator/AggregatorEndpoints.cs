@@ -31,10 +31,24 @@ public static class AggregatorEndpoints
             var files = new PhysicalFileProvider(Path.GetFullPath(options.UiFolder));
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-            app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
+            app.MapFallback(context => SpaFallbackAsync(context, files));
         }
 
         return app;
+    }
+
+    /// <summary>Unknown paths outside <c>/api</c> get the UI's index.html (client-side routing); unknown API paths stay 404.</summary>
+    private static async Task SpaFallbackAsync(HttpContext context, IFileProvider files)
+    {
+        var index = files.GetFileInfo("index.html");
+        if (context.Request.Path.StartsWithSegments("/api") || !HttpMethods.IsGet(context.Request.Method) || !index.Exists)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.SendFileAsync(index, context.RequestAborted);
     }
 
     /// <summary>A repo not opened yet, or a push git keeps refusing, is a 503 problem rather than a 500.</summary>

@@ -28,6 +28,7 @@ public sealed class AggregatorState : IAsyncDisposable
     private GitRepository? _repository;
     private ResourceRepoModel? _model;
     private ResourceRepoModel? _lastRead;
+    private int _historyPublished;
     private StateResponse? _state;
     private DeployerStatusReport? _deployer;
     private TransitionerStatusReport? _transitioner;
@@ -126,7 +127,6 @@ public sealed class AggregatorState : IAsyncDisposable
         await _refreshGate.WaitAsync(cancellationToken);
         try
         {
-            var history = (IReadOnlyList<HistoryEvent>)[];
             if (fetch || _model is null)
             {
                 var repository = Repository;
@@ -134,7 +134,7 @@ public sealed class AggregatorState : IAsyncDisposable
                 if (head != _model?.Revision)
                 {
                     var model = await ModelAtAsync(head, cancellationToken);
-                    history = await History.UpdateAsync(repository, head, cancellationToken);
+                    await History.UpdateAsync(repository, head, cancellationToken);
                     Volatile.Write(ref _model, model);
                     _historySize.Set(History.Count);
                 }
@@ -147,10 +147,17 @@ public sealed class AggregatorState : IAsyncDisposable
                 Events.Publish(type, data);
             }
 
-            foreach (var e in history.Count > 100 ? history.Skip(history.Count - 100) : history)
+            // History events not yet published, whoever indexed them (this loop or a writer); the first round publishes none.
+            var (history, next) = History.Since(_historyPublished);
+            if (_historyPublished > 0)
             {
-                Events.Publish(EventTypes.History, e);
+                foreach (var e in history.Count > 100 ? history.Skip(history.Count - 100) : history)
+                {
+                    Events.Publish(EventTypes.History, e);
+                }
             }
+
+            _historyPublished = next;
 
             Volatile.Write(ref _state, state);
             Readiness.MarkReady();
@@ -175,6 +182,7 @@ public sealed class AggregatorState : IAsyncDisposable
         }
 
         _refreshGate.Dispose();
+        History.Dispose();
     }
 
     private async Task ReadStatusAsync(CancellationToken cancellationToken)

@@ -113,4 +113,20 @@ public sealed class DaemonStatusTests
         var openApi = await app.Client().GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/versions", openApi, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_ui_folder_is_served_with_spa_fallback()
+    {
+        using var ui = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(ui.Path, "index.html"), "<html>dm ui</html>");
+        await File.WriteAllTextAsync(Path.Combine(ui.Path, "app.js"), "console.log('dm')");
+        await using var app = await AggregatorApp.StartAsync(settings: new Dictionary<string, string?> { ["aggregator:uiFolder"] = ui.Path });
+        var client = app.Client();
+
+        Assert.Equal("<html>dm ui</html>", await client.GetStringAsync("/"));
+        Assert.Equal("console.log('dm')", await client.GetStringAsync("/app.js"));
+        Assert.Equal("<html>dm ui</html>", await client.GetStringAsync("/environments/prod"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/nothing-here")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/state")).StatusCode);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dm.Aggregator.Api;
-using Dm.Aggregator.History;
 using Dm.Aggregator.State;
 using Dm.Common.Status;
 using Dm.TestSupport;
@@ -94,13 +93,10 @@ public sealed class OperatorEndpointTests
         var client = app.Client();
         await client.PostAsJsonAsync("/api/versions", new { resource = "web", version = "2", fields = new Dictionary<string, string> { ["image"] = "reg/web:2" } });
         await client.PostAsJsonAsync("/api/promotions", new { resource = "web", version = "2", env = "dev" });
-        await Eventually.HoldsAsync(
-            async () => (await client.GetFromJsonAsync<HistoryPage>("/api/history?env=dev", DmJson.Options))!.Events.Count > 0,
-            "the history has the promotion");
 
         var response = await client.PostAsJsonAsync("/api/rollbacks", new { resource = "web", env = "dev", reason = "500s on checkout" });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         Assert.Equal("version: \"1\"\nimage: \"reg/web:1\"\n", app.Show("dev/version/web.yaml"));
         Assert.Contains("resource_locks:\n  web:\n    reasons:\n      - reason: \"Rolled back from 2 to 1: 500s on checkout\"", app.Show("dev/locks.yaml"), StringComparison.Ordinal);
         Assert.Equal(["dev/locks.yaml", "dev/version/web.yaml"], PlainGit.Lines(app.RemoteGit, "diff", "--name-only", "main~1", "main"));

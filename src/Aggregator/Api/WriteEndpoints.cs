@@ -103,7 +103,7 @@ public static class WriteEndpoints
     }
 
     public static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> PostRollbackAsync(
-        HttpContext http, RepoWriter writer, VersionLookup lookup, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, RepoWriter writer, VersionLookup lookup, AggregatorState state, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await RequestBody.ReadAsync<RollbackRequest>(http.Request, optional: false, cancellationToken);
         if (problem is not null)
@@ -128,6 +128,8 @@ public static class WriteEndpoints
                 return refusal;
             }
 
+            // The previous version comes from the history: make sure it includes the head being planned on.
+            await state.History.UpdateAsync(state.Repository, model.Revision, ct);
             var current = model.FindEnvironment(request.Env!)!.Find(request.Resource!)!.Version;
             var version = request.Version ?? lookup.PreviousVersion(request.Env!, request.Resource!, current);
             if (version is null)

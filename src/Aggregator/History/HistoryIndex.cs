@@ -7,9 +7,10 @@ namespace Dm.Aggregator.History;
 /// only the commits after the last one indexed (<c>git log last..head</c>); the first update reads the whole branch in
 /// one streaming <c>git log</c> (a restart rebuilds it that way). Queries are served from memory under a lock.
 /// </summary>
-public sealed class HistoryIndex
+public sealed class HistoryIndex : IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _update = new(1, 1);
     private readonly List<HistoryEvent> _events = [];
     private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
     private string? _head;
@@ -39,6 +40,29 @@ public sealed class HistoryIndex
     /// <summary>Indexes the commits up to <paramref name="head"/>; returns the new events, oldest first.</summary>
     public async Task<IReadOnlyList<HistoryEvent>> UpdateAsync(GitRepository repository, string head, CancellationToken cancellationToken)
     {
+        await _update.WaitAsync(cancellationToken);
+        try
+        {
+            return await UpdateCoreAsync(repository, head, cancellationToken);
+        }
+        finally
+        {
+            _update.Release();
+        }
+    }
+
+    /// <summary>Events from position <paramref name="position"/> (0 = oldest) on, oldest first, and the position after them.</summary>
+    public (IReadOnlyList<HistoryEvent> Events, int Next) Since(int position)
+    {
+        lock (_gate)
+        {
+            position = Math.Clamp(position, 0, _events.Count);
+            return (_events.GetRange(position, _events.Count - position), _events.Count);
+        }
+    }
+
+    private async Task<IReadOnlyList<HistoryEvent>> UpdateCoreAsync(GitRepository repository, string head, CancellationToken cancellationToken)
+    {
         string? last;
         lock (_gate)
         {
@@ -51,6 +75,12 @@ public sealed class HistoryIndex
         }
 
         var rebuild = last is null || !await IsAncestorAsync(repository, last, head, cancellationToken);
+        if (rebuild && last is not null && await IsAncestorAsync(repository, head, last, cancellationToken))
+        {
+            // Asked for an older head than the one already indexed (a writer got ahead of a refresh): nothing to do.
+            return [];
+        }
+
         var fresh = new List<HistoryEvent>();
         await foreach (var commit in repository.LogAsync(new LogQuery { Revision = rebuild ? head : $"{last}..{head}" }, cancellationToken))
         {
@@ -135,6 +165,8 @@ public sealed class HistoryIndex
             return result;
         }
     }
+
+    public void Dispose() => _update.Dispose();
 
     private static async Task<bool> IsAncestorAsync(GitRepository repository, string ancestor, string head, CancellationToken cancellationToken)
     {

@@ -29,6 +29,7 @@ public sealed class VersionLookup(AggregatorState state)
             }
         }
 
+        await state.History.UpdateAsync(repository, model.Revision, cancellationToken);
         var filter = new HistoryFilter(null, resource, null);
         foreach (var e in state.History.All(filter))
         {
