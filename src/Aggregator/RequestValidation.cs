@@ -1,3 +1,5 @@
+using Dm.Common.ResourceRepo;
+
 namespace Dm.Aggregator;
 
 /// <summary>Pure checks of request values; each failure names the field.</summary>
@@ -9,13 +11,13 @@ public static class RequestValidation
     public const int MaxFields = 64;
     public const int MaxFieldValueLength = 2048;
 
-    public const string LabelRule = "a DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit";
+    public const string LabelRule = RepoNames.LabelRule;
 
-    public const string SubdomainRule = "a DNS-1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+    public const string SubdomainRule = RepoNames.SubdomainRule;
 
-    public static bool IsDnsLabel(string name) => name.Length <= 63 && IsDnsPart(name, allowDot: false);
+    public static bool IsDnsLabel(string name) => RepoNames.IsDnsLabel(name);
 
-    public static bool IsDnsSubdomain(string name) => name.Length <= 253 && IsDnsPart(name, allowDot: true) && !name.Contains("..", StringComparison.Ordinal);
+    public static bool IsDnsSubdomain(string name) => RepoNames.IsDnsSubdomain(name);
 
     /// <summary>Null when <paramref name="value"/> is a valid environment name, else the reason.</summary>
     public static string? Environment(string field, string? value) =>
@@ -85,16 +87,4 @@ public static class RequestValidation
         var shown = value.Length > 80 ? value[..80] + "…" : value;
         return new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
     }
-
-    private static bool IsDnsPart(string name, bool allowDot)
-    {
-        if (name.Length == 0 || !IsAlnum(name[0]) || !IsAlnum(name[^1]))
-        {
-            return false;
-        }
-
-        return name.All(c => IsAlnum(c) || c == '-' || (allowDot && c == '.'));
-    }
-
-    private static bool IsAlnum(char c) => c is >= 'a' and <= 'z' or >= '0' and <= '9';
 }

@@ -1,7 +1,7 @@
 namespace Dm.Common.ResourceRepo;
 
 /// <summary>Name rules: environments are DNS-1123 labels, resources DNS-1123 subdomains (like Kubernetes object names).</summary>
-internal static class RepoNames
+public static class RepoNames
 {
     public const string LabelRule = "a DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit";
 
