@@ -1,1 +1,1 @@
-System.Console.WriteLine("placeholder");
+return await Dm.Playground.PlaygroundCommand.Create(Console.Out, Console.Error).Parse(args).InvokeAsync();
