@@ -47,6 +47,7 @@ public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, M
                 }
 
                 var commit = (WritePlan.Commit)first;
+                string? movedTo = null;
                 CommitResult result;
                 try
                 {
@@ -59,16 +60,29 @@ public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, M
                                 return commit.Changes;
                             }
 
-                            return await plan(await state.ModelAtAsync(snapshot.Revision, ct), ct) is WritePlan.Commit again && again.Message == commit.Message
-                                ? again.Changes
-                                : throw new PlanChangedException($"The request means another change on {snapshot.Revision}.");
+                            if (await plan(await state.ModelAtAsync(snapshot.Revision, ct), ct) is WritePlan.Commit again && again.Message == commit.Message)
+                            {
+                                return again.Changes;
+                            }
+
+                            movedTo = snapshot.Revision;
+                            throw new PlanChangedException($"The request means another change on {snapshot.Revision}.");
                         },
                         cancellationToken);
                 }
                 catch (PlanChangedException) when (attempt < MaxPlanAttempts)
                 {
-                    logger.LogInformation("The branch moved and the request changed meaning; planning again (attempt {Attempt})", attempt);
+                    // Plan the next attempt on the head the branch moved to, not on the head this writer last saw.
+                    _head = movedTo;
+                    logger.LogInformation("The branch moved to {Revision} and the request changed meaning; planning again (attempt {Attempt})", movedTo, attempt);
                     continue;
+                }
+                catch (PlanChangedException)
+                {
+                    _head = null;
+                    _writes.Inc("refused");
+                    return new WriteOutcome.Refused(StatusCodes.Status409Conflict, "ConcurrentChange",
+                        $"The branch kept moving while this request was planned ({MaxPlanAttempts} attempts); send it again.");
                 }
 
                 switch (result)

@@ -33,18 +33,28 @@ public sealed class VersionLookup(AggregatorState state)
         var filter = new HistoryFilter(null, resource, null);
         foreach (var e in state.History.All(filter))
         {
-            if (e.Environment is null || !e.Moves.Any(m => m.Resource == resource && m.To == version))
+            if (e.Environment is null)
+            {
+                continue;
+            }
+
+            // The version was written by this commit, or replaced by it (then the commit's parent still has it, e.g. a
+            // seeded or hand-written version that later got promoted over).
+            var revision = e.Moves.Any(m => m.Resource == resource && m.To == version) ? e.Commit
+                : e.Moves.Any(m => m.Resource == resource && m.From == version) ? e.Commit + "^"
+                : null;
+            if (revision is null)
             {
                 continue;
             }
 
             var prefix = e.Environment + "/version/";
-            var entries = await repository.ReadTreeAsync(e.Commit, prefix, cancellationToken);
+            var entries = await repository.ReadTreeAsync(revision, prefix, cancellationToken);
             var entry = entries.FirstOrDefault(t => Path.GetFileNameWithoutExtension(t.Path) == resource && t.Path.StartsWith(prefix, StringComparison.Ordinal));
             if (entry is not null)
             {
                 var blobs = await repository.ReadBlobsAsync([entry.BlobId], cancellationToken);
-                return new VersionContent(version, entry.Path[prefix.Length..], blobs[0], $"{e.Environment} at {Short(e.Commit)}");
+                return new VersionContent(version, entry.Path[prefix.Length..], blobs[0], $"{e.Environment} at {Short(revision == e.Commit ? e.Commit : e.Commit + "^")}");
             }
         }
 
