@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Dm.Aggregator;
 using Dm.GitFixture;
+using Dm.TestSupport;
 
 namespace Dm.Benchmarks;
 
@@ -27,16 +28,8 @@ public sealed class AggregatorBenchmarks : IBenchmark
 
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        var root = Path.Combine(Path.GetTempPath(), "dm-bench-aggregator", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        try
-        {
-            await RunInAsync(root, output, cancellationToken);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        using var root = new TempDirectory();
+        await RunInAsync(root.Path, output, cancellationToken);
     }
 
     private static async Task RunInAsync(string root, TextWriter output, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using Dm.Common.Git;
 using Dm.Common.Status;
 using Dm.Deployer.Hosting;
 using Dm.GitFixture;
+using Dm.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Benchmarks;
@@ -28,16 +29,8 @@ public sealed class DeployerBenchmarks : IBenchmark
 
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "dm-deployer-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        try
-        {
-            await RunInAsync(directory, output, cancellationToken);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var directory = new TempDirectory();
+        await RunInAsync(directory.Path, output, cancellationToken);
     }
 
     private static async Task RunInAsync(string directory, TextWriter output, CancellationToken cancellationToken)

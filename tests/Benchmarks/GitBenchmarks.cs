@@ -3,6 +3,7 @@ using System.Globalization;
 using Dm.Common.Git;
 using Dm.Common.ResourceRepo;
 using Dm.GitFixture;
+using Dm.TestSupport;
 
 namespace Dm.Benchmarks;
 
@@ -25,16 +26,8 @@ public sealed class GitBenchmarks : IBenchmark
 
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        var root = Path.Combine(Path.GetTempPath(), "dm-bench-git", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        try
-        {
-            await RunInAsync(root, output, cancellationToken);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        using var root = new TempDirectory();
+        await RunInAsync(root.Path, output, cancellationToken);
     }
 
     private static async Task RunInAsync(string root, TextWriter output, CancellationToken cancellationToken)
