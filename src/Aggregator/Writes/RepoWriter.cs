@@ -93,7 +93,7 @@ public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, M
                         _duration.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                         logger.LogInformation("Committed {Revision} for {Caller}", committed.CommitId, caller.Name);
                         state.RequestRefresh("commit");
-                        notifier.Notify();
+                        notifier.Notify(committed.CommitId);
                         return new WriteOutcome.Committed(committed.CommitId);
                     case CommitResult.NoChange unchanged:
                         _head = unchanged.HeadId;

@@ -107,28 +107,6 @@ public sealed class TransitionerDaemon : IAsyncDisposable
     }
 
     /// <summary>Tells the other daemons to refresh now (fire-and-forget; failures are logged).</summary>
-    private void Notify(string commitId)
-    {
-        foreach (var url in Options.NotifyUrls)
-        {
-            _ = NotifyAsync(url, commitId);
-        }
-    }
-
-    private async Task NotifyAsync(string url, string commitId)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            using var response = await _http.PostAsync(new Uri(TransitionerOptions.BaseUri(url), "api/refresh"), null, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                _logger.LogWarning("Refresh of {Url} after {Revision} answered {Status}", url, commitId, (int)response.StatusCode);
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ObjectDisposedException)
-        {
-            _logger.LogWarning("Refresh of {Url} after {Revision} failed: {Error}", url, commitId, ex.Message);
-        }
-    }
+    private void Notify(string commitId) =>
+        new RefreshNotifier(_http, _logger).Notify(Options.NotifyUrls.Select(TransitionerOptions.BaseUri), commitId);
 }
