@@ -13,4 +13,16 @@ public sealed record ResourceDeployStatus(
 
     /// <summary>What had drifted at <see cref="LastDriftCorrectedAt"/> (object, field, live and applied values).</summary>
     public string? LastDriftCorrection { get; init; }
+
+    /// <summary>
+    /// When the deployer applied the change that started this resource's current (or most recent) rollout, or null when
+    /// no rollout was seen since the deployer started. Stays set after the rollout finished.
+    /// </summary>
+    public DateTimeOffset? RolloutStartedAt { get; init; }
+
+    /// <summary>
+    /// Seconds the most recent completed rollout of this resource took, from its apply to Healthy, or null when none
+    /// completed since the deployer started. The aggregator keeps these to predict how long the next one takes.
+    /// </summary>
+    public double? LastRolloutSeconds { get; init; }
 }
