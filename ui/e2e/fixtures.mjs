@@ -57,7 +57,13 @@ export function seed({ resources = 12, environments = ['latest', 'dev', 'pp', 'p
   const at = (i, env) => cells[names[i % names.length]][env];
   const last = environments[environments.length - 1];
   const second = environments[1];
-  Object.assign(at(1, second), { state: 'Progressing', reason: 'RolloutInProgress', message: 'deployment/svc: 1 of 3 replicas updated' });
+  // rollouts in progress: one on time (a third of its usual 60 s), one overdue (150 s of a usual 90 s); times are real
+  // time so the bars move
+  const now = Date.now();
+  Object.assign(at(1, second), { state: 'Progressing', reason: 'RolloutInProgress', message: 'deployment/svc: 1 of 3 replicas updated',
+    rolloutStartedAt: new Date(now - 20_000).toISOString(), expectedRolloutSeconds: 60 });
+  Object.assign(at(6, second), { state: 'Progressing', reason: 'RolloutInProgress', message: 'deployment/svc: 0 of 2 replicas ready',
+    rolloutStartedAt: new Date(now - 150_000).toISOString(), expectedRolloutSeconds: 90 });
   Object.assign(at(2, second), { state: 'Failed', reason: 'ProgressDeadlineExceeded', message: 'deployment/svc exceeded its progress deadline (image reg/svc:fail)' });
   Object.assign(at(3, last), { state: 'Pending', reason: 'NotYetApplied', deployedVersion: '0.9.0' });
   at(5, last).lock = { locked: true, reasons: [{ reason: 'waiting for DB migration', by: 'alice', at: new Date(start).toISOString(), expired: false }] };

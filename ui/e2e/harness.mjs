@@ -51,7 +51,7 @@ export async function launch() {
   };
 }
 
-/** The backend the specs talk to: the mock API (default) or a running aggregator (DM_UI_E2E_BASE_URL). */
+/** The backend the generic specs talk to: the mock API (default) or a running aggregator (DM_UI_E2E_BASE_URL). */
 export async function startBackend(options = {}) {
   const external = process.env.DM_UI_E2E_BASE_URL;
   if (external) {
@@ -69,10 +69,14 @@ export async function api(base, method, path, body) {
   return { status: r.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Runs specs one after another, each in a fresh browser context; prints a summary and sets the exit code. */
-export async function run(specs, ctx) {
+/** Removes the failure screenshots of an earlier run. */
+export function cleanArtifacts() {
   mkdirSync(artifacts, { recursive: true });
   for (const f of readdirSync(artifacts)) if (f.startsWith('failed-')) rmSync(join(artifacts, f));
+}
+
+/** Runs specs one after another, each in a fresh browser context; returns { passed, failed, skipped }. */
+export async function run(specs, ctx) {
   let passed = 0, failed = 0, skipped = 0;
   for (const spec of specs) {
     if (spec.mockOnly && !ctx.backend.mock) {
@@ -98,8 +102,7 @@ export async function run(specs, ctx) {
       await context.close();
     }
   }
-  console.log(`e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-  return failed;
+  return { passed, failed, skipped };
 }
 
 export function assert(cond, message) {

@@ -204,7 +204,7 @@ export async function startMockServer({ port = 0, host = '127.0.0.1', resources 
       if (!rollback && isLocked(b.env, b.resource) && !b.force) {
         return problem(res, 409, 'TargetLocked', `"${b.env}" is locked (${[...(envView(b.env).lock?.reasons ?? []), ...(old?.lock?.reasons ?? [])].map(r => r.reason).join('; ')}); pass "force": true to promote anyway.`);
       }
-      const cell = { ...(old ?? { broken: false }), version, ...(envView(b.env).deployed ? { state: 'Progressing', reason: 'RolloutInProgress' } : {}) };
+      const cell = { ...(old ?? { broken: false }), version, ...(envView(b.env).deployed ? { state: 'Progressing', reason: 'RolloutInProgress', rolloutStartedAt: new Date().toISOString(), expectedRolloutSeconds: 30 } : {}) };
       if (rollback) cell.lock = lockOf([...(old?.lock?.reasons ?? []), { reason: b.reason.trim(), by: 'operator', at: new Date().toISOString(), expired: false }]);
       emit('resource', { resource: b.resource, environment: b.env, cell });
       const id = commit({ kind: rollback ? 'rollback' : 'promotion', subject: `${rollback ? 'Roll back' : 'Promote'} ${b.resource} ${version} to ${b.env}`, environment: b.env, resource: b.resource, version, moves: [{ resource: b.resource, from: old?.version, to: version }], changelog: b.reason, by: 'operator' });

@@ -1,25 +1,70 @@
-// npm run e2e [-- --bench]: starts the backend, launches chromium, runs the specs (or the benchmark).
-import { launch, run, startBackend } from './harness.mjs';
+// npm run e2e [-- --mock | --system]: the specs in headless chromium, in two suites —
+//   mock API: e2e/specs.mjs against e2e/mock-server.mjs (or against a running aggregator at DM_UI_E2E_BASE_URL);
+//   system:   e2e/system-specs.mjs against the real composition (the playground) on a fresh repo, asserted with git.
+// Ends with one line `e2e: N passed, N failed` (run-tests.sh reads it); exit code 1 on any failure.
+// npm run e2e:bench: 500 resources × 5 environments on the mock API, printed figures (not asserted).
+import { buildIfNeeded, cleanArtifacts, launch, run, startBackend } from './harness.mjs';
 import { specs } from './specs.mjs';
+import { systemSpecs } from './system-specs.mjs';
+import { startPlayground } from './playground.mjs';
 import { bench } from './bench.mjs';
 
-const benchMode = process.argv.includes('--bench');
-let failed = 1;
-let backend, browser, close;
+const args = process.argv.slice(2);
+const benchMode = args.includes('--bench');
+const external = process.env.DM_UI_E2E_BASE_URL;
+
+const suites = [];
+if (!args.includes('--system')) {
+  suites.push({ name: external ? `aggregator at ${external}` : 'mock API', specs, start: () => startBackend() });
+}
+if (!args.includes('--mock') && !external) {
+  suites.push({ name: 'system (playground)', specs: systemSpecs, start: () => startPlayground() });
+}
+
+const started = Date.now();
+let passed = 0, failed = 0, skipped = 0;
+let browser, close;
 try {
-  backend = await startBackend(benchMode ? { resources: 500, environments: ['latest', 'dev', 'qa', 'pp', 'prod'] } : {});
+  if (!external) buildIfNeeded();
+  cleanArtifacts();
   ({ browser, close } = await launch());
   if (benchMode) {
-    await bench({ browser, backend });
-    failed = 0;
+    const backend = await startBackend({ resources: 500, environments: ['latest', 'dev', 'qa', 'pp', 'prod'] });
+    try {
+      await bench({ browser, backend });
+    } finally {
+      await backend.close();
+    }
   } else {
-    failed = await run(specs, { browser, backend });
+    for (const suite of suites) {
+      const t0 = Date.now();
+      console.log(`e2e suite: ${suite.name}`);
+      let backend;
+      try {
+        backend = await suite.start();
+        if (backend.url) console.log(`  backend ${backend.url}${backend.repo ? ` (repo ${backend.repo})` : ''}, ready after ${Date.now() - t0} ms`);
+        const r = await run(suite.specs, { browser, backend });
+        passed += r.passed;
+        failed += r.failed;
+        skipped += r.skipped;
+        console.log(`  ${suite.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } catch (e) {
+        // the backend did not start: count the suite's specs as failed, so the summary cannot look green
+        console.log(`✗ ${suite.name}: ${String(e?.stack ?? e).split('\n').slice(0, 8).join('\n  ')}`);
+        failed += suite.specs.length;
+      } finally {
+        await backend?.close();
+      }
+    }
   }
 } catch (e) {
   console.error(e);
-  if (!benchMode) console.log('e2e: 0 passed, 1 failed');
+  failed = Math.max(failed, 1);
 } finally {
   await close?.();
-  await backend?.close();
+}
+if (!benchMode) {
+  console.log(`e2e run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 }
 process.exit(failed ? 1 : 0);

@@ -18,6 +18,9 @@ function nextRequest(page, method, pathEnd) {
   return page.waitForRequest(r => r.method() === method && new URL(r.url()).pathname.endsWith(pathEnd), { timeout: 5000 });
 }
 
+/** Screenshot names: `mock-…` on the mock API, so they do not overwrite the real system's board.png / resource.png. */
+const shot = (backend, name) => (backend.mock ? `mock-${name}` : `aggregator-${name}`);
+
 const cellOf = (page, resource, env, envs) =>
   page.locator(`[data-resource="${resource}"] .cell`).nth(envs.indexOf(env));
 
@@ -35,7 +38,7 @@ export const specs = [
       const text = await cellOf(page, r.name, envs[0], envs).textContent();
       assert(text.includes(r.environments[envs[0]]?.version ?? '·'), `cell shows ${r.environments[envs[0]]?.version}: ${text}`);
       await page.waitForSelector('[data-testid="connection"]:has-text("live")');
-      await page.screenshot({ path: join(artifacts, 'board.png'), fullPage: false });
+      await page.screenshot({ path: join(artifacts, shot(backend, 'board.png')), fullPage: false });
     },
   },
   {
@@ -163,7 +166,7 @@ export const specs = [
         return;
       }
       await page.locator(`tr[data-env="${prod}"] [data-testid="lock"]`).waitFor({ timeout: 3000 });
-      await page.screenshot({ path: join(artifacts, 'resource-rollback.png'), fullPage: true });
+      await page.screenshot({ path: join(artifacts, shot(backend, 'resource-rollback.png')), fullPage: true });
     },
   },
   {
@@ -178,7 +181,7 @@ export const specs = [
         return;
       }
       await page.locator('li[data-version]').first().waitFor();
-      await page.screenshot({ path: join(artifacts, 'resource.png'), fullPage: true });
+      await page.screenshot({ path: join(artifacts, shot(backend, 'resource.png')), fullPage: true });
       const shown = await page.locator('li[data-version]').evaluateAll(els => els.map(e => e.getAttribute('data-version')));
       assert(JSON.stringify(shown) === JSON.stringify(body.versions.map(v => v.version)), `timeline ${shown}`);
     },
@@ -243,7 +246,7 @@ export const specs = [
       await page.getByRole('button', { name: /theme/ }).click();
       const theme = await page.evaluate(() => document.documentElement.getAttribute('data-theme'));
       assert(theme === 'dark', `theme ${theme}`);
-      await page.screenshot({ path: join(artifacts, 'board-dark.png') });
+      await page.screenshot({ path: join(artifacts, shot(backend, 'board-dark.png')) });
       // Tab reaches a lock button
       let reached = false;
       for (let i = 0; i < 20 && !reached; i++) {

@@ -38,6 +38,10 @@ export interface ResourceCell {
   reason?: string;
   message?: string;
   lock?: LockView;
+  /** When the current rollout began (deployer's report), ISO time. */
+  rolloutStartedAt?: string;
+  /** Expected rollout duration in seconds, from past completed rollouts of this resource. */
+  expectedRolloutSeconds?: number;
 }
 
 export interface ResourceView {

@@ -21,6 +21,13 @@ export function cellHealth(cell: ResourceCell | undefined, deployed: boolean): H
   }
 }
 
+/** The cell's rollout timing for the Progressing bar (undefined fields: indeterminate bar). */
+export function rolloutOf(cell: ResourceCell): { startedAt?: string; expectedSeconds?: number } | undefined {
+  return cell.rolloutStartedAt || cell.expectedRolloutSeconds !== undefined
+    ? { startedAt: cell.rolloutStartedAt, expectedSeconds: cell.expectedRolloutSeconds }
+    : undefined;
+}
+
 export function healthTitle(cell: ResourceCell | undefined, health: Health): string {
   if (!cell) return '';
   const parts = [health === 'None' ? 'not deployed by DM' : health];

@@ -1,5 +1,5 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResourceCell } from '../api/types';
 import { BoardCell } from './BoardCell';
 
@@ -17,10 +17,57 @@ describe('BoardCell', () => {
     expect(health(container)).toBe('Clean');
   });
 
-  it('shows Progressing with a progress bar', () => {
+  it('shows Progressing with an indeterminate progress bar when the expected duration is unknown', () => {
     render(<BoardCell cell={cell({ state: 'Progressing', reason: 'RolloutInProgress' })} deployed />);
     expect(screen.getByText('Progressing')).toBeTruthy();
-    expect(screen.getByRole('progressbar')).toBeTruthy();
+    const bar = screen.getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBeNull();
+    expect(bar.classList.contains('determinate')).toBe(false);
+    // a start without an expected duration (first rollout of this resource) stays indeterminate too
+    render(<BoardCell cell={cell({ state: 'Progressing', rolloutStartedAt: '2026-11-22T10:00:00Z' })} deployed />);
+    expect(screen.getAllByRole('progressbar')[1].getAttribute('aria-valuenow')).toBeNull();
+  });
+
+  describe('with a rollout start and an expected duration', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('fills the bar by elapsed / expected and advances while it runs', () => {
+      vi.useFakeTimers();
+      vi.setSystemTime(Date.parse('2026-11-22T10:00:15Z'));
+      render(<BoardCell cell={cell({ state: 'Progressing', rolloutStartedAt: '2026-11-22T10:00:00Z', expectedRolloutSeconds: 60 })} deployed />);
+      const bar = screen.getByRole('progressbar');
+      expect(bar.classList.contains('determinate')).toBe(true);
+      expect(bar.getAttribute('aria-valuenow')).toBe('25');
+      expect((bar.firstChild as HTMLElement).style.width).toBe('25%');
+      expect(bar.getAttribute('title')).toBe('15 s of about 1 min');
+      expect(bar.getAttribute('data-overdue')).toBeNull();
+      act(() => vi.advanceTimersByTime(15_000));
+      expect(bar.getAttribute('aria-valuenow')).toBe('50');
+      expect((bar.firstChild as HTMLElement).style.width).toBe('50%');
+    });
+
+    it('caps the bar at 95 % and says it takes longer than usual when overdue', () => {
+      vi.useFakeTimers();
+      vi.setSystemTime(Date.parse('2026-11-22T10:00:50Z'));
+      render(<BoardCell cell={cell({ state: 'Progressing', rolloutStartedAt: '2026-11-22T10:00:00Z', expectedRolloutSeconds: 60 })} deployed />);
+      const bar = screen.getByRole('progressbar');
+      expect(bar.getAttribute('title')).not.toContain('longer');
+      act(() => vi.advanceTimersByTime(40_000)); // 90 s of an expected 60 s
+      expect(bar.getAttribute('aria-valuenow')).toBe('95');
+      expect((bar.firstChild as HTMLElement).style.width).toBe('95%');
+      expect(bar.getAttribute('data-overdue')).toBe('true');
+      expect(bar.getAttribute('title')).toBe('taking longer than usual: 1 min 30 s so far, usually 1 min');
+    });
+
+    it('shows no bar once the rollout is done', () => {
+      vi.useFakeTimers();
+      vi.setSystemTime(Date.parse('2026-11-22T10:00:15Z'));
+      const { rerender } = render(<BoardCell cell={cell({ state: 'Progressing', rolloutStartedAt: '2026-11-22T10:00:00Z', expectedRolloutSeconds: 60 })} deployed />);
+      expect(screen.getByRole('progressbar')).toBeTruthy();
+      rerender(<BoardCell cell={cell({ state: 'Healthy', expectedRolloutSeconds: 60 })} deployed />);
+      expect(screen.queryByRole('progressbar')).toBeNull();
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 
   it('shows Failed with the reason and message on hover', () => {

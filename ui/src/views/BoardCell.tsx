@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { ResourceCell } from '../api/types';
 import { HealthBadge } from '../components/Badge';
 import { LockIcon } from '../components/LockIcon';
-import { cellHealth, healthTitle, type PendingInfo } from '../components/health';
+import { cellHealth, healthTitle, rolloutOf, type PendingInfo } from '../components/health';
 
 /** One resource in one environment: version, health badge, lock, pending promotion. */
 export const BoardCell = memo(function BoardCell({
@@ -12,7 +12,7 @@ export const BoardCell = memo(function BoardCell({
   return (
     <div className="cell" role="gridcell" data-health={health}>
       <span className="version">{cell?.version ?? (cell?.deployedVersion ? `(${cell.deployedVersion})` : '·')}</span>
-      {cell && health !== 'None' && <HealthBadge health={health} title={healthTitle(cell, health)} />}
+      {cell && health !== 'None' && <HealthBadge health={health} title={healthTitle(cell, health)} rollout={rolloutOf(cell)} />}
       {cell?.broken && health === 'None' && <HealthBadge health="Failed" title={healthTitle(cell, 'Failed')} />}
       <LockIcon lock={cell?.lock} />
       {pending && (

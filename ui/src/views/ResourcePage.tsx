@@ -8,7 +8,7 @@ import { LockDialog } from '../components/LockDialog';
 import { ProblemView } from '../components/ProblemView';
 import { PromoteDialog } from '../components/PromoteDialog';
 import { RollbackDialog } from '../components/RollbackDialog';
-import { cellHealth, fmtTime, healthTitle } from '../components/health';
+import { cellHealth, fmtTime, healthTitle, rolloutOf } from '../components/health';
 
 type Open =
   | { kind: 'promote'; version: string }
@@ -64,7 +64,7 @@ export function ResourcePage({ name, state, historyTick }: { name: string; state
                 </th>
                 <td className="version">{cell?.version ?? '—'}</td>
                 <td>
-                  {cell && <HealthBadge health={health} title={healthTitle(cell, health)} />}
+                  {cell && <HealthBadge health={health} title={healthTitle(cell, health)} rollout={rolloutOf(cell)} />}
                   {cell && (cell.reason || cell.message) && health !== 'Clean' && (
                     <div className="cell-message muted small">{[cell.reason, cell.message].filter(Boolean).join(': ')}</div>
                   )}
