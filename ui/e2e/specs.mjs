@@ -240,6 +240,28 @@ export const specs = [
     },
   },
   {
+    name: 'Progressing cells show a determinate bar from the expected rollout duration, capped when overdue',
+    mockOnly: true,
+    async fn({ page, backend }) {
+      await openBoard(page, backend.url);
+      const bars = page.locator('.cell [role="progressbar"].determinate');
+      await bars.first().waitFor();
+      const read = () => bars.evaluateAll(els => els.map(e => ({
+        now: Number(e.getAttribute('aria-valuenow')), overdue: e.getAttribute('data-overdue') === 'true', title: e.getAttribute('title'),
+        width: e.firstElementChild.getBoundingClientRect().width / e.getBoundingClientRect().width,
+      })));
+      const first = await read();
+      const onTime = first.find(b => !b.overdue), overdue = first.find(b => b.overdue);
+      assert(onTime && onTime.now > 0 && onTime.now < 95 && /^\d+ s of about /.test(onTime.title), `on-time bar ${JSON.stringify(onTime)}`);
+      assert(overdue && overdue.now === 95 && /taking longer than usual/.test(overdue.title) && overdue.width > 0.9, `overdue bar ${JSON.stringify(overdue)}`);
+      // it advances with the clock, without any event
+      await page.waitForFunction(before => {
+        const bar = [...document.querySelectorAll('.cell [role="progressbar"].determinate')].find(e => !e.hasAttribute('data-overdue'));
+        return Number(bar?.getAttribute('aria-valuenow')) > before;
+      }, onTime.now, { timeout: 3000 });
+    },
+  },
+  {
     name: 'theme toggle switches to dark and the board is keyboard reachable',
     async fn({ page, backend }) {
       await openBoard(page, backend.url);

@@ -57,7 +57,7 @@ export const systemSpecs = [
       const headers = await page.locator('.env-header .env-name').allTextContents();
       assert(JSON.stringify(headers) === JSON.stringify(ENVS), `environments in promotion order: ${headers}`);
       const rows = await page.locator('[data-resource]').evaluateAll(els => els.map(e => e.getAttribute('data-resource')));
-      assert(JSON.stringify([...rows].sort()) === JSON.stringify(['api', 'web', 'worker']), `resources: ${rows}`);
+      assert(JSON.stringify([...rows].sort()) === JSON.stringify(['api', 'payments', 'search', 'web', 'worker']), `resources: ${rows}`);
       // the deployer's reports: every deployed cell Clean at the seeded version; latest has no deployer
       for (const [resource, versions] of Object.entries({ web: ['1.1.0', '1.1.0', '1.1.0', '1.0.0'], worker: ['0.3.0', '0.3.0', '0.3.0', '0.2.0'] })) {
         for (const [k, env] of ENVS.entries()) {
@@ -194,6 +194,7 @@ export const systemSpecs = [
       await rowOf(page, 'prod').locator('td.version', { hasText: '0.2.0' }).waitFor({ timeout: 3000 });
       await rowOf(page, 'prod').getByTestId('lock').waitFor({ timeout: 3000 });
       await rowOf(page, 'prod').locator('[data-health="Clean"]').waitFor({ timeout: 15_000 });
+      await page.setViewportSize({ width: 1280, height: 560 });
       await page.screenshot({ path: join(artifacts, 'resource.png'), fullPage: true });
     },
   },
@@ -207,7 +208,36 @@ export const systemSpecs = [
       await cellOf(page, 'worker', 'prod').getByTestId('lock').waitFor({ timeout: 3000 });
       const { body: state } = await api(backend.url, 'GET', 'api/state');
       assert(state.resources.find(r => r.name === 'worker').environments.prod.lock?.locked, 'api/state: worker is locked in prod');
+      await page.setViewportSize({ width: 1280, height: 400 }); // the board without empty space below (README)
       await page.screenshot({ path: join(artifacts, 'board.png') });
+    },
+  },
+  {
+    name: 'system: approving the pending prod transition in the UI lets the transitioner promote exactly those moves',
+    async fn({ page, backend }) {
+      const { body: state } = await api(backend.url, 'GET', 'api/state');
+      const t = state.transitions.find(x => x.name === 'to-prod');
+      assert(t?.manual && t.pending?.length, `to-prod waits for an approval: ${JSON.stringify(t)}`);
+      await page.goto(`${backend.url}#/approvals`);
+      const item = page.locator('li[data-transition="to-prod"]');
+      await item.waitFor({ timeout: 5000 });
+      const before = head(backend.repo);
+      const request = page.waitForRequest(r => r.method() === 'POST' && r.url().endsWith('/api/approvals'));
+      await item.getByRole('button', { name: 'Approve' }).click();
+      const body = (await request).postDataJSON();
+      const expected = Object.fromEntries(t.pending.map(m => [m.resource, m.to]));
+      assert(body.transition === 'to-prod' && JSON.stringify(body.versions) === JSON.stringify(expected), `body ${JSON.stringify(body)} for ${JSON.stringify(expected)}`);
+      await commitTouching(backend.repo, before, ['transition_state.yaml'], 'DM-Action: approval');
+      const promoted = await until(
+        () => commitsSince(backend.repo, before).find(c => c.body.includes('DM-Action: transition') && c.body.includes('DM-Transition: to-prod')),
+        15_000, 'the transitioner promoted nothing after the approval');
+      console.log(`  ${promoted.subject}: ${promoted.files.join(', ')}`);
+      for (const [resource, version] of Object.entries(expected)) {
+        assert(promoted.files.includes(`prod/version/${resource}.yaml`), `the promotion commit touches prod/version/${resource}.yaml: ${promoted.files}`);
+        assert(fileAt(backend.repo, `prod/version/${resource}.yaml`).includes(version), `prod runs ${resource} ${version}`);
+      }
+      await page.goto(backend.url);
+      for (const [resource, version] of Object.entries(expected)) await cellShows(page, resource, 'prod', version, 'Clean', 15_000);
     },
   },
 ];
