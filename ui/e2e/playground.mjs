@@ -10,10 +10,17 @@ export const repoRoot = resolve(uiDir, '..');
 export const systemFixture = join(uiDir, 'e2e', 'system-fixture.yaml');
 const dllPath = () => process.env.DM_UI_E2E_PLAYGROUND_DLL ?? join(repoRoot, 'playground', 'bin', 'Debug', 'net10.0', 'Playground.dll');
 
-/** Every playground still running: killed (whole process group) when this process exits, however it exits. */
-const running = new Set();
+/** Every playground still running (pid → its temp dir): killed (whole process group) and its dir removed when this process exits, however it exits. */
+const running = new Map();
 process.on('exit', () => {
-  for (const pid of running) killGroup(pid, 'SIGKILL');
+  for (const [pid, dir] of running) {
+    killGroup(pid, 'SIGKILL');
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // a git child may still be writing: leave the temp dir
+    }
+  }
 });
 // A signal would end node without 'exit' handlers; the playground runs in its own process group, so Ctrl-C does not
 // reach it: turn the signal into an exit.
@@ -74,10 +81,14 @@ export async function startPlayground({ fixture = systemFixture, startTimeoutMs 
     cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
   });
-  running.add(child.pid);
   let exited = null;
-  const exit = new Promise(r => child.once('exit', (code, signal) => r((exited = { code, signal }))));
-  const spawnError = new Promise((_, reject) => child.once('error', e => reject(new Error(`could not start dotnet: ${e.message}`))));
+  const spawnError = new Promise((_, reject) => child.once('error', e => reject(new Error(`could not start dotnet (is the .NET SDK on PATH?): ${e.message}`))));
+  spawnError.catch(() => {}); // observed by the race below
+  // no pid: spawn failed, and 'exit' may never come
+  const exit = child.pid
+    ? new Promise(r => child.once('exit', (code, signal) => r((exited = { code, signal }))))
+    : Promise.resolve((exited = { code: null, signal: 'not started' }));
+  if (child.pid) running.set(child.pid, dir);
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', d => {
       output += d;
@@ -92,7 +103,7 @@ export async function startPlayground({ fixture = systemFixture, startTimeoutMs 
       const graceful = await Promise.race([exit.then(() => true), new Promise(r => setTimeout(() => r(false), 10_000))]);
       if (!graceful) console.log('e2e: the playground did not stop within 10 s of SIGTERM; killing it');
     }
-    killGroup(child.pid, 'SIGKILL'); // whatever is left in its process group (git children)
+    if (child.pid) killGroup(child.pid, 'SIGKILL'); // whatever is left in its process group (git children)
     await exit;
     running.delete(child.pid);
     await new Promise(r => log.end(r));
