@@ -1,5 +1,6 @@
-// The e2e harness: Debian's chromium through playwright-core (no browser download), a backend (the mock API, or a
-// real aggregator at DM_UI_E2E_BASE_URL), and a tiny test runner that prints `e2e: N passed, N failed`.
+// The e2e harness: Debian's chromium through playwright-core (no browser download), the mock-API backend (or a running
+// aggregator at DM_UI_E2E_BASE_URL), and a tiny spec runner; run.mjs adds the real system (playground.mjs) and prints
+// the one `e2e: N passed, N failed` line.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
