@@ -24,7 +24,7 @@ public sealed class RestartTests
             Assert.True(first.Seeded);
             using var http = new HttpClient();
             using var response = await http.PostAsync(
-                new Uri(first.Aggregator.BaseAddress, "api/versions"),
+                new Uri(first.AggregatorAddress, "api/versions"),
                 new StringContent("""{"resource":"s1","version":"43","changelog":"Before the restart"}""", global::System.Text.Encoding.UTF8, "application/json"));
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             head = PlainGit.Run(first.RepoPath, "rev-parse", "main").Trim();

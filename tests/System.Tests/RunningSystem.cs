@@ -53,7 +53,7 @@ internal sealed class RunningSystem : IAsyncDisposable
     /// <summary>Posts a new version to the aggregator as CI does and returns the response body.</summary>
     public async Task<JsonObject> PostVersionAsync(string resource, string version, string changelog)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri(System.Aggregator.BaseAddress, "api/versions"), new { resource, version, changelog });
+        using var response = await _http.PostAsJsonAsync(new Uri(System.AggregatorAddress, "api/versions"), new { resource, version, changelog });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"POST /api/versions answered {(int)response.StatusCode}: {body}");
         return JsonNode.Parse(body)!.AsObject();
@@ -61,7 +61,7 @@ internal sealed class RunningSystem : IAsyncDisposable
 
     public async Task SendAsync(HttpMethod method, string path, object? body = null)
     {
-        using var request = new HttpRequestMessage(method, new Uri(System.Aggregator.BaseAddress, path));
+        using var request = new HttpRequestMessage(method, new Uri(System.AggregatorAddress, path));
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
@@ -89,10 +89,10 @@ internal sealed class RunningSystem : IAsyncDisposable
         Eventually.HoldsAsync(async () => await LiveImageAsync(cluster, ns, name) == image, $"{ns}/{name} runs {image}", Timeout);
 
     public Task<DeployerStatusReport> DeployerStatusAsync() =>
-        new StatusClient(_http).GetDeployerStatusAsync(System.Deployer.BaseAddress, CancellationToken.None);
+        new StatusClient(_http).GetDeployerStatusAsync(System.DeployerAddress, CancellationToken.None);
 
     public Task<TransitionerStatusReport> TransitionerStatusAsync() =>
-        new StatusClient(_http).GetTransitionerStatusAsync(System.Transitioner.BaseAddress, CancellationToken.None);
+        new StatusClient(_http).GetTransitionerStatusAsync(System.TransitionerAddress, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
