@@ -85,6 +85,28 @@ internal sealed class RunningSystem : IAsyncDisposable
         return deployment["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>();
     }
 
+    /// <summary>
+    /// The images Deployment <paramref name="name"/> rolled out in <paramref name="ns"/>, oldest first: its ReplicaSets
+    /// (the simulator keeps old ones, scaled to 0) in <c>deployment.kubernetes.io/revision</c> order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RolloutsAsync(Simulator cluster, string ns, string name)
+    {
+        var list = JsonNode.Parse(await _http.GetStringAsync(new Uri(cluster.BaseAddress, $"apis/apps/v1/namespaces/{ns}/replicasets")))!;
+        return list["items"]!.AsArray()
+            .Where(rs => rs!["metadata"]!["ownerReferences"]?.AsArray().Any(o => o!["kind"]!.GetValue<string>() == "Deployment" && o["name"]!.GetValue<string>() == name) == true)
+            .OrderBy(rs => long.Parse(rs!["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>(), global::System.Globalization.CultureInfo.InvariantCulture))
+            .Select(rs => rs!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>())
+            .Aggregate(new List<string>(), (images, image) =>
+            {
+                if (images.Count == 0 || images[^1] != image)
+                {
+                    images.Add(image);
+                }
+
+                return images;
+            });
+    }
+
     public Task WaitForImageAsync(Simulator cluster, string ns, string name, string image) =>
         Eventually.HoldsAsync(async () => await LiveImageAsync(cluster, ns, name) == image, $"{ns}/{name} runs {image}", Timeout);
 
@@ -93,6 +115,51 @@ internal sealed class RunningSystem : IAsyncDisposable
 
     public Task<TransitionerStatusReport> TransitionerStatusAsync() =>
         new StatusClient(_http).GetTransitionerStatusAsync(System.TransitionerAddress, CancellationToken.None);
+
+    /// <summary>What a failed whole-system test needs to explain itself: main's log and each running daemon's raw status.</summary>
+    public async Task<string> DiagnosticsAsync()
+    {
+        var text = new global::System.Text.StringBuilder();
+        text.Append("main:\n").Append(PlainGit.Run(RepoPath, "log", "--format=%h %s", "main"));
+        foreach (var (daemon, address) in new[] { (PlaygroundDaemon.Deployer, System.DeployerAddress), (PlaygroundDaemon.Transitioner, System.TransitionerAddress) })
+        {
+            text.Append('\n').Append(daemon).Append(" status: ");
+            try
+            {
+                if (System.IsRunning(daemon))
+                {
+                    using var ready = await _http.GetAsync(new Uri(address, "readyz"));
+                    text.Append(await _http.GetStringAsync(new Uri(address, "api/status")))
+                        .Append('\n').Append(daemon).Append(" readyz: ").Append((int)ready.StatusCode).Append(' ').Append(await ready.Content.ReadAsStringAsync());
+                }
+                else
+                {
+                    text.Append("(stopped)");
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                text.Append(e.Message);
+            }
+        }
+
+        var locks = Directory.EnumerateFiles(System.Directory, "*.lock", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(System.Directory, f)).ToList();
+        text.Append("\nlock files: ").Append(locks.Count == 0 ? "none" : string.Join(", ", locks));
+        return text.ToString();
+    }
+
+    /// <summary>Runs <paramref name="wait"/>; when it times out, the exception carries <see cref="DiagnosticsAsync"/>.</summary>
+    public async Task ExplainedAsync(Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{await DiagnosticsAsync()}", e);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
