@@ -75,7 +75,14 @@ public sealed class PlaygroundSystem : IAsyncDisposable
     /// <summary>The aggregator's base URL (UI and API); it stays the same across restarts.</summary>
     public Uri AggregatorAddress { get; private set; } = null!;
 
-    private string MirrorsPath => Path.Combine(Directory, "mirrors");
+    /// <summary>The bare mirror <paramref name="daemon"/> keeps of the resource repo, reused across restarts.</summary>
+    public string MirrorPath(PlaygroundDaemon daemon) => Path.Combine(Directory, "mirrors", daemon switch
+    {
+        PlaygroundDaemon.Deployer => "deployer",
+        PlaygroundDaemon.Transitioner => "transitioner",
+        PlaygroundDaemon.Aggregator => "aggregator",
+        _ => throw new ArgumentOutOfRangeException(nameof(daemon), daemon, null),
+    });
 
     /// <summary>Starts everything; throws <see cref="PortInUseException"/> when the aggregator's port is taken.</summary>
     public static async Task<PlaygroundSystem> StartAsync(PlaygroundOptions options, CancellationToken cancellationToken)
@@ -89,6 +96,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
             : NullLoggerFactory.Instance;
 
         var repoPath = RepoPathIn(directory);
+        RemoveStaleLocks(repoPath, "the resource repo", loggerFactory);
         var seeded = false;
         if (!System.IO.Directory.Exists(repoPath) || !System.IO.Directory.EnumerateFileSystemEntries(repoPath).Any())
         {
@@ -186,6 +194,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
             throw new InvalidOperationException($"The {daemon} runs already; stop it first.");
         }
 
+        RemoveStaleLocks(MirrorPath(daemon), $"the {daemon}'s mirror", _loggerFactory);
         Action<ILoggingBuilder> logging = b => b.AddProvider(new FactoryLoggerProvider(_loggerFactory));
         var repoPath = RepoPath;
         var poll = _options.PollInterval;
@@ -198,7 +207,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
                         o =>
                         {
                             o.RepoUrl = repoPath;
-                            o.CheckoutPath = Path.Combine(MirrorsPath, "deployer");
+                            o.CheckoutPath = MirrorPath(PlaygroundDaemon.Deployer);
                             o.Kubeconfig = KubeconfigPath;
                             o.PollInterval = poll;
                             o.HealthCheckInterval = _options.HealthCheckInterval;
@@ -215,7 +224,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
                         o =>
                         {
                             o.RepoUrl = repoPath;
-                            o.CheckoutPath = Path.Combine(MirrorsPath, "transitioner");
+                            o.CheckoutPath = MirrorPath(PlaygroundDaemon.Transitioner);
                             o.DeployerUrl = DeployerAddress.ToString();
                             o.PollInterval = poll;
                             o.NotifyUrls.Add(DeployerAddress.ToString());
@@ -232,7 +241,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
                         o =>
                         {
                             o.RepoUrl = repoPath;
-                            o.CheckoutPath = Path.Combine(MirrorsPath, "aggregator");
+                            o.CheckoutPath = MirrorPath(PlaygroundDaemon.Aggregator);
                             o.PollInterval = poll;
                             o.StatusInterval = poll;
                             o.Auth = AuthModes.None;
@@ -278,6 +287,17 @@ public sealed class PlaygroundSystem : IAsyncDisposable
         await ProdCluster.DisposeAsync();
         await MainCluster.DisposeAsync();
         _loggerFactory.Dispose();
+    }
+
+    /// <summary>Removes the lock files a killed git left in <paramref name="gitDirectory"/>, which nothing uses now (see <see cref="StaleGitLocks"/>).</summary>
+    private static void RemoveStaleLocks(string gitDirectory, string what, ILoggerFactory loggerFactory)
+    {
+        var removed = StaleGitLocks.Remove(gitDirectory);
+        if (removed.Count > 0)
+        {
+            loggerFactory.CreateLogger<PlaygroundSystem>().LogWarning(
+                "Removed {Count} lock file(s) a killed git left in {What}: {Files}", removed.Count, what, string.Join(", ", removed.Select(f => Path.GetRelativePath(gitDirectory, f))));
+        }
     }
 
     private static InvalidOperationException Stopped(PlaygroundDaemon daemon) =>
