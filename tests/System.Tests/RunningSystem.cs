@@ -24,9 +24,10 @@ internal sealed class RunningSystem : IAsyncDisposable
 
     public string RepoPath => System.RepoPath;
 
-    public static async Task<RunningSystem> StartAsync(string fixtureYaml = SystemFixtures.Chain)
+    /// <summary>Starts the system in <paramref name="temp"/>'s <c>playground</c> folder (resuming what is there), or in a new temp directory; the system owns and deletes it.</summary>
+    public static async Task<RunningSystem> StartAsync(string fixtureYaml = SystemFixtures.Chain, TempDirectory? temp = null)
     {
-        var temp = new TempDirectory();
+        temp ??= new TempDirectory();
         try
         {
             var system = await PlaygroundSystem.StartAsync(
