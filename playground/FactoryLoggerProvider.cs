@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Dm.Playground;
 
-/// <summary>Hands out the loggers of one shared <see cref="ILoggerFactory"/> (the transitioner's host takes a provider).</summary>
+/// <summary>Hands out the loggers of one shared <see cref="ILoggerFactory"/>: each daemon host's logging hook adds one, so all three log alike.</summary>
 internal sealed class FactoryLoggerProvider(ILoggerFactory factory) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);

@@ -64,7 +64,7 @@ public static class PlaygroundCommand
                 await output.FlushAsync(cancellationToken);
                 if (result.GetValue(demo))
                 {
-                    using var http = new HttpClient { BaseAddress = system.Aggregator.BaseAddress };
+                    using var http = new HttpClient { BaseAddress = system.AggregatorAddress };
                     var ci = new DemoCi(http, DemoCi.ResourcesOf(yaml), TimeSpan.FromSeconds(result.GetValue(demoInterval)), TimeProvider.System, output);
                     await ci.RunAsync(cancellationToken);
                 }
@@ -91,7 +91,7 @@ public static class PlaygroundCommand
     /// <summary>What the playground prints once everything runs.</summary>
     public static string Banner(PlaygroundSystem system, string? missingUiFolder, IReadOnlyList<string> resources)
     {
-        var ui = system.Aggregator.BaseAddress.ToString().TrimEnd('/');
+        var ui = system.AggregatorAddress.ToString().TrimEnd('/');
         var resource = resources.Contains("web") ? "web" : (resources.Count > 0 ? resources[0] : "web");
         var text = new StringBuilder();
         var line = (string s) => text.Append(s).Append('\n');
@@ -102,8 +102,8 @@ public static class PlaygroundCommand
             ? $"  UI and API      {ui}/"
             : $"  API             {ui}/   (no UI: {missingUiFolder} has no index.html; run 'npm ci && npm run build' in ui/)");
         line("  Auth            none: anyone on this machine may write (playground only)");
-        line($"  Deployer        {system.Deployer.BaseAddress}api/status");
-        line($"  Transitioner    {system.Transitioner.BaseAddress}api/status");
+        line($"  Deployer        {system.DeployerAddress}api/status");
+        line($"  Transitioner    {system.TransitionerAddress}api/status");
         line($"  Cluster dev/pp  {system.MainCluster.BaseAddress}  (context {PlaygroundSystem.MainContext})");
         line($"  Cluster prod    {system.ProdCluster.BaseAddress}  (context {PlaygroundSystem.ProdContext})");
         line($"  Resource repo   {system.RepoPath}{(system.Seeded ? "  (new, seeded)" : "  (resumed)")}");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Dm.Aggregator;
@@ -16,6 +15,9 @@ namespace Dm.Playground;
 /// The whole of DM in one process on loopback: a resource repo seeded from a GitFixture YAML, two simulated clusters
 /// (contexts <c>playground</c> for dev/pp and <c>playground-prod</c> for prod), the deployer, the transitioner and the
 /// aggregator, each waking the others after its commits. The playground and the whole-system tests both start it here.
+/// Each daemon can be stopped and started again on its own (<see cref="StopDaemonAsync"/>, <see cref="StartDaemonAsync"/>),
+/// on the same port and with the same mirror folder, while the rest keeps running. Not thread-safe: stop and start
+/// daemons from one caller at a time.
 /// </summary>
 public sealed class PlaygroundSystem : IAsyncDisposable
 {
@@ -25,25 +27,19 @@ public sealed class PlaygroundSystem : IAsyncDisposable
     /// <summary>Kubeconfig context of the prod cluster.</summary>
     public const string ProdContext = "playground-prod";
 
+    private readonly PlaygroundOptions _options;
     private readonly ILoggerFactory _loggerFactory;
+    private DeployerHost? _deployer;
+    private TransitionerHost? _transitioner;
+    private AggregatorHost? _aggregator;
 
-    private PlaygroundSystem(
-        string directory,
-        bool seeded,
-        Simulator mainCluster,
-        Simulator prodCluster,
-        DeployerHost deployer,
-        TransitionerHost transitioner,
-        AggregatorHost aggregator,
-        ILoggerFactory loggerFactory)
+    private PlaygroundSystem(string directory, bool seeded, Simulator mainCluster, Simulator prodCluster, PlaygroundOptions options, ILoggerFactory loggerFactory)
     {
         Directory = directory;
         Seeded = seeded;
         MainCluster = mainCluster;
         ProdCluster = prodCluster;
-        Deployer = deployer;
-        Transitioner = transitioner;
-        Aggregator = aggregator;
+        _options = options;
         _loggerFactory = loggerFactory;
     }
 
@@ -61,11 +57,32 @@ public sealed class PlaygroundSystem : IAsyncDisposable
 
     public Simulator ProdCluster { get; }
 
-    public DeployerHost Deployer { get; }
+    /// <summary>The running deployer; throws while it is stopped.</summary>
+    public DeployerHost Deployer => _deployer ?? throw Stopped(PlaygroundDaemon.Deployer);
 
-    public TransitionerHost Transitioner { get; }
+    /// <summary>The running transitioner; throws while it is stopped.</summary>
+    public TransitionerHost Transitioner => _transitioner ?? throw Stopped(PlaygroundDaemon.Transitioner);
 
-    public AggregatorHost Aggregator { get; }
+    /// <summary>The running aggregator; throws while it is stopped.</summary>
+    public AggregatorHost Aggregator => _aggregator ?? throw Stopped(PlaygroundDaemon.Aggregator);
+
+    /// <summary>The deployer's base URL; it stays the same across restarts.</summary>
+    public Uri DeployerAddress { get; private set; } = null!;
+
+    /// <summary>The transitioner's base URL; it stays the same across restarts.</summary>
+    public Uri TransitionerAddress { get; private set; } = null!;
+
+    /// <summary>The aggregator's base URL (UI and API); it stays the same across restarts.</summary>
+    public Uri AggregatorAddress { get; private set; } = null!;
+
+    /// <summary>The bare mirror <paramref name="daemon"/> keeps of the resource repo, reused across restarts.</summary>
+    public string MirrorPath(PlaygroundDaemon daemon) => Path.Combine(Directory, "mirrors", daemon switch
+    {
+        PlaygroundDaemon.Deployer => "deployer",
+        PlaygroundDaemon.Transitioner => "transitioner",
+        PlaygroundDaemon.Aggregator => "aggregator",
+        _ => throw new ArgumentOutOfRangeException(nameof(daemon), daemon, null),
+    });
 
     /// <summary>Starts everything; throws <see cref="PortInUseException"/> when the aggregator's port is taken.</summary>
     public static async Task<PlaygroundSystem> StartAsync(PlaygroundOptions options, CancellationToken cancellationToken)
@@ -79,6 +96,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
             : NullLoggerFactory.Instance;
 
         var repoPath = RepoPathIn(directory);
+        RemoveStaleLocks(repoPath, "the resource repo", loggerFactory);
         var seeded = false;
         if (!System.IO.Directory.Exists(repoPath) || !System.IO.Directory.EnumerateFileSystemEntries(repoPath).Any())
         {
@@ -86,84 +104,46 @@ public sealed class PlaygroundSystem : IAsyncDisposable
             seeded = true;
         }
 
-        var started = new List<IAsyncDisposable>();
+        Simulator? main = null;
+        Simulator? prod = null;
+        PlaygroundSystem? system = null;
         try
         {
-            var main = await Simulator.StartAsync(SimulatorOptions(MainContext, options), cancellationToken);
-            started.Add(main);
-            var prod = await Simulator.StartAsync(SimulatorOptions(ProdContext, options), cancellationToken);
-            started.Add(prod);
-            var kubeconfig = Path.Combine(directory, "kubeconfig");
-            KubeconfigWriter.Write(kubeconfig, [new KubeconfigContext(MainContext, main), new KubeconfigContext(ProdContext, prod)]);
-
-            var mirrors = Path.Combine(directory, "mirrors");
-            var deployer = await DeployerHost.StartAsync(
-                o =>
-                {
-                    o.RepoUrl = repoPath;
-                    o.CheckoutPath = Path.Combine(mirrors, "deployer");
-                    o.Kubeconfig = kubeconfig;
-                    o.PollInterval = options.PollInterval;
-                    o.HealthCheckInterval = options.HealthCheckInterval;
-                    o.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
-                    o.RetryMaxDelay = TimeSpan.FromSeconds(5);
-                },
-                0,
-                cancellationToken,
-                logging: b => b.AddProvider(new FactoryLoggerProvider(loggerFactory)));
-            started.Add(deployer);
-
-            var aggregatorUrl = $"http://127.0.0.1:{aggregatorPort.ToString(CultureInfo.InvariantCulture)}/";
-            var transitionerOptions = new TransitionerOptions
+            main = await Simulator.StartAsync(SimulatorOptions(MainContext, options), cancellationToken);
+            prod = await Simulator.StartAsync(SimulatorOptions(ProdContext, options), cancellationToken);
+            KubeconfigWriter.Write(Path.Combine(directory, "kubeconfig"), [new KubeconfigContext(MainContext, main), new KubeconfigContext(ProdContext, prod)]);
+            system = new PlaygroundSystem(directory, seeded, main, prod, options, loggerFactory)
             {
-                RepoUrl = repoPath,
-                CheckoutPath = Path.Combine(mirrors, "transitioner"),
-                DeployerUrl = deployer.BaseAddress.ToString(),
-                PollInterval = options.PollInterval,
-                ApiPort = 0,
-                NotifyUrls = [deployer.BaseAddress.ToString(), aggregatorUrl],
+                AggregatorAddress = LoopbackUrl(aggregatorPort),
             };
-            var transitioner = await TransitionerHost.StartAsync(transitionerOptions, null, new FactoryLoggerProvider(loggerFactory), runLoop: true, cancellationToken);
-            started.Add(transitioner);
 
-            var seconds = options.PollInterval.ToString("c", CultureInfo.InvariantCulture);
-            var settings = new Dictionary<string, string?>
-            {
-                ["aggregator:repoUrl"] = repoPath,
-                ["aggregator:checkoutPath"] = Path.Combine(mirrors, "aggregator"),
-                ["aggregator:pollInterval"] = seconds,
-                ["aggregator:statusInterval"] = seconds,
-                ["aggregator:auth"] = AuthModes.None,
-                ["aggregator:deployerUrl"] = deployer.BaseAddress.ToString(),
-                ["aggregator:transitionerUrl"] = transitioner.BaseAddress.ToString(),
-                ["aggregator:notifyUrls:0"] = deployer.BaseAddress.ToString(),
-                ["aggregator:notifyUrls:1"] = transitioner.BaseAddress.ToString(),
-            };
-            if (options.UiFolder is { } ui && File.Exists(Path.Combine(ui, "index.html")))
-            {
-                settings["aggregator:uiFolder"] = Path.GetFullPath(ui);
-            }
-
-            AggregatorHost aggregator;
-            try
-            {
-                aggregator = await AggregatorHost.StartAsync(settings, aggregatorUrl, null, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                throw new PortInUseException(aggregatorPort, e);
-            }
-
-            return new PlaygroundSystem(directory, seeded, main, prod, deployer, transitioner, aggregator, loggerFactory);
+            // Order matters for the first start: the transitioner needs the deployer's URL, the aggregator both.
+            await system.StartDaemonAsync(PlaygroundDaemon.Deployer, cancellationToken);
+            await system.StartDaemonAsync(PlaygroundDaemon.Transitioner, cancellationToken);
+            await system.StartDaemonAsync(PlaygroundDaemon.Aggregator, cancellationToken);
+            return system;
         }
         catch
         {
-            for (var i = started.Count - 1; i >= 0; i--)
+            if (system is not null)
             {
-                await started[i].DisposeAsync();
+                await system.DisposeAsync();
+            }
+            else
+            {
+                if (prod is not null)
+                {
+                    await prod.DisposeAsync();
+                }
+
+                if (main is not null)
+                {
+                    await main.DisposeAsync();
+                }
+
+                loggerFactory.Dispose();
             }
 
-            loggerFactory.Dispose();
             throw;
         }
     }
@@ -171,16 +151,159 @@ public sealed class PlaygroundSystem : IAsyncDisposable
     /// <summary>The simulator that runs <paramref name="context"/>'s cluster.</summary>
     public Simulator Cluster(string context) => context == ProdContext ? ProdCluster : MainCluster;
 
+    public bool IsRunning(PlaygroundDaemon daemon) => daemon switch
+    {
+        PlaygroundDaemon.Deployer => _deployer is not null,
+        PlaygroundDaemon.Transitioner => _transitioner is not null,
+        PlaygroundDaemon.Aggregator => _aggregator is not null,
+        _ => throw new ArgumentOutOfRangeException(nameof(daemon), daemon, null),
+    };
+
+    /// <summary>
+    /// Stops one daemon as its host shuts down: its loop is cancelled (a git command or cluster request in flight is
+    /// abandoned), its port closes. Its mirror folder stays. Stopping a stopped daemon does nothing.
+    /// </summary>
+    public async Task StopDaemonAsync(PlaygroundDaemon daemon)
+    {
+        switch (daemon)
+        {
+            case PlaygroundDaemon.Deployer when _deployer is { } deployer:
+                _deployer = null;
+                await deployer.DisposeAsync();
+                break;
+            case PlaygroundDaemon.Transitioner when _transitioner is { } transitioner:
+                _transitioner = null;
+                await transitioner.DisposeAsync();
+                break;
+            case PlaygroundDaemon.Aggregator when _aggregator is { } aggregator:
+                _aggregator = null;
+                await aggregator.DisposeAsync();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Starts one daemon with the playground's settings, on the port it had before (the others' URLs for it stay
+    /// right) and with its existing mirror folder. Throws <see cref="InvalidOperationException"/> when it runs already
+    /// and <see cref="PortInUseException"/> when its port was taken meanwhile.
+    /// </summary>
+    public async Task StartDaemonAsync(PlaygroundDaemon daemon, CancellationToken cancellationToken)
+    {
+        if (IsRunning(daemon))
+        {
+            throw new InvalidOperationException($"The {daemon} runs already; stop it first.");
+        }
+
+        RemoveStaleLocks(MirrorPath(daemon), $"the {daemon}'s mirror", _loggerFactory);
+        Action<ILoggingBuilder> logging = b => b.AddProvider(new FactoryLoggerProvider(_loggerFactory));
+        var repoPath = RepoPath;
+        var poll = _options.PollInterval;
+        try
+        {
+            switch (daemon)
+            {
+                case PlaygroundDaemon.Deployer:
+                    _deployer = await DeployerHost.StartAsync(
+                        o =>
+                        {
+                            o.RepoUrl = repoPath;
+                            o.CheckoutPath = MirrorPath(PlaygroundDaemon.Deployer);
+                            o.Kubeconfig = KubeconfigPath;
+                            o.PollInterval = poll;
+                            o.HealthCheckInterval = _options.HealthCheckInterval;
+                            o.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
+                            o.RetryMaxDelay = TimeSpan.FromSeconds(5);
+                        },
+                        DeployerAddress?.Port ?? 0,
+                        cancellationToken,
+                        logging: logging);
+                    DeployerAddress = _deployer.BaseAddress;
+                    break;
+                case PlaygroundDaemon.Transitioner:
+                    _transitioner = await TransitionerHost.StartAsync(
+                        o =>
+                        {
+                            o.RepoUrl = repoPath;
+                            o.CheckoutPath = MirrorPath(PlaygroundDaemon.Transitioner);
+                            o.DeployerUrl = DeployerAddress.ToString();
+                            o.PollInterval = poll;
+                            o.NotifyUrls.Add(DeployerAddress.ToString());
+                            o.NotifyUrls.Add(AggregatorAddress.ToString());
+                        },
+                        TransitionerAddress?.Port ?? 0,
+                        cancellationToken,
+                        logging: logging);
+                    TransitionerAddress = _transitioner.BaseAddress;
+                    break;
+                case PlaygroundDaemon.Aggregator:
+                    var ui = _options.UiFolder is { } folder && File.Exists(Path.Combine(folder, "index.html")) ? Path.GetFullPath(folder) : null;
+                    _aggregator = await AggregatorHost.StartAsync(
+                        o =>
+                        {
+                            o.RepoUrl = repoPath;
+                            o.CheckoutPath = MirrorPath(PlaygroundDaemon.Aggregator);
+                            o.PollInterval = poll;
+                            o.StatusInterval = poll;
+                            o.Auth = AuthModes.None;
+                            o.DeployerUrl = DeployerAddress;
+                            o.TransitionerUrl = TransitionerAddress;
+                            o.NotifyUrls.Add(DeployerAddress);
+                            o.NotifyUrls.Add(TransitionerAddress);
+                            o.UiFolder = ui;
+                        },
+                        AggregatorAddress.Port,
+                        cancellationToken,
+                        logging: logging);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(daemon), daemon, null);
+            }
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            var port = daemon switch
+            {
+                PlaygroundDaemon.Deployer => DeployerAddress?.Port,
+                PlaygroundDaemon.Transitioner => TransitionerAddress?.Port,
+                _ => AggregatorAddress.Port,
+            };
+            throw new PortInUseException(port ?? 0, e);
+        }
+    }
+
+    /// <summary>Stops one daemon and starts it again on the same port and folders.</summary>
+    public async Task RestartDaemonAsync(PlaygroundDaemon daemon, CancellationToken cancellationToken)
+    {
+        await StopDaemonAsync(daemon);
+        await StartDaemonAsync(daemon, cancellationToken);
+    }
+
     /// <summary>Stops the writers first (aggregator, transitioner, deployer), then the clusters.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Aggregator.DisposeAsync();
-        await Transitioner.DisposeAsync();
-        await Deployer.DisposeAsync();
+        await StopDaemonAsync(PlaygroundDaemon.Aggregator);
+        await StopDaemonAsync(PlaygroundDaemon.Transitioner);
+        await StopDaemonAsync(PlaygroundDaemon.Deployer);
         await ProdCluster.DisposeAsync();
         await MainCluster.DisposeAsync();
         _loggerFactory.Dispose();
     }
+
+    /// <summary>Removes the lock files a killed git left in <paramref name="gitDirectory"/>, which nothing uses now (see <see cref="StaleGitLocks"/>).</summary>
+    private static void RemoveStaleLocks(string gitDirectory, string what, ILoggerFactory loggerFactory)
+    {
+        var removed = StaleGitLocks.Remove(gitDirectory);
+        if (removed.Count > 0)
+        {
+            loggerFactory.CreateLogger<PlaygroundSystem>().LogWarning(
+                "Removed {Count} lock file(s) a killed git left in {What}: {Files}", removed.Count, what, string.Join(", ", removed.Select(f => Path.GetRelativePath(gitDirectory, f))));
+        }
+    }
+
+    private static InvalidOperationException Stopped(PlaygroundDaemon daemon) =>
+        new($"The playground's {daemon} is stopped; start it again with StartDaemonAsync.");
+
+    private static Uri LoopbackUrl(int port) => new($"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/");
 
     private static string RepoPathIn(string directory) => Path.Combine(directory, "repo.git");
 

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Dm.Aggregator;
 
 /// <summary>
-/// An aggregator running on its own Kestrel listener, for the playground and benchmarks: give it configuration
-/// settings (keys as in the config file, e.g. <c>aggregator:repoUrl</c>) and a URL (port 0 picks a free port).
+/// An aggregator running in this process on a loopback port of its own (0: any free port), with its own services, so
+/// the playground, tests and benchmarks can run several daemons side by side. Same shape as the deployer's and the
+/// transitioner's hosts.
 /// </summary>
 public sealed class AggregatorHost : IAsyncDisposable
 {
@@ -26,23 +27,45 @@ public sealed class AggregatorHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Starts an aggregator with <paramref name="configure"/>d options on 127.0.0.1:<paramref name="port"/>. Invalid
+    /// options throw <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>; a taken port throws
+    /// <see cref="IOException"/>.
+    /// </summary>
     public static async Task<AggregatorHost> StartAsync(
-        IReadOnlyDictionary<string, string?> settings,
-        string url,
-        Action<IServiceCollection>? configureServices,
-        CancellationToken cancellationToken)
+        Action<AggregatorOptions> configure,
+        int port,
+        CancellationToken cancellationToken,
+        TimeProvider? timeProvider = null,
+        Action<ILoggingBuilder>? logging = null)
     {
+        ArgumentNullException.ThrowIfNull(configure);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseKestrel().UseUrls(url);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddAggregator(builder.Configuration);
-        configureServices?.Invoke(builder.Services);
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        if (timeProvider is not null)
+        {
+            builder.Services.AddSingleton(timeProvider);
+        }
+
+        // Options come from code: bind from an empty configuration, then apply configure (options actions run in order).
+        builder.Services.AddAggregator(new ConfigurationBuilder().Build());
+        builder.Services.Configure(configure);
         var app = builder.Build();
-        app.MapAggregator();
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new AggregatorHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        try
+        {
+            app.MapAggregator();
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new AggregatorHost(app, new Uri(address.TrimEnd('/') + "/"));
+        }
+        catch
+        {
+            // Invalid options or a taken port: release what the builder made before reporting it.
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -91,9 +91,12 @@ public sealed class DaemonStatusTests
     public async Task The_host_does_not_start_without_tokens_or_auth_none()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AggregatorHost.StartAsync(
-            new Dictionary<string, string?> { ["aggregator:repoUrl"] = "/nonexistent", ["aggregator:checkoutPath"] = "/tmp/none" },
-            "http://127.0.0.1:0",
-            null,
+            o =>
+            {
+                o.RepoUrl = "/nonexistent";
+                o.CheckoutPath = "/tmp/none";
+            },
+            0,
             CancellationToken.None));
 
         Assert.Contains("aggregator:auth to 'none' explicitly", error.Message, StringComparison.Ordinal);

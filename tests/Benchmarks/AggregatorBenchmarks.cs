@@ -57,14 +57,13 @@ public sealed class AggregatorBenchmarks : IBenchmark
 
         var start = Stopwatch.StartNew();
         await using var host = await AggregatorHost.StartAsync(
-            new Dictionary<string, string?>
+            o =>
             {
-                ["aggregator:repoUrl"] = remote.GitDirectory,
-                ["aggregator:checkoutPath"] = Path.Combine(root, "mirror.git"),
-                ["aggregator:auth"] = "none",
+                o.RepoUrl = remote.GitDirectory;
+                o.CheckoutPath = Path.Combine(root, "mirror.git");
+                o.Auth = "none";
             },
-            "http://127.0.0.1:0",
-            null,
+            0,
             cancellationToken);
         Report(output, "start (open mirror, read model, index 10,000 commits)", start.Elapsed, null);
         using var client = new HttpClient { BaseAddress = host.BaseAddress };

@@ -10,6 +10,10 @@ public sealed class RollbackTests
         await dm.PostVersionAsync("s1", "42", "Looks fine in pp");
         await dm.WaitForImageAsync(dm.System.ProdCluster, "prod", "s1", "example/s1:42");
 
+        // An operator rolls back what the UI shows: the aggregator decides a rollback on the head it has fetched, so a
+        // rollback sent before it fetched the promotion to prod is refused (409 NoPreviousVersion, "before 1.0").
+        await Eventually.HoldsAsync(async () => await dm.AggregatorVersionAsync("s1", "prod") == "42", "the aggregator shows prod at s1 42", RunningSystem.Timeout);
+
         await dm.SendAsync(HttpMethod.Post, "api/rollbacks", new { resource = "s1", env = "prod", reason = "500s on checkout" });
 
         await dm.WaitForImageAsync(dm.System.ProdCluster, "prod", "s1", "example/s1:1.0");

@@ -34,8 +34,16 @@ public sealed class StatusApiTests
                 File("transition_state.yaml", "to-prod:\n  scheduled: 2026-11-23T06:00:00Z\n")))]),
             dir.Sub("repo.git"), CancellationToken.None);
         var clock = new ManualTimeProvider(Start);
-        var options = new TransitionerOptions { RepoUrl = repo.GitDirectory, CheckoutPath = dir.Sub("mirror.git"), ApiPort = 0, PollInterval = TimeSpan.FromHours(1) };
-        await using var host = await TransitionerHost.StartAsync(options, clock, null, runLoop: true, CancellationToken.None);
+        await using var host = await TransitionerHost.StartAsync(
+            o =>
+            {
+                o.RepoUrl = repo.GitDirectory;
+                o.CheckoutPath = dir.Sub("mirror.git");
+                o.PollInterval = TimeSpan.FromHours(1);
+            },
+            0,
+            CancellationToken.None,
+            clock);
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
 
         // 1. The loop's first round promotes to-dev; /readyz turns ready.

@@ -7,7 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Dm.Transitioner.Hosting;
 
-/// <summary>A running transitioner with its HTTP API on 127.0.0.1 (port from the options; 0 picks a free one).</summary>
+/// <summary>
+/// A transitioner running in this process, its loop included, on a loopback port of its own (0: any free port), with its
+/// own services, so the playground and tests can run several daemons side by side. Same shape as the deployer's and
+/// the aggregator's hosts.
+/// </summary>
 public sealed class TransitionerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,35 +25,51 @@ public sealed class TransitionerHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public TransitionerDaemon Daemon { get; }
 
-    /// <summary>Starts a transitioner; with <paramref name="runLoop"/> false rounds run only through <see cref="TransitionerDaemon.RunRoundAsync"/>.</summary>
+    /// <summary>
+    /// Starts a transitioner with <paramref name="configure"/>d options on 127.0.0.1:<paramref name="port"/> (which
+    /// replaces <see cref="TransitionerOptions.ApiPort"/>). Invalid options throw
+    /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> before anything starts.
+    /// </summary>
     public static async Task<TransitionerHost> StartAsync(
-        TransitionerOptions options,
-        TimeProvider? timeProvider,
-        ILoggerProvider? loggerProvider,
-        bool runLoop,
-        CancellationToken cancellationToken)
+        Action<TransitionerOptions> configure,
+        int port,
+        CancellationToken cancellationToken,
+        TimeProvider? timeProvider = null,
+        Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.ApiPort}");
-        builder.Logging.ClearProviders();
-        if (loggerProvider is not null)
-        {
-            builder.Logging.AddProvider(loggerProvider);
-        }
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new TransitionerOptions();
+        configure(options);
+        options.ApiPort = port;
 
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
         if (timeProvider is not null)
         {
             builder.Services.AddSingleton(timeProvider);
         }
 
-        builder.Services.AddTransitioner(options, runLoop);
+        builder.Services.AddTransitioner(options);
         var app = builder.Build();
-        app.MapTransitioner();
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TransitionerHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        try
+        {
+            app.MapTransitioner();
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new TransitionerHost(app, new Uri(address.TrimEnd('/') + "/"));
+        }
+        catch
+        {
+            // Invalid options or a taken port: release what the builder made before reporting it.
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
