@@ -92,6 +92,23 @@ public sealed class AggregatorState : IAsyncDisposable
         return model;
     }
 
+    /// <summary>The model of <paramref name="snapshot"/>: the last one read when it is that revision, else read now (and remembered).</summary>
+    public ResourceRepoModel ModelOf(RepoSnapshot snapshot)
+    {
+        var last = Volatile.Read(ref _lastRead);
+        if (last?.Revision == snapshot.Revision)
+        {
+            return last;
+        }
+
+        var model = Reader.Read(snapshot);
+        Volatile.Write(ref _lastRead, model);
+        return model;
+    }
+
+    /// <summary>Remembers the model of a revision this process just wrote, so the next read of that revision costs nothing.</summary>
+    public void Remember(ResourceRepoModel model) => Volatile.Write(ref _lastRead, model);
+
     /// <summary>Wakes the refresh loop to fetch the repo now.</summary>
     public void RequestRefresh(string reason) => Signal.Request(reason);
 
@@ -109,6 +126,9 @@ public sealed class AggregatorState : IAsyncDisposable
             {
                 Branch = _options.Branch,
                 Committer = new GitIdentity("DM Aggregator", "dm-aggregator@localhost"),
+
+                // The aggregator is the branch's main writer and fetches on every refresh: commit on the mirror's head.
+                FetchBeforeCommit = false,
             };
             _repository = await GitRepository.OpenAsync(options, _logger, _time, null, cancellationToken);
             return true;

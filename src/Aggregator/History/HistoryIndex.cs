@@ -84,7 +84,8 @@ public sealed class HistoryIndex : IDisposable
         var fresh = new List<HistoryEvent>();
         await foreach (var commit in repository.LogAsync(new LogQuery { Revision = rebuild ? head : $"{last}..{head}" }, cancellationToken))
         {
-            fresh.Add(HistoryParser.Parse(commit));
+            // Newest commit first, each commit's events in the order applied: reversed below to oldest first throughout.
+            fresh.AddRange(HistoryParser.Parse(commit).Reverse());
         }
 
         fresh.Reverse();
@@ -98,7 +99,7 @@ public sealed class HistoryIndex : IDisposable
 
             foreach (var e in fresh)
             {
-                _positions[e.Commit] = _events.Count;
+                _positions[e.Id] = _events.Count;
                 _events.Add(e);
             }
 
@@ -108,7 +109,11 @@ public sealed class HistoryIndex : IDisposable
         return fresh;
     }
 
-    /// <summary>Events matching <paramref name="filter"/>, newest first, strictly older than commit <paramref name="before"/>; null when that commit is unknown.</summary>
+    /// <summary>
+    /// Events matching <paramref name="filter"/>, newest first, strictly older than the event <paramref name="before"/>
+    /// (an <see cref="HistoryEvent.Id"/>: a commit id names its first event, so all of the commit's events are
+    /// skipped); null when that event is unknown. The page's <see cref="HistoryPage.Next"/> is its last event's id.
+    /// </summary>
     public HistoryPage? Query(HistoryFilter filter, int limit, string? before)
     {
         lock (_gate)
@@ -144,7 +149,7 @@ public sealed class HistoryIndex : IDisposable
                 }
             }
 
-            return new HistoryPage(page, more && page.Count > 0 ? page[^1].Commit : null);
+            return new HistoryPage(page, more && page.Count > 0 ? page[^1].Id : null);
         }
     }
 
