@@ -141,16 +141,18 @@ public sealed class AggregatorState : IAsyncDisposable
         }
     }
 
-    /// <summary>One round: fetch and read the repo when asked (or always), read the daemons' status, publish what changed.</summary>
+    /// <summary>One round: fetch the repo when asked (else look at the mirror's head), read what changed, read the daemons' status, publish what changed.</summary>
     public async Task RefreshAsync(bool fetch, CancellationToken cancellationToken)
     {
         await _refreshGate.WaitAsync(cancellationToken);
         try
         {
-            if (fetch || _model is null)
             {
+                // Without a fetch the mirror's own ref still counts: this process's commits move it.
                 var repository = Repository;
-                var head = await repository.FetchAsync(cancellationToken);
+                var head = fetch || _model is null
+                    ? await repository.FetchAsync(cancellationToken)
+                    : await repository.ResolveAsync(repository.BranchRef, cancellationToken);
                 if (head != _model?.Revision)
                 {
                     var model = await ModelAtAsync(head, cancellationToken);

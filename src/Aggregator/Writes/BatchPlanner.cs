@@ -55,7 +55,7 @@ public sealed class BatchPlanner(ResourceRepoReader reader)
                     break;
                 case WritePlan.Commit commit when included.Count > 0 && !BatchCommitMessage.CanBeSection(commit.Message):
                     // Its message could not be told apart in a shared commit: it goes first in the next batch, alone.
-                    return Finish(head, entries, included, files, model, stale);
+                    return Finish(entries, included, files);
                 case WritePlan.Commit commit:
                     files ??= new Dictionary<string, RepoFile>(head.Files, StringComparer.Ordinal);
                     Apply(files, commit.Changes, head.Revision.Length);
@@ -68,7 +68,7 @@ public sealed class BatchPlanner(ResourceRepoReader reader)
             }
         }
 
-        return Finish(head, entries, included, files, model, stale);
+        return Finish(entries, included, files);
     }
 
     /// <summary>The one commit for the included changes: their net file changes, and one message section per change.</summary>
@@ -107,14 +107,11 @@ public sealed class BatchPlanner(ResourceRepoReader reader)
         return Convert.ToHexStringLower(hash);
     }
 
-    private BatchPlan Finish(
-        RepoSnapshot head,
+    private static BatchPlan Finish(
         List<BatchEntry> entries,
         List<(QueuedWrite Write, WritePlan.Commit Plan)> included,
-        Dictionary<string, RepoFile>? files,
-        ResourceRepoModel model,
-        bool stale) =>
-        new(Combine(included), entries, stale ? reader.Read(new RepoSnapshot(head.Revision, files!)) : model);
+        Dictionary<string, RepoFile>? files) =>
+        new(Combine(included), entries, files);
 
     /// <summary>A batched section names its caller: the commit's author may be someone else (several callers share it).</summary>
     private static string WithBy(string message, string by) =>

@@ -134,11 +134,8 @@ public sealed class RepoWriter : IDisposable
         };
         if (committed)
         {
-            _state.Remember(plan.Model with { Revision = head });
             _batchSize.Observe(plan.Entries.Count(e => e is BatchEntry.Included));
             _logger.LogInformation("Committed {Revision} with {Included} of {Planned} queued request(s)", head, plan.Entries.Count(e => e is BatchEntry.Included), plan.Entries.Count);
-            _state.RequestRefresh("commit");
-            _notifier.Notify(head);
         }
 
         for (var i = 0; i < plan.Entries.Count; i++)
@@ -167,6 +164,18 @@ public sealed class RepoWriter : IDisposable
             }
 
             batch[i].Outcome.TrySetResult(outcome);
+        }
+
+        if (committed)
+        {
+            if (plan.Files is { } files)
+            {
+                // After the answers: the next plan (and the refresh) find the new head's model without reading git.
+                _state.Remember(_state.Reader.Read(new RepoSnapshot(head, files)));
+            }
+
+            _state.RequestRefresh(AggregatorLoop.RepoWriterRefreshReason);
+            _notifier.Notify(head);
         }
 
         // Writes the plan did not reach (a message that cannot share a commit) go first in the next batch.
