@@ -51,6 +51,9 @@ public sealed class AggregatorState : IAsyncDisposable
         _logger = logger;
         Readiness = readiness;
         Events = new EventHub(_options.EventBufferSize);
+        History = new HistoryIndex(
+            string.IsNullOrEmpty(_options.CheckoutPath) ? null : new HistoryStore(Path.Combine(Path.GetFullPath(_options.CheckoutPath), HistoryFileName)),
+            logger);
         _refreshes = metrics.Counter("dm_aggregator_refreshes_total", "Refresh rounds of the aggregator by outcome.", "outcome");
         _historySize = metrics.Gauge("dm_aggregator_history_events", "Commits in the history index.");
     }
@@ -59,7 +62,10 @@ public sealed class AggregatorState : IAsyncDisposable
 
     public RefreshSignal Signal { get; }
 
-    public HistoryIndex History { get; } = new();
+    /// <summary>The file the history index is kept in, inside the mirror's git directory (git ignores it).</summary>
+    public const string HistoryFileName = "dm-history-index.jsonl";
+
+    public HistoryIndex History { get; }
 
     public EventHub Events { get; }
 
