@@ -31,6 +31,7 @@ public sealed class AggregatorState : IAsyncDisposable
     private int _historyPublished;
     private StateResponse? _state;
     private DeployerStatusReport? _deployer;
+    private RolloutDurations _rollouts = RolloutDurations.Empty;
     private TransitionerStatusReport? _transitioner;
     private SourceAvailability _deployerAvailability = SourceAvailability.NotConfigured;
     private SourceAvailability _transitionerAvailability = SourceAvailability.NotConfigured;
@@ -169,7 +170,7 @@ public sealed class AggregatorState : IAsyncDisposable
             }
 
             await ReadStatusAsync(cancellationToken);
-            var state = StateBuilder.Build(_model!, _deployer, _deployerAvailability, _transitioner, _transitionerAvailability, _time.GetUtcNow());
+            var state = StateBuilder.Build(_model!, _deployer, _deployerAvailability, _transitioner, _transitionerAvailability, _time.GetUtcNow(), _rollouts);
             foreach (var (type, data) in StateDiff.Compute(_state, state))
             {
                 Events.Publish(type, data);
@@ -221,6 +222,7 @@ public sealed class AggregatorState : IAsyncDisposable
         var (transitioner, transitionerAvailability) = await transitionerTask;
         _deployer = deployer;
         _deployerAvailability = deployerAvailability;
+        _rollouts = _rollouts.Record(deployer);
         Volatile.Write(ref _transitioner, transitioner);
         Volatile.Write(ref _transitionerAvailability, transitionerAvailability);
     }

@@ -105,6 +105,10 @@ public sealed class BatchWriteTests
         Assert.Contains(subjects, s => s.Contains("New version web", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Overlay_files_get_the_blob_ids_git_gives_them() =>
+        Assert.Equal("ce013625030ba8dba906f756967f9e9ca394464a", BatchPlanner.BlobId("hello\n"u8, 40));
+
     private static int StatusCodes404() => Microsoft.AspNetCore.Http.StatusCodes.Status404NotFound;
 
     private static LockReason Reason(string text, Caller by) => new(text, by.Name, Now, null);
