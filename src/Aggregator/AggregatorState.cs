@@ -28,6 +28,7 @@ public sealed class AggregatorState : IAsyncDisposable
     private GitRepository? _repository;
     private ResourceRepoModel? _model;
     private ResourceRepoModel? _lastRead;
+    private PendingRead? _reading;
     private int _historyPublished;
     private StateResponse? _state;
     private DeployerStatusReport? _deployer;
@@ -85,36 +86,49 @@ public sealed class AggregatorState : IAsyncDisposable
 
     public SourceAvailability TransitionerAvailability => Volatile.Read(ref _transitionerAvailability);
 
-    /// <summary>The model at <paramref name="revision"/>: the last one read when it is that revision, else read now (and remembered).</summary>
-    public async Task<ResourceRepoModel> ModelAtAsync(string revision, CancellationToken cancellationToken)
+    /// <summary>The model at <paramref name="revision"/>: the last one read (or being read) when it is that revision, else read now (and remembered).</summary>
+    public async Task<ResourceRepoModel> ModelAtAsync(string revision, CancellationToken cancellationToken) =>
+        await RememberedAsync(revision) ?? Read(await Repository.ReadSnapshotAsync(revision, cancellationToken));
+
+    /// <summary>The model of <paramref name="snapshot"/>: the last one read (or being read) when it is that revision, else read now (and remembered).</summary>
+    public async Task<ResourceRepoModel> ModelOfAsync(RepoSnapshot snapshot) =>
+        await RememberedAsync(snapshot.Revision) ?? Read(snapshot);
+
+    /// <summary>
+    /// Starts reading the model of a revision this process just wrote, in the background: the writer answers its
+    /// requests and takes the next ones meanwhile, and the next plan (and the refresh) find it without reading git.
+    /// </summary>
+    public void RememberInBackground(RepoSnapshot snapshot) =>
+        Volatile.Write(ref _reading, new PendingRead(snapshot.Revision, Task.Run(() => Read(snapshot))));
+
+    private async Task<ResourceRepoModel?> RememberedAsync(string revision)
     {
-        var last = Volatile.Read(ref _lastRead);
-        if (last?.Revision == revision)
+        if (Volatile.Read(ref _lastRead) is { } last && last.Revision == revision)
         {
             return last;
         }
 
-        var model = Reader.Read(await Repository.ReadSnapshotAsync(revision, cancellationToken));
-        Volatile.Write(ref _lastRead, model);
-        return model;
+        if (Volatile.Read(ref _reading) is { } reading && reading.Revision == revision)
+        {
+            try
+            {
+                return await reading.Model;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "Reading the model of {Revision} in the background failed; reading it again", revision);
+            }
+        }
+
+        return null;
     }
 
-    /// <summary>The model of <paramref name="snapshot"/>: the last one read when it is that revision, else read now (and remembered).</summary>
-    public ResourceRepoModel ModelOf(RepoSnapshot snapshot)
+    private ResourceRepoModel Read(RepoSnapshot snapshot)
     {
-        var last = Volatile.Read(ref _lastRead);
-        if (last?.Revision == snapshot.Revision)
-        {
-            return last;
-        }
-
         var model = Reader.Read(snapshot);
         Volatile.Write(ref _lastRead, model);
         return model;
     }
-
-    /// <summary>Remembers the model of a revision this process just wrote, so the next read of that revision costs nothing.</summary>
-    public void Remember(ResourceRepoModel model) => Volatile.Write(ref _lastRead, model);
 
     /// <summary>Wakes the refresh loop to fetch the repo now.</summary>
     public void RequestRefresh(string reason) => Signal.Request(reason);
@@ -202,6 +216,8 @@ public sealed class AggregatorState : IAsyncDisposable
             _refreshGate.Release();
         }
     }
+
+    private sealed record PendingRead(string Revision, Task<ResourceRepoModel> Model);
 
     public async ValueTask DisposeAsync()
     {

@@ -108,7 +108,7 @@ public sealed class RepoWriter : IDisposable
             result = await repository.CommitAsync(
                 async (snapshot, ct) =>
                 {
-                    last = await _planner.PlanAsync(snapshot, _state.ModelOf(snapshot), batch.Select(p => p.Write).ToList(), ct);
+                    last = await _planner.PlanAsync(snapshot, await _state.ModelOfAsync(snapshot), batch.Select(p => p.Write).ToList(), ct);
                     return last.Commit;
                 },
                 cancellationToken);
@@ -134,6 +134,14 @@ public sealed class RepoWriter : IDisposable
         };
         if (committed)
         {
+            if (plan.Files is { } files)
+            {
+                // The next plan and the refresh find the new head's model without reading git (read while we answer).
+                _state.RememberInBackground(new RepoSnapshot(head, files));
+            }
+
+            _state.RequestRefresh(AggregatorLoop.RepoWriterRefreshReason);
+            _notifier.Notify(head);
             _batchSize.Observe(plan.Entries.Count(e => e is BatchEntry.Included));
             _logger.LogInformation("Committed {Revision} with {Included} of {Planned} queued request(s)", head, plan.Entries.Count(e => e is BatchEntry.Included), plan.Entries.Count);
         }
@@ -164,18 +172,6 @@ public sealed class RepoWriter : IDisposable
             }
 
             batch[i].Outcome.TrySetResult(outcome);
-        }
-
-        if (committed)
-        {
-            if (plan.Files is { } files)
-            {
-                // After the answers: the next plan (and the refresh) find the new head's model without reading git.
-                _state.Remember(_state.Reader.Read(new RepoSnapshot(head, files)));
-            }
-
-            _state.RequestRefresh(AggregatorLoop.RepoWriterRefreshReason);
-            _notifier.Notify(head);
         }
 
         // Writes the plan did not reach (a message that cannot share a commit) go first in the next batch.

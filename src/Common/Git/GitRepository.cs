@@ -494,7 +494,7 @@ public sealed class GitRepository : IAsyncDisposable
             {
                 // Without FetchBeforeCommit the first attempt trusts the mirror's ref; a rejected push fetches.
                 var head = attempt == 1 && !_options.FetchBeforeCommit
-                    ? await ResolveAsync(BranchRef, cancellationToken)
+                    ? await ReadBranchHeadAsync(cancellationToken)
                     : await FetchAsync(cancellationToken);
                 var committed = Volatile.Read(ref _committedSnapshot);
                 var snapshot = committed?.Revision == head ? committed : await ReadSnapshotAsync(head, cancellationToken);
@@ -568,6 +568,28 @@ public sealed class GitRepository : IAsyncDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// The mirror's branch head for a commit's first attempt: read from the loose ref file git keeps it in (written
+    /// atomically by git, so no process is needed), else resolved by git (packed refs).
+    /// </summary>
+    private async Task<string> ReadBranchHeadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = (await File.ReadAllTextAsync(Path.Combine(GitDirectory, "refs", "heads", Branch), cancellationToken)).Trim();
+            if (IsFullObjectId(text))
+            {
+                return text;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // No loose ref (packed, or another ref storage): ask git.
+        }
+
+        return await ResolveAsync(BranchRef, cancellationToken);
     }
 
     /// <summary>The snapshot of a commit this instance just pushed: its parent's files with the changes applied (no read needed).</summary>
