@@ -88,20 +88,26 @@ public sealed class HistoryIndex(HistoryStore? store = null, ILogger? logger = n
             return [];
         }
 
-        var rebuild = last is null || !await IsAncestorAsync(repository, last, head, cancellationToken);
+        // One git log for the usual case: last is an ancestor of head exactly when a commit of last..head has it as a parent.
+        var logged = last is null ? [] : await ReadLogAsync(repository, $"{last}..{head}", cancellationToken);
+        var rebuild = last is null || !logged.Any(c => c.ParentIds.Contains(last, StringComparer.Ordinal));
         if (rebuild && last is not null && await IsAncestorAsync(repository, head, last, cancellationToken))
         {
             // Asked for an older head than the one already indexed (a writer got ahead of a refresh): nothing to do.
             return [];
         }
 
+        if (rebuild)
+        {
+            logged = await ReadLogAsync(repository, head, cancellationToken);
+        }
+
         var fresh = new List<HistoryEvent>();
-        var commits = 0;
-        await foreach (var commit in repository.LogAsync(new LogQuery { Revision = rebuild ? head : $"{last}..{head}" }, cancellationToken))
+        var commits = logged.Count;
+        foreach (var commit in logged)
         {
             // Newest commit first, each commit's events in the order applied: reversed below to oldest first throughout.
             fresh.AddRange(HistoryParser.Parse(commit).Reverse());
-            commits++;
         }
 
         fresh.Reverse();
@@ -267,6 +273,17 @@ public sealed class HistoryIndex(HistoryStore? store = null, ILogger? logger = n
     }
 
     public void Dispose() => _update.Dispose();
+
+    private static async Task<List<GitCommit>> ReadLogAsync(GitRepository repository, string revision, CancellationToken cancellationToken)
+    {
+        var commits = new List<GitCommit>();
+        await foreach (var commit in repository.LogAsync(new LogQuery { Revision = revision }, cancellationToken))
+        {
+            commits.Add(commit);
+        }
+
+        return commits;
+    }
 
     private static async Task<bool> IsAncestorAsync(GitRepository repository, string ancestor, string head, CancellationToken cancellationToken)
     {
