@@ -6,12 +6,15 @@ namespace Dm.Aggregator;
 
 /// <summary>
 /// Opens the repo at start (so the first requests see a state), then keeps state fresh: fetches the repo on a refresh
-/// request (commit, <c>POST /api/refresh</c>, webhook) or every poll interval, and reads the daemons' status every
-/// status interval. A failed round is logged and the next one tries again.
+/// request (<c>POST /api/refresh</c>, webhook) or every poll interval, reads the mirror's head after this process's own
+/// commits, and reads the daemons' status every status interval. A failed round is logged and the next one tries again.
 /// </summary>
 public sealed class AggregatorLoop(AggregatorState state, IOptions<AggregatorOptions> options, TimeProvider time, ILogger<AggregatorLoop> logger)
     : BackgroundService
 {
+    /// <summary>The refresh reason the writer gives after a commit.</summary>
+    public const string RepoWriterRefreshReason = "commit";
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (await state.TryOpenAsync(cancellationToken))
@@ -38,7 +41,8 @@ public sealed class AggregatorLoop(AggregatorState state, IOptions<AggregatorOpt
                 }
 
                 var now = time.GetUtcNow();
-                var fetch = reason != "poll" || now - lastFetch >= settings.PollInterval;
+                // After this process's own commit the mirror already has the head: no fetch needed to see it.
+                var fetch = reason is not ("poll" or RepoWriterRefreshReason) || now - lastFetch >= settings.PollInterval;
                 if (fetch)
                 {
                     lastFetch = now;

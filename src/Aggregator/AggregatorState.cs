@@ -28,9 +28,11 @@ public sealed class AggregatorState : IAsyncDisposable
     private GitRepository? _repository;
     private ResourceRepoModel? _model;
     private ResourceRepoModel? _lastRead;
+    private PendingRead? _reading;
     private int _historyPublished;
     private StateResponse? _state;
     private DeployerStatusReport? _deployer;
+    private RolloutDurations _rollouts = RolloutDurations.Empty;
     private TransitionerStatusReport? _transitioner;
     private SourceAvailability _deployerAvailability = SourceAvailability.NotConfigured;
     private SourceAvailability _transitionerAvailability = SourceAvailability.NotConfigured;
@@ -51,6 +53,9 @@ public sealed class AggregatorState : IAsyncDisposable
         _logger = logger;
         Readiness = readiness;
         Events = new EventHub(_options.EventBufferSize);
+        History = new HistoryIndex(
+            string.IsNullOrEmpty(_options.CheckoutPath) ? null : new HistoryStore(Path.Combine(Path.GetFullPath(_options.CheckoutPath), HistoryFileName)),
+            logger);
         _refreshes = metrics.Counter("dm_aggregator_refreshes_total", "Refresh rounds of the aggregator by outcome.", "outcome");
         _historySize = metrics.Gauge("dm_aggregator_history_events", "Commits in the history index.");
     }
@@ -59,7 +64,10 @@ public sealed class AggregatorState : IAsyncDisposable
 
     public RefreshSignal Signal { get; }
 
-    public HistoryIndex History { get; } = new();
+    /// <summary>The file the history index is kept in, inside the mirror's git directory (git ignores it).</summary>
+    public const string HistoryFileName = "dm-history-index.jsonl";
+
+    public HistoryIndex History { get; }
 
     public EventHub Events { get; }
 
@@ -78,16 +86,46 @@ public sealed class AggregatorState : IAsyncDisposable
 
     public SourceAvailability TransitionerAvailability => Volatile.Read(ref _transitionerAvailability);
 
-    /// <summary>The model at <paramref name="revision"/>: the last one read when it is that revision, else read now (and remembered).</summary>
-    public async Task<ResourceRepoModel> ModelAtAsync(string revision, CancellationToken cancellationToken)
+    /// <summary>The model at <paramref name="revision"/>: the last one read (or being read) when it is that revision, else read now (and remembered).</summary>
+    public async Task<ResourceRepoModel> ModelAtAsync(string revision, CancellationToken cancellationToken) =>
+        await RememberedAsync(revision) ?? Read(await Repository.ReadSnapshotAsync(revision, cancellationToken));
+
+    /// <summary>The model of <paramref name="snapshot"/>: the last one read (or being read) when it is that revision, else read now (and remembered).</summary>
+    public async Task<ResourceRepoModel> ModelOfAsync(RepoSnapshot snapshot) =>
+        await RememberedAsync(snapshot.Revision) ?? Read(snapshot);
+
+    /// <summary>
+    /// Starts reading the model of a revision this process just wrote, in the background: the writer answers its
+    /// requests and takes the next ones meanwhile, and the next plan (and the refresh) find it without reading git.
+    /// </summary>
+    public void RememberInBackground(RepoSnapshot snapshot) =>
+        Volatile.Write(ref _reading, new PendingRead(snapshot.Revision, Task.Run(() => Read(snapshot))));
+
+    private async Task<ResourceRepoModel?> RememberedAsync(string revision)
     {
-        var last = Volatile.Read(ref _lastRead);
-        if (last?.Revision == revision)
+        if (Volatile.Read(ref _lastRead) is { } last && last.Revision == revision)
         {
             return last;
         }
 
-        var model = Reader.Read(await Repository.ReadSnapshotAsync(revision, cancellationToken));
+        if (Volatile.Read(ref _reading) is { } reading && reading.Revision == revision)
+        {
+            try
+            {
+                return await reading.Model;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "Reading the model of {Revision} in the background failed; reading it again", revision);
+            }
+        }
+
+        return null;
+    }
+
+    private ResourceRepoModel Read(RepoSnapshot snapshot)
+    {
+        var model = Reader.Read(snapshot);
         Volatile.Write(ref _lastRead, model);
         return model;
     }
@@ -109,6 +147,9 @@ public sealed class AggregatorState : IAsyncDisposable
             {
                 Branch = _options.Branch,
                 Committer = new GitIdentity("DM Aggregator", "dm-aggregator@localhost"),
+
+                // The aggregator is the branch's main writer and fetches on every refresh: commit on the mirror's head.
+                FetchBeforeCommit = false,
             };
             _repository = await GitRepository.OpenAsync(options, _logger, _time, null, cancellationToken);
             return true;
@@ -121,16 +162,18 @@ public sealed class AggregatorState : IAsyncDisposable
         }
     }
 
-    /// <summary>One round: fetch and read the repo when asked (or always), read the daemons' status, publish what changed.</summary>
+    /// <summary>One round: fetch the repo when asked (else look at the mirror's head), read what changed, read the daemons' status, publish what changed.</summary>
     public async Task RefreshAsync(bool fetch, CancellationToken cancellationToken)
     {
         await _refreshGate.WaitAsync(cancellationToken);
         try
         {
-            if (fetch || _model is null)
             {
+                // Without a fetch the mirror's own ref still counts: this process's commits move it.
                 var repository = Repository;
-                var head = await repository.FetchAsync(cancellationToken);
+                var head = fetch || _model is null
+                    ? await repository.FetchAsync(cancellationToken)
+                    : await repository.ResolveAsync(repository.BranchRef, cancellationToken);
                 if (head != _model?.Revision)
                 {
                     var model = await ModelAtAsync(head, cancellationToken);
@@ -141,7 +184,7 @@ public sealed class AggregatorState : IAsyncDisposable
             }
 
             await ReadStatusAsync(cancellationToken);
-            var state = StateBuilder.Build(_model!, _deployer, _deployerAvailability, _transitioner, _transitionerAvailability, _time.GetUtcNow());
+            var state = StateBuilder.Build(_model!, _deployer, _deployerAvailability, _transitioner, _transitionerAvailability, _time.GetUtcNow(), _rollouts);
             foreach (var (type, data) in StateDiff.Compute(_state, state))
             {
                 Events.Publish(type, data);
@@ -174,6 +217,8 @@ public sealed class AggregatorState : IAsyncDisposable
         }
     }
 
+    private sealed record PendingRead(string Revision, Task<ResourceRepoModel> Model);
+
     public async ValueTask DisposeAsync()
     {
         if (_repository is not null)
@@ -193,6 +238,7 @@ public sealed class AggregatorState : IAsyncDisposable
         var (transitioner, transitionerAvailability) = await transitionerTask;
         _deployer = deployer;
         _deployerAvailability = deployerAvailability;
+        _rollouts = _rollouts.Record(deployer);
         Volatile.Write(ref _transitioner, transitioner);
         Volatile.Write(ref _transitionerAvailability, transitionerAvailability);
     }

@@ -70,7 +70,7 @@ public sealed class HistoryTests
         var bad = await client.GetAsync("/api/history?before=nope");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(
-            "'before' \"nope\" is not a commit of the history; pass the 'next' value of a previous page.",
+            "'before' \"nope\" is not a commit or event of the history; pass the 'next' value of a previous page.",
             (await AggregatorApp.ReadAsync<Problem>(bad)).Detail);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/resources/ghost")).StatusCode);
     }

@@ -55,6 +55,24 @@ public sealed class AggregatorBenchmarks : IBenchmark
             Report(output, "reference: GitRepository.CommitAsync of 1 file (fetch, tree, commit, push), p50 of 10", Percentile(rawCommits, 0.5), null);
         }
 
+        await using (var raw = await Dm.Common.Git.GitRepository.OpenAsync(
+            new Dm.Common.Git.GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "raw-nofetch.git")) { FetchBeforeCommit = false }, cancellationToken))
+        {
+            var rawCommits = new List<TimeSpan>();
+            for (var i = 0; i < 10; i++)
+            {
+                var commit = Stopwatch.StartNew();
+                await raw.CommitAsync(
+                    _ => new Dm.Common.Git.CommitPlan([new Dm.Common.Git.FileChange.Put("latest/version/svc-0498.yaml", $"version: \"n{i}\"\n")], $"raw {i}", Dm.Common.Git.GitIdentity.Default),
+                    cancellationToken);
+                rawCommits.Add(commit.Elapsed);
+            }
+
+            Report(output, "reference: CommitAsync on the mirror's head, no fetch (ref file, fast-import, push, update-ref), p50 of 10", Percentile(rawCommits, 0.5), null);
+        }
+
+        await HistoryColdStartAsync(remote.GitDirectory, root, output, cancellationToken);
+
         var start = Stopwatch.StartNew();
         await using var host = await AggregatorHost.StartAsync(
             o =>
@@ -65,7 +83,7 @@ public sealed class AggregatorBenchmarks : IBenchmark
             },
             0,
             cancellationToken);
-        Report(output, "start (open mirror, read model, index 10,000 commits)", start.Elapsed, null);
+        Report(output, "start (open mirror, read model, index 10,000 commits from git, write the index file)", start.Elapsed, null);
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
 
         var sequential = new List<TimeSpan>();
@@ -79,6 +97,8 @@ public sealed class AggregatorBenchmarks : IBenchmark
 
         Report(output, $"POST /api/versions → pushed commit, p50 of {SequentialPosts}", Percentile(sequential, 0.5), null);
         Report(output, $"POST /api/versions → pushed commit, p95 of {SequentialPosts}", Percentile(sequential, 0.95), "≤ 150 ms");
+        var metrics = await client.GetStringAsync("/metrics", cancellationToken);
+        Report(output, "  of which inside the writer (queue → pushed, dm_aggregator_write_seconds mean)", TimeSpan.FromSeconds(MetricValue(metrics, "dm_aggregator_write_seconds_sum") / MetricValue(metrics, "dm_aggregator_write_seconds_count")), null);
 
         var before = PlainGitCount(remote.GitDirectory);
         var concurrent = Stopwatch.StartNew();
@@ -116,6 +136,39 @@ public sealed class AggregatorBenchmarks : IBenchmark
 
         Report(output, $"GET /api/state, {Resources} resources × {Environments.Length} environments ({size / 1024} KiB), p95 of {Reads}", Percentile(state, 0.95), "≤ 50 ms");
     }
+
+    /// <summary>The history index built from git, written to its file, and loaded from the file (what a restart costs).</summary>
+    private static async Task HistoryColdStartAsync(string remote, string root, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var repository = await Dm.Common.Git.GitRepository.OpenAsync(new Dm.Common.Git.GitRepositoryOptions(remote, Path.Combine(root, "history.git")), cancellationToken);
+        var head = await repository.FetchAsync(cancellationToken);
+        var file = Path.Combine(root, "history.jsonl");
+        var cold = Stopwatch.StartNew();
+        using (var index = new Dm.Aggregator.History.HistoryIndex())
+        {
+            await index.UpdateAsync(repository, head, cancellationToken);
+        }
+
+        Report(output, $"history index cold start without a stored index ({HistoryCommits:N0}+ commits read from git)", cold.Elapsed, null);
+        var build = Stopwatch.StartNew();
+        using (var index = new Dm.Aggregator.History.HistoryIndex(new Dm.Aggregator.History.HistoryStore(file)))
+        {
+            await index.UpdateAsync(repository, head, cancellationToken);
+        }
+
+        Report(output, $"history index built from git and written ({new FileInfo(file).Length / 1024} KiB file)", build.Elapsed, null);
+        var warm = Stopwatch.StartNew();
+        using (var index = new Dm.Aggregator.History.HistoryIndex(new Dm.Aggregator.History.HistoryStore(file)))
+        {
+            await index.UpdateAsync(repository, head, cancellationToken);
+            Report(output, $"history index cold start with the stored index ({index.LastUpdate.EventsLoaded:N0} events loaded, {index.LastUpdate.CommitsRead} commits read)", warm.Elapsed, null);
+        }
+    }
+
+    private static double MetricValue(string metrics, string name) =>
+        double.Parse(
+            metrics.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal)).Split(' ')[^1],
+            CultureInfo.InvariantCulture);
 
     private static Dictionary<string, string> SeedFiles()
     {

@@ -185,6 +185,36 @@ public sealed class PromotionScenarioTests
     }
 
     [Fact]
+    public async Task A_newer_source_version_that_lands_before_the_push_is_promoted_with_a_message_naming_it()
+    {
+        const string Clean = """
+            transitions:
+              to-dev:
+                source: latest
+                target: dev
+                preconditions: [SourceClean]
+
+            """;
+        await using var s = await CreateAsync(Files(Clean, Resource("latest", "s1", "2"), Resource("dev", "s1", "1")));
+        string? newer = null;
+        s.ReadDeployer = async ct =>
+        {
+            // CI records s1 3 after the transitioner decided to promote 2.
+            newer ??= await s.CommitAsync("New version s1 3", ("latest/version/s1.yaml", Version("3")));
+            return DeployerObservation.NotConfigured;
+        };
+
+        var outcome = await s.RoundAsync("to-dev");
+
+        Assert.Equal(TransitionResult.Promoted, outcome.Decision.Result);
+        Assert.Equal(newer, s.Git("rev-parse", "main~1").Trim());
+        Assert.Equal(Version("3"), s.Show("dev/version/s1.yaml"));
+        var message = s.Git("log", "-1", "--format=%B", "main");
+        Assert.Contains("DM-Move: s1 1 -> 3", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-> 2", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_lock_that_lands_between_decision_and_push_is_respected()
     {
         const string Clean = """

@@ -48,7 +48,7 @@ public static class ReadEndpoints
         _ = state.State;
         var page = state.History.Query(new HistoryFilter(env, resource, kind), count, before);
         return page is null
-            ? Problems.Invalid($"'before' \"{before}\" is not a commit of the history; pass the 'next' value of a previous page.")
+            ? Problems.Invalid($"'before' \"{before}\" is not a commit or event of the history; pass the 'next' value of a previous page.")
             : TypedResults.Ok(page);
     }
 

@@ -81,7 +81,8 @@ public static class StateDiff
 
     private static bool SameCell(ResourceCell a, ResourceCell b) =>
         a.Version == b.Version && a.Broken == b.Broken && a.DeployedVersion == b.DeployedVersion && a.State == b.State
-        && a.Reason == b.Reason && a.Message == b.Message && (a.Lock is null ? b.Lock is null : b.Lock is not null && Same(a.Lock, b.Lock));
+        && a.Reason == b.Reason && a.Message == b.Message && (a.Lock is null ? b.Lock is null : b.Lock is not null && Same(a.Lock, b.Lock))
+        && a.RolloutStartedAt == b.RolloutStartedAt && a.ExpectedRolloutSeconds == b.ExpectedRolloutSeconds;
 
     private static bool Same<T>(T a, T b) =>
         ReferenceEquals(a, b) || JsonSerializer.SerializeToUtf8Bytes(a, DmJson.Options).AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b, DmJson.Options));

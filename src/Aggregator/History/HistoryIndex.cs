@@ -1,14 +1,22 @@
+using System.Text.Json;
 using Dm.Common.Git;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dm.Aggregator.History;
 
 /// <summary>
-/// Every commit of the branch as a <see cref="HistoryEvent"/>, oldest first in memory. <see cref="UpdateAsync"/> reads
-/// only the commits after the last one indexed (<c>git log last..head</c>); the first update reads the whole branch in
-/// one streaming <c>git log</c> (a restart rebuilds it that way). Queries are served from memory under a lock.
+/// Every commit of the branch as <see cref="HistoryEvent"/>s, oldest first in memory. <see cref="UpdateAsync"/> reads
+/// only the commits after the last one indexed (<c>git log last..head</c>). With a <see cref="HistoryStore"/> the index
+/// is kept on disk too: the first update after a restart loads it and reads only the commits after the stored head,
+/// when that head is still in the branch's history (else, e.g. after a force push, the whole branch is read again in
+/// one streaming <c>git log</c> and the file rewritten). Queries are served from memory under a lock.
 /// </summary>
-public sealed class HistoryIndex : IDisposable
+public sealed class HistoryIndex(HistoryStore? store = null, ILogger? logger = null) : IDisposable
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private bool _loaded;
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _update = new(1, 1);
     private readonly List<HistoryEvent> _events = [];
@@ -25,6 +33,9 @@ public sealed class HistoryIndex : IDisposable
             }
         }
     }
+
+    /// <summary>What the last update did: events loaded from the store, commits read from git, whether it rebuilt.</summary>
+    public HistoryUpdateStatistics LastUpdate { get; private set; } = new(0, 0, false);
 
     public int Count
     {
@@ -63,6 +74,8 @@ public sealed class HistoryIndex : IDisposable
 
     private async Task<IReadOnlyList<HistoryEvent>> UpdateCoreAsync(GitRepository repository, string head, CancellationToken cancellationToken)
     {
+        var loaded = _loaded ? 0 : await LoadAsync(repository, head, cancellationToken);
+        _loaded = true;
         string? last;
         lock (_gate)
         {
@@ -71,23 +84,35 @@ public sealed class HistoryIndex : IDisposable
 
         if (last == head)
         {
+            LastUpdate = new HistoryUpdateStatistics(loaded, 0, false);
             return [];
         }
 
-        var rebuild = last is null || !await IsAncestorAsync(repository, last, head, cancellationToken);
+        // One git log for the usual case: last is an ancestor of head exactly when a commit of last..head has it as a parent.
+        var logged = last is null ? [] : await ReadLogAsync(repository, $"{last}..{head}", cancellationToken);
+        var rebuild = last is null || !logged.Any(c => c.ParentIds.Contains(last, StringComparer.Ordinal));
         if (rebuild && last is not null && await IsAncestorAsync(repository, head, last, cancellationToken))
         {
             // Asked for an older head than the one already indexed (a writer got ahead of a refresh): nothing to do.
             return [];
         }
 
-        var fresh = new List<HistoryEvent>();
-        await foreach (var commit in repository.LogAsync(new LogQuery { Revision = rebuild ? head : $"{last}..{head}" }, cancellationToken))
+        if (rebuild)
         {
-            fresh.Add(HistoryParser.Parse(commit));
+            logged = await ReadLogAsync(repository, head, cancellationToken);
+        }
+
+        var fresh = new List<HistoryEvent>();
+        var commits = logged.Count;
+        foreach (var commit in logged)
+        {
+            // Newest commit first, each commit's events in the order applied: reversed below to oldest first throughout.
+            fresh.AddRange(HistoryParser.Parse(commit).Reverse());
         }
 
         fresh.Reverse();
+        List<HistoryEvent>? all = null;
+        int total;
         lock (_gate)
         {
             if (rebuild)
@@ -98,17 +123,98 @@ public sealed class HistoryIndex : IDisposable
 
             foreach (var e in fresh)
             {
-                _positions[e.Commit] = _events.Count;
+                _positions[e.Id] = _events.Count;
                 _events.Add(e);
             }
 
             _head = head;
+            total = _events.Count;
+            if (rebuild && store is not null)
+            {
+                all = [.. _events];
+            }
         }
 
+        LastUpdate = new HistoryUpdateStatistics(loaded, commits, rebuild);
+        await SaveAsync(all, fresh, head, total, cancellationToken);
         return fresh;
     }
 
-    /// <summary>Events matching <paramref name="filter"/>, newest first, strictly older than commit <paramref name="before"/>; null when that commit is unknown.</summary>
+    /// <summary>Loads the stored index when its head is still in the history of <paramref name="head"/>; returns the events loaded.</summary>
+    private async Task<int> LoadAsync(GitRepository repository, string head, CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            if (await store.LoadAsync(cancellationToken) is not var (events, storedHead))
+            {
+                return 0;
+            }
+
+            if (!await IsAncestorAsync(repository, storedHead, head, cancellationToken))
+            {
+                _logger.LogInformation("The stored history index ends at {Revision}, which is no longer in the branch's history; rebuilding it", storedHead);
+                return 0;
+            }
+
+            lock (_gate)
+            {
+                _events.Clear();
+                _positions.Clear();
+                foreach (var e in events)
+                {
+                    _positions[e.Id] = _events.Count;
+                    _events.Add(e);
+                }
+
+                _head = storedHead;
+            }
+
+            _logger.LogInformation("Loaded {Count} history events up to {Revision} from {Path}", events.Count, storedHead, store.Path);
+            return events.Count;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or GitCommandException)
+        {
+            // A torn, foreign or unreadable file, or a head the mirror does not have: read the branch instead.
+            _logger.LogWarning(ex, "Cannot use the stored history index {Path}; rebuilding it", store.Path);
+            return 0;
+        }
+    }
+
+    private async Task SaveAsync(List<HistoryEvent>? all, List<HistoryEvent> fresh, string head, int total, CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (all is not null || !File.Exists(store.Path))
+            {
+                await store.WriteAsync(all ?? Since(0).Events, head, cancellationToken);
+            }
+            else
+            {
+                await store.AppendAsync(fresh, head, total, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The index in memory is complete; only the next restart pays for this by reading the branch again.
+            _logger.LogWarning(ex, "Cannot write the history index to {Path}", store.Path);
+        }
+    }
+
+    /// <summary>
+    /// Events matching <paramref name="filter"/>, newest first, strictly older than the event <paramref name="before"/>
+    /// (an <see cref="HistoryEvent.Id"/>: a commit id names its first event, so all of the commit's events are
+    /// skipped); null when that event is unknown. The page's <see cref="HistoryPage.Next"/> is its last event's id.
+    /// </summary>
     public HistoryPage? Query(HistoryFilter filter, int limit, string? before)
     {
         lock (_gate)
@@ -144,7 +250,7 @@ public sealed class HistoryIndex : IDisposable
                 }
             }
 
-            return new HistoryPage(page, more && page.Count > 0 ? page[^1].Commit : null);
+            return new HistoryPage(page, more && page.Count > 0 ? page[^1].Id : null);
         }
     }
 
@@ -167,6 +273,17 @@ public sealed class HistoryIndex : IDisposable
     }
 
     public void Dispose() => _update.Dispose();
+
+    private static async Task<List<GitCommit>> ReadLogAsync(GitRepository repository, string revision, CancellationToken cancellationToken)
+    {
+        var commits = new List<GitCommit>();
+        await foreach (var commit in repository.LogAsync(new LogQuery { Revision = revision }, cancellationToken))
+        {
+            commits.Add(commit);
+        }
+
+        return commits;
+    }
 
     private static async Task<bool> IsAncestorAsync(GitRepository repository, string ancestor, string head, CancellationToken cancellationToken)
     {

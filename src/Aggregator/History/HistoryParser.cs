@@ -3,10 +3,31 @@ using Dm.Common.ResourceRepo;
 
 namespace Dm.Aggregator.History;
 
-/// <summary>Pure: a commit in, the event it stands for out (from DM trailers, else from the paths it changed).</summary>
+/// <summary>
+/// Pure: a commit in, the events it stands for out, in the order they were applied (from DM trailers, else from the
+/// paths it changed). A batched commit (<see cref="BatchCommitMessage"/>) is one event per section, each with its own
+/// trailers and body; any other commit is one event, read from its last paragraph's trailers as always.
+/// </summary>
 public static class HistoryParser
 {
-    public static HistoryEvent Parse(GitCommit commit)
+    public static IReadOnlyList<HistoryEvent> Parse(GitCommit commit)
+    {
+        var sections = BatchCommitMessage.Sections(commit.Message);
+        if (sections.Count == 1)
+        {
+            return [ParseOne(commit)];
+        }
+
+        return sections
+            .Select((section, part) =>
+            {
+                var e = ParseOne(commit with { Message = section, Trailers = CommitMessage.ParseTrailers(section) });
+                return e with { Part = part, Author = e.By ?? e.Author };
+            })
+            .ToList();
+    }
+
+    private static HistoryEvent ParseOne(GitCommit commit)
     {
         var trailers = commit.Trailers;
         string? Get(string key) => trailers.LastOrDefault(t => t.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Value;

@@ -4,7 +4,7 @@ using Dm.Common.Status;
 
 namespace Dm.Aggregator.State;
 
-/// <summary>Pure: the repo model and the daemons' reports in, the state the API serves out.</summary>
+/// <summary>Pure: the repo model, the daemons' reports and the observed rollout durations in, the state the API serves out.</summary>
 public static class StateBuilder
 {
     public static StateResponse Build(
@@ -13,7 +13,8 @@ public static class StateBuilder
         SourceAvailability deployerAvailability,
         TransitionerStatusReport? transitioner,
         SourceAvailability transitionerAvailability,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        RolloutDurations? rollouts = null)
     {
         var order = RepoQueries.EnvironmentOrder(model);
         var environments = new List<EnvironmentView>(order.Count);
@@ -58,7 +59,11 @@ public static class StateBuilder
                 }
 
                 cells[envName] = new ResourceCell(
-                    resource?.Version, resource is BrokenResource, deployed?.Version, deployed?.State, deployed?.Reason, deployed?.Message, lockView);
+                    resource?.Version, resource is BrokenResource, deployed?.Version, deployed?.State, deployed?.Reason, deployed?.Message, lockView)
+                {
+                    RolloutStartedAt = deployed?.RolloutStartedAt,
+                    ExpectedRolloutSeconds = rollouts?.Expected(name),
+                };
             }
 
             resources.Add(new ResourceView(name, cells));

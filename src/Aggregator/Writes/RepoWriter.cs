@@ -6,107 +6,186 @@ using Microsoft.Extensions.Logging;
 namespace Dm.Aggregator.Writes;
 
 /// <summary>
-/// The one writer of the process: requests queue here and commit one at a time. Each request is a planner run on the
-/// model of the head it commits on, so validation and the change always agree with what is in git; when the push is
-/// rejected (another writer moved the branch) the planner runs again on the new head, and a request whose meaning
-/// changed (another message) is planned afresh. After a commit the state refreshes and the other daemons are told.
+/// The one writer of the process. Requests queue here; whoever holds the writer takes everything waiting, plans it
+/// together on the head (<see cref="BatchPlanner"/>: each change sees the ones before it) and makes ONE commit with a
+/// message section per change. Every request gets its own outcome: a refused or failed one does not sink the others,
+/// one that changes nothing is answered without a commit. When the push is rejected (another writer moved the branch)
+/// the whole batch is planned again on the new head. After a commit the state refreshes and the other daemons are told.
 /// </summary>
-public sealed class RepoWriter(AggregatorState state, DaemonNotifier notifier, MetricsRegistry metrics, ILogger<RepoWriter> logger) : IDisposable
+public sealed class RepoWriter : IDisposable
 {
-    private const int MaxPlanAttempts = 5;
+    private readonly AggregatorState _state;
+    private readonly DaemonNotifier _notifier;
+    private readonly ILogger<RepoWriter> _logger;
+    private readonly BatchPlanner _planner;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly List<Pending> _queue = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Counter _writes;
+    private readonly Histogram _duration;
+    private readonly Histogram _batchSize;
 
-    private readonly SemaphoreSlim _queue = new(1, 1);
+    public RepoWriter(AggregatorState state, DaemonNotifier notifier, MetricsRegistry metrics, ILogger<RepoWriter> logger)
+    {
+        _state = state;
+        _notifier = notifier;
+        _logger = logger;
+        _planner = new BatchPlanner(state.Reader);
+        _writes = metrics.Counter("dm_aggregator_writes_total", "Write requests by outcome.", "outcome");
+        _duration = metrics.Histogram(
+            "dm_aggregator_write_seconds", "Time from queueing a write to its pushed commit.", [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+        _batchSize = metrics.Histogram("dm_aggregator_write_batch_size", "Write requests planned into one commit.", [1, 2, 5, 10, 25, 50, 100, 200]);
+    }
 
-    // The branch head after this writer's last commit: a guess only (CommitAsync fetches and re-plans when the remote moved).
-    private string? _head;
-    private readonly Counter _writes = metrics.Counter("dm_aggregator_writes_total", "Write requests by outcome.", "outcome");
-    private readonly Histogram _duration = metrics.Histogram(
-        "dm_aggregator_write_seconds", "Time from queueing a write to its pushed commit.", [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+        _writer.Dispose();
+    }
 
-    public void Dispose() => _queue.Dispose();
-
+    /// <summary>Queues a write and returns its outcome once the commit carrying it (or its refusal) is done.</summary>
     public async Task<WriteOutcome> WriteAsync(
         Caller caller,
         Func<ResourceRepoModel, CancellationToken, Task<WritePlan>> plan,
         CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var repository = state.Repository;
-        await _queue.WaitAsync(cancellationToken);
+        var pending = new Pending(new QueuedWrite(caller, plan), System.Diagnostics.Stopwatch.GetTimestamp());
+        lock (_gate)
+        {
+            _queue.Add(pending);
+        }
+
         try
         {
-            for (var attempt = 1; ; attempt++)
+            await _writer.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_gate)
             {
-                var head = _head ?? await repository.ResolveAsync(repository.BranchRef, cancellationToken);
-                var model = await state.ModelAtAsync(head, cancellationToken);
-                var first = await plan(model, cancellationToken);
-                if (first is WritePlan.Refuse refuse)
-                {
-                    _writes.Inc("refused");
-                    return new WriteOutcome.Refused(refuse.Status, refuse.Title, refuse.Detail);
-                }
+                // Still queued: nobody will write it now. Already taken: it lands anyway, like a request cut off mid-commit.
+                _queue.Remove(pending);
+            }
 
-                var commit = (WritePlan.Commit)first;
-                string? movedTo = null;
-                CommitResult result;
-                try
-                {
-                    result = await repository.CommitAsync(
-                        new CommitRequest(commit.Message, caller.Identity),
-                        async (snapshot, ct) =>
-                        {
-                            if (snapshot.Revision == head)
-                            {
-                                return commit.Changes;
-                            }
+            throw;
+        }
 
-                            if (await plan(await state.ModelAtAsync(snapshot.Revision, ct), ct) is WritePlan.Commit again && again.Message == commit.Message)
-                            {
-                                return again.Changes;
-                            }
-
-                            movedTo = snapshot.Revision;
-                            throw new PlanChangedException($"The request means another change on {snapshot.Revision}.");
-                        },
-                        cancellationToken);
-                }
-                catch (PlanChangedException) when (attempt < MaxPlanAttempts)
-                {
-                    // Plan the next attempt on the head the branch moved to, not on the head this writer last saw.
-                    _head = movedTo;
-                    logger.LogInformation("The branch moved to {Revision} and the request changed meaning; planning again (attempt {Attempt})", movedTo, attempt);
-                    continue;
-                }
-                catch (PlanChangedException)
-                {
-                    _head = null;
-                    _writes.Inc("refused");
-                    return new WriteOutcome.Refused(StatusCodes.Status409Conflict, "ConcurrentChange",
-                        $"The branch kept moving while this request was planned ({MaxPlanAttempts} attempts); send it again.");
-                }
-
-                switch (result)
-                {
-                    case CommitResult.Committed committed:
-                        _head = committed.CommitId;
-                        _writes.Inc("committed");
-                        _duration.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-                        logger.LogInformation("Committed {Revision} for {Caller}", committed.CommitId, caller.Name);
-                        state.RequestRefresh("commit");
-                        notifier.Notify(committed.CommitId);
-                        return new WriteOutcome.Committed(committed.CommitId);
-                    case CommitResult.NoChange unchanged:
-                        _head = unchanged.HeadId;
-                        _writes.Inc("unchanged");
-                        return new WriteOutcome.Unchanged(unchanged.HeadId);
-                    default:
-                        throw new InvalidOperationException($"Unknown commit result {result}.");
-                }
+        try
+        {
+            // Another request holding the writer may have written this one already; else write everything waiting.
+            while (!pending.Outcome.Task.IsCompleted && Take() is { Count: > 0 } batch)
+            {
+                await WriteBatchAsync(batch, _stopping.Token);
             }
         }
         finally
         {
-            _queue.Release();
+            _writer.Release();
         }
+
+        return await pending.Outcome.Task;
+    }
+
+    private List<Pending> Take()
+    {
+        lock (_gate)
+        {
+            var batch = _queue.Take(BatchPlanner.MaxBatch).ToList();
+            _queue.RemoveRange(0, batch.Count);
+            return batch;
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch, CancellationToken cancellationToken)
+    {
+        var repository = _state.Repository;
+        BatchPlan? last = null;
+        CommitResult result;
+        try
+        {
+            result = await repository.CommitAsync(
+                async (snapshot, ct) =>
+                {
+                    last = await _planner.PlanAsync(snapshot, await _state.ModelOfAsync(snapshot), batch.Select(p => p.Write).ToList(), ct);
+                    return last.Commit;
+                },
+                cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Writing {Count} queued request(s) failed", batch.Count);
+            _writes.Add(batch.Count, "failed");
+            foreach (var pending in batch)
+            {
+                pending.Outcome.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        var plan = last!;
+        var (head, committed) = result switch
+        {
+            CommitResult.Committed c => (c.CommitId, true),
+            CommitResult.NoChange n => (n.HeadId, false),
+            _ => throw new InvalidOperationException($"Unknown commit result {result}."),
+        };
+        if (committed)
+        {
+            if (plan.Files is { } files)
+            {
+                // The next plan and the refresh find the new head's model without reading git (read while we answer).
+                _state.RememberInBackground(new RepoSnapshot(head, files));
+            }
+
+            _state.RequestRefresh(AggregatorLoop.RepoWriterRefreshReason);
+            _notifier.Notify(head);
+            _batchSize.Observe(plan.Entries.Count(e => e is BatchEntry.Included));
+            _logger.LogInformation("Committed {Revision} with {Included} of {Planned} queued request(s)", head, plan.Entries.Count(e => e is BatchEntry.Included), plan.Entries.Count);
+        }
+
+        for (var i = 0; i < plan.Entries.Count; i++)
+        {
+            var outcome = plan.Entries[i] switch
+            {
+                BatchEntry.Included when committed => new WriteOutcome.Committed(head),
+                BatchEntry.Included or BatchEntry.Unchanged => new WriteOutcome.Unchanged(head),
+                BatchEntry.Refused r => new WriteOutcome.Refused(r.Refusal.Status, r.Refusal.Title, r.Refusal.Detail),
+                BatchEntry.Failed => (WriteOutcome?)null,
+                _ => throw new InvalidOperationException($"Unknown batch entry {plan.Entries[i]}."),
+            };
+            if (outcome is null)
+            {
+                var error = ((BatchEntry.Failed)plan.Entries[i]).Error;
+                _logger.LogError(error, "Planning a request of {Caller} failed", batch[i].Write.Caller.Name);
+                _writes.Inc("failed");
+                batch[i].Outcome.TrySetException(error);
+                continue;
+            }
+
+            _writes.Inc(outcome switch { WriteOutcome.Committed => "committed", WriteOutcome.Unchanged => "unchanged", _ => "refused" });
+            if (outcome is WriteOutcome.Committed)
+            {
+                _duration.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(batch[i].Started).TotalSeconds);
+            }
+
+            batch[i].Outcome.TrySetResult(outcome);
+        }
+
+        // Writes the plan did not reach (a message that cannot share a commit) go first in the next batch.
+        if (plan.Entries.Count < batch.Count)
+        {
+            lock (_gate)
+            {
+                _queue.InsertRange(0, batch.Skip(plan.Entries.Count));
+            }
+        }
+    }
+
+    private sealed record Pending(QueuedWrite Write, long Started)
+    {
+        public TaskCompletionSource<WriteOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -20,6 +20,7 @@ public sealed class GitRepository : IAsyncDisposable
     private readonly GitCommandRunner _runner;
     private readonly GitObjectStore _store;
     private readonly CatFileBatch _catFile;
+    private readonly FastImportCommitWriter _commitWriter;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Random _random;
@@ -29,6 +30,7 @@ public sealed class GitRepository : IAsyncDisposable
     private long _blobCacheBytes;
     private long _blobsRead;
     private RepoSnapshot? _lastSnapshot;
+    private RepoSnapshot? _committedSnapshot;
 
     private GitRepository(GitRepositoryOptions options, ILogger logger, TimeProvider timeProvider, Random random)
     {
@@ -39,6 +41,7 @@ public sealed class GitRepository : IAsyncDisposable
         _runner = new GitCommandRunner(options.Committer, logger);
         _store = new GitObjectStore(_runner, Path.GetFullPath(options.LocalPath));
         _catFile = new CatFileBatch(_runner, _store.GitDirectory, logger);
+        _commitWriter = new FastImportCommitWriter(_runner, _store.GitDirectory);
     }
 
     /// <summary>The local bare mirror's git directory.</summary>
@@ -247,30 +250,38 @@ public sealed class GitRepository : IAsyncDisposable
             RepoPath.Validate(change.Path);
         }
 
-        return CommitCoreAsync(request, (_, _) => Task.FromResult(changes), cancellationToken);
+        return CommitCoreAsync((_, _) => Task.FromResult<CommitPlan?>(PlanOf(request, changes)), cancellationToken);
     }
 
     /// <summary>
     /// Commits the changes <paramref name="changes"/> computes from the remote head's snapshot and pushes without force.
     /// When the push is rejected because the remote moved, fetches and calls <paramref name="changes"/> again on the new
     /// head (bounded attempts, capped exponential backoff with jitter). A change that leaves the tree as it is gives
-    /// <see cref="CommitResult.NoChange"/>. Writes through one instance are serialized.
+    /// <see cref="CommitResult.NoChange"/>. Writes through one instance are serialized. The message stays the same on
+    /// every attempt: use the <see cref="CommitPlan"/> overload when it depends on the head.
     /// </summary>
     public Task<CommitResult> CommitAsync(CommitRequest request, Func<RepoSnapshot, IReadOnlyList<FileChange>> changes, CancellationToken cancellationToken) =>
-        CommitCoreAsync(
-            request,
-            async (head, ct) => changes(await ReadSnapshotAsync(head, ct)),
-            cancellationToken);
+        CommitCoreAsync((snapshot, _) => Task.FromResult<CommitPlan?>(PlanOf(request, changes(snapshot))), cancellationToken);
 
     /// <summary>As the function overload, for changes that need I/O to compute; called again on each new head.</summary>
     public Task<CommitResult> CommitAsync(
         CommitRequest request,
         Func<RepoSnapshot, CancellationToken, Task<IReadOnlyList<FileChange>>> changes,
         CancellationToken cancellationToken) =>
-        CommitCoreAsync(
-            request,
-            async (head, ct) => await changes(await ReadSnapshotAsync(head, ct), ct),
-            cancellationToken);
+        CommitCoreAsync(async (snapshot, ct) => PlanOf(request, await changes(snapshot, ct)), cancellationToken);
+
+    /// <summary>
+    /// Commits what <paramref name="plan"/> decides on the remote head's snapshot: changes, message and author together,
+    /// so a plan made again after a rejected push (on the new head) also says what it does there. Null from
+    /// <paramref name="plan"/> means nothing to commit (<see cref="CommitResult.NoChange"/>); so does a plan that
+    /// leaves the tree as it is. Otherwise as the change-function overloads: push without force, bounded attempts.
+    /// </summary>
+    public Task<CommitResult> CommitAsync(Func<RepoSnapshot, CommitPlan?> plan, CancellationToken cancellationToken) =>
+        CommitCoreAsync((snapshot, _) => Task.FromResult(plan(snapshot)), cancellationToken);
+
+    /// <summary>As the <see cref="CommitPlan"/> overload, for plans that need I/O to compute; called again on each new head.</summary>
+    public Task<CommitResult> CommitAsync(Func<RepoSnapshot, CancellationToken, Task<CommitPlan?>> plan, CancellationToken cancellationToken) =>
+        CommitCoreAsync(plan, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -464,56 +475,68 @@ public sealed class GitRepository : IAsyncDisposable
         return !exists;
     }
 
+    private static CommitPlan PlanOf(CommitRequest request, IReadOnlyList<FileChange> changes) =>
+        new(changes, request.Message, request.Author) { Committer = request.Committer };
+
     private async Task<CommitResult> CommitCoreAsync(
-        CommitRequest request,
-        Func<string, CancellationToken, Task<IReadOnlyList<FileChange>>> changesOnHead,
+        Func<RepoSnapshot, CancellationToken, Task<CommitPlan?>> planOnHead,
         CancellationToken cancellationToken)
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object>
         {
             ["RemoteUrl"] = RedactedRemoteUrl,
             ["Branch"] = Branch,
-            ["Author"] = request.Author.Name,
         });
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             for (var attempt = 1; ; attempt++)
             {
-                var head = await FetchAsync(cancellationToken);
-                var changes = await changesOnHead(head, cancellationToken);
-                foreach (var change in changes)
+                // Without FetchBeforeCommit the first attempt trusts the mirror's ref; a rejected push fetches.
+                var head = attempt == 1 && !_options.FetchBeforeCommit
+                    ? await ReadBranchHeadAsync(cancellationToken)
+                    : await FetchAsync(cancellationToken);
+                var committed = Volatile.Read(ref _committedSnapshot);
+                var snapshot = committed?.Revision == head ? committed : await ReadSnapshotAsync(head, cancellationToken);
+                var plan = await planOnHead(snapshot, cancellationToken);
+                if (plan is null)
+                {
+                    _logger.LogInformation("Nothing to commit on {Branch} at {Revision}: the plan is empty", Branch, head);
+                    return new CommitResult.NoChange(head);
+                }
+
+                foreach (var change in plan.Changes)
                 {
                     RepoPath.Validate(change.Path);
                 }
 
-                var tree = await _store.WriteTreeAsync(head, changes, cancellationToken);
-                var headTree = await TreeOfCommitAsync(head, cancellationToken);
-                if (tree == headTree)
+                var written = await _commitWriter.WriteAsync(
+                    head,
+                    plan.Changes,
+                    plan.Message,
+                    plan.Author,
+                    plan.Committer ?? _options.Committer,
+                    _timeProvider.GetUtcNow(),
+                    cancellationToken);
+                var commit = written.CommitId;
+                if (await TreeOfCommitAsync(commit, cancellationToken) == await TreeOfCommitAsync(head, cancellationToken))
                 {
                     _logger.LogInformation("Nothing to commit on {Branch} at {Revision}: the tree is unchanged", Branch, head);
                     return new CommitResult.NoChange(head);
                 }
 
-                var commit = await _store.CommitTreeAsync(
-                    tree,
-                    [head],
-                    request.Message,
-                    request.Author,
-                    request.Committer ?? _options.Committer,
-                    _timeProvider.GetUtcNow(),
-                    cancellationToken);
-
-                var push = _store.Command(["push", "--porcelain", "--quiet", RemoteName, $"{commit}:{BranchRef}"]);
+                var push = _store.Command(["push", "--porcelain", "--quiet", "--no-verify", RemoteName, $"{commit}:{BranchRef}"]);
                 var output = await _runner.RunAsync(push, cancellationToken);
                 if (output.ExitCode == 0)
                 {
                     await SetBranchRefAsync(commit, cancellationToken);
+                    Volatile.Write(ref _committedSnapshot, Apply(snapshot, commit, plan.Changes, written.BlobIds));
                     _logger.LogInformation(
-                        "Pushed {Revision} on {Branch} to {RemoteUrl} after {Attempts} attempt(s)",
+                        "Pushed {Revision} on {Branch} to {RemoteUrl} for {Author} after {Attempts} attempt(s)",
                         commit,
                         Branch,
                         RedactedRemoteUrl,
+                        plan.Author.Name,
                         attempt);
                     return new CommitResult.Committed(commit, head, attempt);
                 }
@@ -529,19 +552,65 @@ public sealed class GitRepository : IAsyncDisposable
                     throw failure;
                 }
 
-                var delay = RetryDelay(attempt);
+                var delay = attempt == 1 && !_options.FetchBeforeCommit ? TimeSpan.Zero : RetryDelay(attempt);
                 _logger.LogInformation(
                     "Push to {Branch} rejected (attempt {Attempt}); re-applying the change on the new head after {DelayMs} ms",
                     Branch,
                     attempt,
                     (long)delay.TotalMilliseconds);
-                await Task.Delay(delay, _timeProvider, cancellationToken);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _timeProvider, cancellationToken);
+                }
             }
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// The mirror's branch head for a commit's first attempt: read from the loose ref file git keeps it in (written
+    /// atomically by git, so no process is needed), else resolved by git (packed refs).
+    /// </summary>
+    private async Task<string> ReadBranchHeadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = (await File.ReadAllTextAsync(Path.Combine(GitDirectory, "refs", "heads", Branch), cancellationToken)).Trim();
+            if (IsFullObjectId(text))
+            {
+                return text;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // No loose ref (packed, or another ref storage): ask git.
+        }
+
+        return await ResolveAsync(BranchRef, cancellationToken);
+    }
+
+    /// <summary>The snapshot of a commit this instance just pushed: its parent's files with the changes applied (no read needed).</summary>
+    private static RepoSnapshot Apply(RepoSnapshot parent, string commit, IReadOnlyList<FileChange> changes, IReadOnlyList<string> blobIds)
+    {
+        var files = new Dictionary<string, RepoFile>(parent.Files, StringComparer.Ordinal);
+        var putIndex = 0;
+        foreach (var change in changes)
+        {
+            switch (change)
+            {
+                case FileChange.Put put:
+                    files[put.Path] = new RepoFile(put.Path, blobIds[putIndex++], put.Content);
+                    break;
+                case FileChange.Delete:
+                    files.Remove(change.Path);
+                    break;
+            }
+        }
+
+        return new RepoSnapshot(commit, files);
     }
 
     /// <summary>The tree id of a commit, read through the running cat-file process (no new process per attempt).</summary>

@@ -15,6 +15,14 @@ public sealed record GitRepositoryOptions(string RemoteUrl, string LocalPath)
     /// <summary>How many times a commit is built and pushed before a rejected push becomes an error.</summary>
     public int MaxPushAttempts { get; init; } = 10;
 
+    /// <summary>
+    /// True (the default): every commit starts with a fetch, so the first attempt is planned on the remote's head.
+    /// False: the first attempt is planned on the mirror's branch ref as it is (kept current by this process's own
+    /// commits and fetches) and a fetch happens only after a rejected push, which saves a fetch per commit for a
+    /// process that is the main writer of the branch.
+    /// </summary>
+    public bool FetchBeforeCommit { get; init; } = true;
+
     /// <summary>Upper bound of the (randomly jittered) delay before the second attempt; doubled for each further attempt up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 

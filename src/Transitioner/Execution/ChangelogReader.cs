@@ -9,7 +9,8 @@ namespace Dm.Transitioner.Execution;
 /// Collects the changelogs of the versions a move brings, newest first, from the history of the source version file:
 /// a <c>new-version</c> commit gives its body; a promotion into the source (<c>DM-Action: transition</c>) gives the
 /// entries it listed for the resource (so changelogs travel along a chain); any other commit (a person editing the file)
-/// gives its subject and body. The walk stops at the commit that introduced the target's current version.
+/// gives its subject and body. The walk stops at the commit that introduced the target's current version. A batched
+/// commit (<see cref="BatchCommitMessage"/>) is read as its last section about the resource.
 /// </summary>
 public sealed partial class ChangelogReader(GitRepository repository)
 {
@@ -21,8 +22,9 @@ public sealed partial class ChangelogReader(GitRepository repository)
         var entries = new List<ChangelogEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var paths = move.RelativePaths.Select(p => EnvironmentVersions.VersionPrefix(source) + p).ToList();
-        await foreach (var commit in repository.LogAsync(new LogQuery { Revision = revision, Paths = paths, MaxCount = MaxCommits }, cancellationToken))
+        await foreach (var logged in repository.LogAsync(new LogQuery { Revision = revision, Paths = paths, MaxCount = MaxCommits }, cancellationToken))
         {
+            var commit = SectionAbout(logged, move.Resource);
             var action = Trailer(commit, DmTrailers.Action);
             if (action == DmTrailers.ActionTransition)
             {
@@ -78,6 +80,27 @@ public sealed partial class ChangelogReader(GitRepository repository)
         }
 
         return entries;
+    }
+
+    /// <summary>A batched commit (several changes, one message section each) read as the section about <paramref name="resource"/>.</summary>
+    private static GitCommit SectionAbout(GitCommit commit, string resource)
+    {
+        var sections = BatchCommitMessage.Sections(commit.Message);
+        if (sections.Count == 1)
+        {
+            return commit;
+        }
+
+        foreach (var section in sections.Reverse())
+        {
+            var trailers = CommitMessage.ParseTrailers(section);
+            if (trailers.Any(t => (t.Key == DmTrailers.Resource && t.Value == resource) || (t.Key == DmTrailers.Move && DmTrailers.ParseMove(t.Value)?.Resource == resource)))
+            {
+                return commit with { Message = section, Trailers = trailers };
+            }
+        }
+
+        return commit;
     }
 
     private static string? Trailer(GitCommit commit, string key) => commit.Trailers.FirstOrDefault(t => t.Key == key)?.Value;

@@ -9,9 +9,9 @@ namespace Dm.Transitioner.Execution;
 /// <summary>
 /// Runs rounds: fetches the repo, reads the deployer's status once, and evaluates every transition in priority order on
 /// the then-current head (a promotion moves the head for the transitions after it). A promotion is one commit made with
-/// <see cref="GitRepository.CommitAsync(CommitRequest, Func{RepoSnapshot, CancellationToken, Task{IReadOnlyList{FileChange}}}, CancellationToken)"/>:
-/// when the push is rejected the decision is taken again on the new head; if it changed (a lock landed, other versions),
-/// nothing is committed on that attempt and the new decision is executed with a fresh message. Rounds are serialized.
+/// <see cref="GitRepository.CommitAsync(Func{RepoSnapshot, CancellationToken, Task{CommitPlan}}, CancellationToken)"/>:
+/// when the push is rejected the decision is taken again on the new head and its changes and message are committed
+/// there; when it is no promotion any more (a lock landed), nothing is committed and it is the outcome. Rounds are serialized.
 /// </summary>
 public sealed class TransitionRunner(
     GitRepository repository,
@@ -21,9 +21,6 @@ public sealed class TransitionRunner(
     TransitionerMetrics metrics,
     Action<string>? committed = null) : IDisposable
 {
-    /// <summary>How often a promotion is re-decided because the head moved before it is given up for this round.</summary>
-    public const int MaxRedecisions = 5;
-
     public static GitIdentity Author { get; } = new("DM Transitioner", "transitioner@dm.local");
 
     private readonly ResourceRepoReader _reader = new();
@@ -117,74 +114,79 @@ public sealed class TransitionRunner(
             return Outcome(decision);
         }
 
-        for (var attempt = 0; attempt < MaxRedecisions; attempt++)
+        if (decision is not TransitionDecision.Promote)
         {
-            if (decision is not TransitionDecision.Promote promote)
-            {
-                return Outcome(decision);
-            }
-
-            var message = await FormatMessageAsync(compiled.Definition, promote, round.Snapshot.Revision, cancellationToken);
-            TransitionDecision? changed = null;
-            RepoSnapshot? changedSnapshot = null;
-            ResourceRepoModel? changedModel = null;
-            var planned = round.Snapshot.Revision;
-            var result = await repository.CommitAsync(
-                new CommitRequest(message, Author),
-                async (snapshot, ct) =>
-                {
-                    if (snapshot.Revision == planned)
-                    {
-                        return Changes(compiled.Definition, promote, snapshot, round.Model, now);
-                    }
-
-                    var model = Read(snapshot);
-                    var current = model.Transitions.FirstOrDefault(t => t.Name == definition.Name);
-                    var again = current is null
-                        ? new TransitionDecision.NoChange($"transition {definition.Name} is no longer in transitions.yaml")
-                        : CompiledTransition.Compile(current, out var compileError) is { } recompiled
-                            ? await DecideAsync(recompiled, snapshot, model, round, now, ct)
-                            : new TransitionDecision.Invalid(compileError!);
-                    if (current is not null && again is TransitionDecision.Promote same && SameMoves(same, promote))
-                    {
-                        return Changes(current, same, snapshot, model, now);
-                    }
-
-                    (changed, changedSnapshot, changedModel) = (again, snapshot, model);
-                    return [];
-                },
-                cancellationToken);
-
-            switch (result)
-            {
-                case CommitResult.Committed done:
-                    round.Snapshot = await repository.ReadSnapshotAsync(done.CommitId, cancellationToken);
-                    round.Model = Read(round.Snapshot);
-                    if (logger.IsEnabled(LogLevel.Information))
-                    {
-                        logger.LogInformation("Transition {Transition} promoted {Count} resource(s) from {Source} to {Target} in {Revision}",
-                            definition.Name, promote.Moves.Count, definition.Source, definition.Target, done.CommitId);
-                    }
-
-                    committed?.Invoke(done.CommitId);
-                    return Outcome(promote, done.CommitId);
-                case CommitResult.NoChange when changed is not null:
-                    round.Snapshot = changedSnapshot!;
-                    if (logger.IsEnabled(LogLevel.Information))
-                    {
-                        logger.LogInformation("Transition {Transition}: the head moved to {Revision} and the decision changed; deciding again",
-                            definition.Name, round.Snapshot.Revision);
-                    }
-
-                    round.Model = changedModel!;
-                    decision = changed;
-                    break;
-                case CommitResult.NoChange noChange:
-                    return Outcome(new TransitionDecision.NoChange($"the promotion would not change the tree of {noChange.HeadId}") { NextScheduled = promote.NextScheduled });
-            }
+            return Outcome(decision);
         }
 
-        return Outcome(new TransitionDecision.Invalid($"the head kept changing; the promotion was decided {MaxRedecisions} times without landing and is retried next round", StatusReasons.PushFailed));
+        // The commit is planned on each head the push meets: decided again there (a lock landed, other versions), with
+        // the message of that decision. A decision that is no promotion any more commits nothing and is the outcome.
+        var (last, lastSnapshot, lastModel) = (decision, round.Snapshot, round.Model);
+        CommitResult result;
+        try
+        {
+            result = await repository.CommitAsync(
+                async (snapshot, ct) =>
+                {
+                    var current = compiled.Definition;
+                    var model = round.Model;
+                    var decided = decision;
+                    if (snapshot.Revision != round.Snapshot.Revision)
+                    {
+                        model = Read(snapshot);
+                        current = model.Transitions.FirstOrDefault(t => t.Name == definition.Name);
+                        decided = current is null
+                            ? new TransitionDecision.NoChange($"transition {definition.Name} is no longer in transitions.yaml")
+                            : CompiledTransition.Compile(current, out var compileError) is { } recompiled
+                                ? await DecideAsync(recompiled, snapshot, model, round, now, ct)
+                                : new TransitionDecision.Invalid(compileError!);
+                        if (logger.IsEnabled(LogLevel.Information))
+                        {
+                            logger.LogInformation("Transition {Transition}: the head moved to {Revision}; decided again: {Decision}",
+                                definition.Name, snapshot.Revision, decided.GetType().Name);
+                        }
+                    }
+
+                    (last, lastSnapshot, lastModel) = (decided, snapshot, model);
+                    if (current is null || decided is not TransitionDecision.Promote promote)
+                    {
+                        return null;
+                    }
+
+                    var message = await FormatMessageAsync(current, promote, snapshot.Revision, ct);
+                    return new CommitPlan(Changes(current, promote, snapshot, model, now), message, Author);
+                },
+                cancellationToken);
+        }
+        catch (GitCommandException ex) when (ex.Subcommand == "push")
+        {
+            // Rejected on every attempt (the head kept moving) or refused by the remote: reported, retried next round.
+            return Outcome(new TransitionDecision.Invalid($"the promotion did not land, retried next round: {ex.Message}", StatusReasons.PushFailed));
+        }
+
+        switch (result)
+        {
+            case CommitResult.Committed done:
+                round.Snapshot = await repository.ReadSnapshotAsync(done.CommitId, cancellationToken);
+                round.Model = Read(round.Snapshot);
+                var promoted = (TransitionDecision.Promote)last;
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation("Transition {Transition} promoted {Count} resource(s) from {Source} to {Target} in {Revision}",
+                        definition.Name, promoted.Moves.Count, definition.Source, definition.Target, done.CommitId);
+                }
+
+                committed?.Invoke(done.CommitId);
+                return Outcome(promoted, done.CommitId);
+            case CommitResult.NoChange when last is not TransitionDecision.Promote:
+                (round.Snapshot, round.Model) = (lastSnapshot, lastModel);
+                return Outcome(last);
+            case CommitResult.NoChange noChange:
+                var unchanged = (TransitionDecision.Promote)last;
+                return Outcome(new TransitionDecision.NoChange($"the promotion would not change the tree of {noChange.HeadId}") { NextScheduled = unchanged.NextScheduled });
+            default:
+                throw new InvalidOperationException($"Unknown commit result {result}.");
+        }
     }
 
     private async Task<TransitionDecision> DecideAsync(
@@ -264,12 +266,6 @@ public sealed class TransitionRunner(
         changes.Add(new FileChange.Put(TransitionStateFile.Path, TransitionStateFile.Write(states)));
         return changes;
     }
-
-    private static bool SameMoves(TransitionDecision.Promote a, TransitionDecision.Promote b) =>
-        a.Scheduled == b.Scheduled
-        && a.Moves.Count == b.Moves.Count
-        && a.Moves.Zip(b.Moves).All(p => p.First.Resource == p.Second.Resource && p.First.From == p.Second.From && p.First.To == p.Second.To
-            && p.First.RelativePaths.SequenceEqual(p.Second.RelativePaths, StringComparer.Ordinal));
 
     /// <summary>Transitions the reader left out because their definition has errors, with the first error of each.</summary>
     private static IEnumerable<(string Name, string Message)> InvalidTransitions(ResourceRepoModel model)
