@@ -20,7 +20,8 @@ export function seed({ resources = 12, environments = ['latest', 'dev', 'pp', 'p
   const history = []; // oldest first
   const tick = () => new Date((clock += 60_000)).toISOString();
   const commit = ev => {
-    const e = { commit: sha(commitNo++), time: tick(), author: 'DM Aggregator', moves: [], ...ev };
+    const id = sha(commitNo++);
+    const e = { id, commit: id, time: tick(), author: 'DM Aggregator', moves: [], ...ev };
     history.push(e);
     return e;
   };

@@ -69,7 +69,8 @@ export async function startMockServer({ port = 0, host = '127.0.0.1', resources 
   }
 
   function commit(ev) {
-    const e = { commit: world.nextCommit(), time: world.tick(), author: 'operator', moves: [], ...ev };
+    const id = world.nextCommit();
+    const e = { id, commit: id, time: world.tick(), author: 'operator', moves: [], ...ev };
     world.history.push(e);
     emit('head', { revision: e.commit });
     publish('history', e);

@@ -126,7 +126,11 @@ export interface HistoryMove {
 }
 
 export interface HistoryEvent {
+  /** The commit id, with `:part` for the later changes of a commit that batched several (unique per event). */
+  id: string;
   commit: string;
+  /** Position of this change inside its commit (0 for a commit with one change). */
+  part?: number;
   time: string;
   author: string;
   kind: HistoryEventKind | string;

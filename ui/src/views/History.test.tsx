@@ -7,6 +7,7 @@ import { History } from './History';
 afterEach(() => vi.unstubAllGlobals());
 
 const ev = (i: number): HistoryEvent => ({
+  id: `c${String(i).padStart(39, '0')}`,
   commit: `c${String(i).padStart(39, '0')}`,
   time: '2026-11-20T10:00:00Z',
   author: 'DM Aggregator',
@@ -64,6 +65,16 @@ describe('History', () => {
     expect(screen.getByTitle(ev(7).commit).textContent).toBe(ev(7).commit.slice(0, 10));
     expect(screen.getByRole('button', { name: `copy commit ${ev(7).commit}` })).toBeTruthy();
     expect(screen.getByText('changelog').closest('details')?.textContent).toContain('changes of 7');
+  });
+
+  it('lists every change of a commit that batched several, each once', async () => {
+    const first = { ...ev(5), subject: 'New version s1 5' };
+    const second = { ...ev(5), id: `${ev(5).commit}:1`, part: 1, subject: 'Lock prod', kind: 'lock', moves: [] };
+    stubFetch(() => ({ body: { events: [second, first] } }));
+    render(<History environments={[]} historyTick={0} />);
+    expect(await screen.findByText('Lock prod')).toBeTruthy();
+    expect(screen.getAllByText('New version s1 5')).toHaveLength(1);
+    expect(screen.getAllByTitle(ev(5).commit)).toHaveLength(2);
   });
 
   it('shows the problem detail when the API refuses', async () => {

@@ -60,7 +60,7 @@ export function History({ environments, historyTick }: { environments: string[];
         {!page && !problem && <li className="placeholder">Loading…</li>}
         {page?.events.length === 0 && <li className="placeholder">No event.</li>}
         {page?.events.map(e => (
-          <li key={e.commit} data-kind={e.kind}>
+          <li key={e.id} data-kind={e.kind}>
             <div className="ev-head">
               <span className={`kind kind-${e.kind}`}>{e.kind}</span>
               <span className="subject">{e.subject}</span>
