@@ -140,7 +140,7 @@ public static class CliCommands
         var reconciler = new EnvironmentReconciler(connections, options, TimeProvider.System, NullLogger<EnvironmentReconciler>.Instance);
         var targets = RepoTargets.From(model, null);
         var rounds = await Task.WhenAll(targets.Targets.Select(t =>
-            reconciler.ReconcileAsync(model.Revision, model.FindEnvironment(t.Environment)!, t, null, cancellationToken)));
+            reconciler.ReconcileAsync(model.Revision, model.FindEnvironment(t.Environment)!, t, null, null, cancellationToken)));
         var ok = targets.InvalidTargets.Count == 0;
         foreach (var (target, round) in targets.Targets.Zip(rounds))
         {

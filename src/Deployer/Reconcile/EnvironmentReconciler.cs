@@ -11,27 +11,31 @@ namespace Dm.Deployer.Reconcile;
 
 /// <summary>
 /// One reconcile round of one environment, as a straight line of steps: connect → create the namespace (if asked) →
-/// build the desired objects → read the inventory and the live objects (one LIST per kind and namespace) → plan →
-/// apply what changed, kind group by kind group with bounded parallelism → prune → store the inventory → assess
-/// health. A refused object fails alone; a cluster that does not answer makes the environment Unknown. Always
-/// returns a status; never throws for cluster or repo trouble.
+/// build the desired objects → read the inventory (one GET, which also proves the cluster answers) and the live
+/// objects (from the cluster's informers, in memory: see <see cref="ClusterObjectCache"/>) → plan → apply what
+/// changed, kind group by kind group with bounded parallelism (the server's answers go back into the informers) →
+/// prune → store the inventory → assess health. Between rounds an <see cref="EnvironmentWatch"/> wakes the
+/// environment when the watch shows drift, a deletion or a rollout moving. A refused object fails alone; a cluster
+/// that does not answer makes the environment Unknown. Always returns a status; never throws for cluster or repo trouble.
 /// </summary>
 public sealed class EnvironmentReconciler(ClusterConnections connections, DeployerOptions options, TimeProvider time, ILogger<EnvironmentReconciler> logger)
 {
     private readonly ConcurrentDictionary<string, DesiredObjectCache> _desired = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EnvironmentWatch> _watches = new(StringComparer.Ordinal);
 
     public async Task<EnvironmentRound> ReconcileAsync(
         string revision,
         RepoEnvironment environment,
         DeployerTarget target,
         EnvironmentDeployStatus? previous,
+        Action<string>? wake,
         CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Environment"] = environment.Name, ["Revision"] = revision });
-        IClusterClient client;
+        ClusterObjectCache cache;
         try
         {
-            client = connections.For(target);
+            cache = connections.CacheFor(target);
         }
         catch (Exception ex) when (ex is KubeConfigException or ClusterCredentialException or IOException)
         {
@@ -42,7 +46,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         try
         {
-            return await RunAsync(client, revision, environment, target, previous, cancellationToken);
+            return await RunAsync(cache, revision, environment, target, previous, wake, cancellationToken);
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
@@ -64,9 +68,21 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         return (desired, live, DeployPlanner.Plan(desired, live, inventory, target.Prune));
     }
 
-    private async Task<EnvironmentRound> RunAsync(
-        IClusterClient client, string revision, RepoEnvironment environment, DeployerTarget target, EnvironmentDeployStatus? previous, CancellationToken cancellationToken)
+    /// <summary>Stops following an environment between rounds (it left <c>deployers.yaml</c>).</summary>
+    public void Forget(string environment)
     {
+        if (_watches.TryRemove(environment, out var watch))
+        {
+            watch.Dispose();
+        }
+
+        _desired.TryRemove(environment, out _);
+    }
+
+    private async Task<EnvironmentRound> RunAsync(
+        ClusterObjectCache cache, string revision, RepoEnvironment environment, DeployerTarget target, EnvironmentDeployStatus? previous, Action<string>? wake, CancellationToken cancellationToken)
+    {
+        var client = cache.Client;
         var problems = new List<EnvironmentProblem>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -82,7 +98,8 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         var inventoryKey = Inventory.Key(environment.Name, target.Namespace);
         var inventoryObject = await client.GetAsync(inventoryKey, cancellationToken);
         var inventory = Inventory.Parse(inventoryObject);
-        var live = await ReadLiveAsync(client, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), options.ApplyConcurrency, cancellationToken);
+        var watch = wake is null ? null : Follow(environment.Name, cache, desired, wake);
+        var live = await ReadCachedAsync(cache, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), cancellationToken);
 
         var readAt = clock.Elapsed;
 
@@ -101,7 +118,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             await Parallel.ForEachAsync(
                 group,
                 new ParallelOptions { MaxDegreeOfParallelism = options.ApplyConcurrency, CancellationToken = cancellationToken },
-                async (action, ct) => outcomes[action.Desired.Key] = await ApplyAsync(client, action, apply, ct));
+                async (action, ct) => outcomes[action.Desired.Key] = await ApplyAsync(cache, action, apply, ct));
         }
 
         var appliedAt = clock.Elapsed;
@@ -140,6 +157,11 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         // 7. Status (health is assessed from the applied and listed objects).
         var status = EnvironmentStatusBuilder.Build(revision, desired, outcomes, options.FieldManager, previous, problems, time.GetUtcNow());
+        if (watch is not null)
+        {
+            watch.FollowHealth = status.State != EnvironmentState.Clean;
+        }
+
         DeployerLog.RoundTimes(logger, environment.Name, desiredAt.TotalMilliseconds, readAt.TotalMilliseconds, appliedAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         var applied = outcomes.Values.OfType<ObjectOutcome.Applied>().ToList();
         var failed = outcomes.Values.Count(o => o is ObjectOutcome.Failed or ObjectOutcome.Unreachable);
@@ -270,11 +292,61 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         return live;
     }
 
-    private async Task<ObjectOutcome> ApplyAsync(IClusterClient client, PlannedAction.Apply action, ApplyOptions apply, CancellationToken cancellationToken)
+    /// <summary>Follows the environment's desired objects between rounds (a new watch when the desired objects or the cluster changed).</summary>
+    private EnvironmentWatch Follow(string environment, ClusterObjectCache cache, DesiredState desired, Action<string> wake)
+    {
+        if (_watches.TryGetValue(environment, out var current) && ReferenceEquals(current.Desired, desired) && ReferenceEquals(current.Cache, cache))
+        {
+            return current;
+        }
+
+        var next = new EnvironmentWatch(cache, desired, wake) { FollowHealth = current?.FollowHealth ?? true };
+        _watches[environment] = next;
+        current?.Dispose();
+        return next;
+    }
+
+    /// <summary>
+    /// The live objects among <paramref name="keys"/>, from the informers of their kinds and namespaces (the first read
+    /// of a kind waits for its list). A kind the server does not know (yet) or will not list to DM (forbidden) reads as
+    /// what DM's own applies returned: the plan applies the rest, and a refused apply reports the server's message.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<ResourceKey, JsonObject>> ReadCachedAsync(ClusterObjectCache cache, IEnumerable<ResourceKey> keys, CancellationToken cancellationToken)
+    {
+        var byQuery = keys.Distinct().GroupBy(k => (k.Group, k.Kind, k.Namespace)).ToList();
+        var reads = byQuery.Select(async g =>
+        {
+            var informer = cache.For(g.Key.Group, g.Key.Kind, g.Key.Namespace);
+            try
+            {
+                return (g, Objects: await informer.ReadAsync(cancellationToken));
+            }
+            catch (Exception ex) when (ex is UnknownResourceTypeException || ex is KubernetesApiException { Code: < 500 and not 429 and not 0 })
+            {
+                return (g, Objects: informer.Snapshot());
+            }
+        }).ToList();
+        var live = new Dictionary<ResourceKey, JsonObject>();
+        foreach (var (group, objects) in await Task.WhenAll(reads))
+        {
+            foreach (var key in group)
+            {
+                if (objects.TryGetValue(key.Name, out var item))
+                {
+                    live[key] = item;
+                }
+            }
+        }
+
+        return live;
+    }
+
+    private async Task<ObjectOutcome> ApplyAsync(ClusterObjectCache cache, PlannedAction.Apply action, ApplyOptions apply, CancellationToken cancellationToken)
     {
         try
         {
-            var stored = await client.ApplyAsync(action.Desired.Manifest, apply, cancellationToken);
+            var stored = await cache.Client.ApplyAsync(action.Desired.Manifest, apply, cancellationToken);
+            cache.Observe(action.Desired.Key, stored);
             DeployerLog.Applied(logger, action.Desired.Key, action.Reason, action.Detail);
             return new ObjectOutcome.Applied(stored, action.Reason, action.Detail);
         }
