@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Dm.Common;
 using Dm.Common.Kubernetes;
@@ -22,6 +23,10 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 {
     private readonly ConcurrentDictionary<string, DesiredObjectCache> _desired = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EnvironmentWatch> _watches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string ResourceVersion, IReadOnlyList<InventoryEntry> Entries)> _inventories = new(StringComparer.Ordinal);
+
+    // Live objects (the informers' instances, replaced on every change) already found to hold what a desired object applied.
+    private readonly ConditionalWeakTable<JsonObject, DesiredObject> _inSync = new();
 
     public async Task<EnvironmentRound> ReconcileAsync(
         string revision,
@@ -77,6 +82,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
 
         _desired.TryRemove(environment, out _);
+        _inventories.TryRemove(environment, out _);
     }
 
     private async Task<EnvironmentRound> RunAsync(
@@ -89,7 +95,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         // 1. Namespace, when the target asks for it.
         if (target.CreateNamespace)
         {
-            await EnsureNamespaceAsync(client, target, problems, cancellationToken);
+            await EnsureNamespaceAsync(cache, target, problems, cancellationToken);
         }
 
         // 2. Desired objects, inventory and live objects.
@@ -97,14 +103,14 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         var desiredAt = clock.Elapsed;
         var inventoryKey = Inventory.Key(environment.Name, target.Namespace);
         var inventoryObject = await client.GetAsync(inventoryKey, cancellationToken);
-        var inventory = Inventory.Parse(inventoryObject);
+        var inventory = ParseInventory(environment.Name, inventoryObject);
         var watch = wake is null ? null : Follow(environment.Name, cache, desired, wake);
         var live = await ReadCachedAsync(cache, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), cancellationToken);
 
         var readAt = clock.Elapsed;
 
         // 3. Plan.
-        var plan = DeployPlanner.Plan(desired, live, inventory, target.Prune);
+        var plan = DeployPlanner.Plan(desired, live, inventory, target.Prune, FindDrift);
         var outcomes = new ConcurrentDictionary<ResourceKey, ObjectOutcome>();
         foreach (var skip in plan.Skips)
         {
@@ -143,7 +149,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         // 6. Inventory.
         var next = DeployPlanner.NextInventory(desired, plan, failedPrunes);
-        if (Inventory.Format(next) != Inventory.Format(inventory))
+        if (!next.ToHashSet().SetEquals(inventory))
         {
             try
             {
@@ -179,12 +185,24 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         return new EnvironmentRound(status, retry, applied.Count, pruned, applied.Count(a => a.Reason == ApplyReason.Drifted), failed);
     }
 
-    private async Task EnsureNamespaceAsync(IClusterClient client, DeployerTarget target, List<EnvironmentProblem> problems, CancellationToken cancellationToken)
+    private async Task EnsureNamespaceAsync(ClusterObjectCache cache, DeployerTarget target, List<EnvironmentProblem> problems, CancellationToken cancellationToken)
     {
         var key = new ResourceKey(string.Empty, "Namespace", string.Empty, target.Namespace);
-        if (await client.GetAsync(key, cancellationToken) is not null)
+        var namespaces = cache.For(key.Group, key.Kind, null);
+        try
         {
-            return;
+            if ((await namespaces.ReadAsync(cancellationToken)).ContainsKey(target.Namespace))
+            {
+                return;
+            }
+        }
+        catch (KubernetesApiException ex) when (ex.Code is < 500 and not 429 and not 0)
+        {
+            // Namespaces cannot be listed (RBAC): ask for this one.
+            if (await cache.Client.GetAsync(key, cancellationToken) is not null)
+            {
+                return;
+            }
         }
 
         var manifest = new JsonObject
@@ -195,7 +213,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         };
         try
         {
-            await client.ApplyAsync(manifest, new ApplyOptions(options.FieldManager, Force: true), cancellationToken);
+            cache.Observe(key, await cache.Client.ApplyAsync(manifest, new ApplyOptions(options.FieldManager, Force: true), cancellationToken));
             DeployerLog.NamespaceCreated(logger, target.Namespace, target.Environment);
         }
         catch (KubernetesApiException ex) when (ex.Code is < 500 and not 429)
@@ -290,6 +308,41 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
                 }
             });
         return live;
+    }
+
+    /// <summary>The drift check, skipped for a live object (the informer's instance) already found in sync with the same desired object.</summary>
+    private string? FindDrift(DesiredObject desired, JsonObject live)
+    {
+        if (_inSync.TryGetValue(live, out var verified) && ReferenceEquals(verified, desired))
+        {
+            return null;
+        }
+
+        var drift = DriftDetector.Find(desired.Manifest, live);
+        if (drift is null)
+        {
+            _inSync.AddOrUpdate(live, desired);
+        }
+
+        return drift;
+    }
+
+    /// <summary>The inventory's entries, parsed again only when its resourceVersion moved.</summary>
+    private IReadOnlyList<InventoryEntry> ParseInventory(string environment, JsonObject? inventoryObject)
+    {
+        var version = (string?)inventoryObject?["metadata"]?["resourceVersion"];
+        if (version is not null && _inventories.TryGetValue(environment, out var known) && known.ResourceVersion == version)
+        {
+            return known.Entries;
+        }
+
+        var entries = Inventory.Parse(inventoryObject);
+        if (version is not null)
+        {
+            _inventories[environment] = (version, entries);
+        }
+
+        return entries;
     }
 
     /// <summary>Follows the environment's desired objects between rounds (a new watch when the desired objects or the cluster changed).</summary>
