@@ -14,8 +14,6 @@ namespace Dm.Deployer.Cli;
 /// <summary>The one-shot commands: <c>check</c>, <c>diff</c>, <c>deploy --once</c>.</summary>
 public static class CliCommands
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Renders every environment; prints each repo error with file and reason; 1 when there is any.</summary>
     public static async Task<int> CheckAsync(DeployerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -187,7 +185,7 @@ public static class CliCommands
         return copy;
     }
 
-    private static List<string> Lines(JsonObject obj) => [.. obj.ToJsonString(Indented).Split('\n')];
+    private static List<string> Lines(JsonObject obj) => [.. ManifestYaml.Format(obj).TrimEnd('\n').Split('\n')];
 
     private static List<string> SecretKeys(JsonObject? before, JsonObject after)
     {
