@@ -9,7 +9,8 @@ namespace Dm.Common.Kubernetes;
 /// until disposed. A caller that writes through the same client feeds the server's answers back with
 /// <see cref="Observe"/>.
 /// </summary>
-public sealed class ClusterObjectCache(IClusterClient client, TimeProvider time, ILoggerFactory loggers) : IDisposable
+/// <param name="transform">Applied to every cached object (see <see cref="ObjectInformer"/>), e.g. <see cref="TrimManagedFields"/>.</param>
+public sealed class ClusterObjectCache(IClusterClient client, TimeProvider time, ILoggerFactory loggers, Func<JsonObject, JsonObject>? transform = null) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Group, string Kind, string Namespace), Lazy<ObjectInformer>> _informers = new();
     private readonly ILogger _logger = loggers.CreateLogger<ObjectInformer>();
@@ -21,10 +22,27 @@ public sealed class ClusterObjectCache(IClusterClient client, TimeProvider time,
     public ObjectInformer For(string group, string kind, string? @namespace) =>
         _informers.GetOrAdd(
             (group, kind, @namespace ?? string.Empty),
-            key => new Lazy<ObjectInformer>(() => new ObjectInformer(client, new ResourceQuery(key.Group, key.Kind, key.Namespace.Length == 0 ? null : key.Namespace), time, _logger))).Value;
+            key => new Lazy<ObjectInformer>(() => new ObjectInformer(client, new ResourceQuery(key.Group, key.Kind, key.Namespace.Length == 0 ? null : key.Namespace), time, _logger, transform: transform))).Value;
 
     /// <summary>Feeds an object the server returned for <paramref name="key"/> into its informer.</summary>
     public void Observe(ResourceKey key, JsonObject stored) => For(key.Group, key.Kind, key.Namespace).Observe(stored);
+
+    /// <summary>
+    /// Keeps of <c>metadata.managedFields</c> only who wrote when (manager, operation, subresource, time), dropping
+    /// <c>fieldsV1</c>: usually the largest part of a stored object, and nothing a reader of the cache needs.
+    /// </summary>
+    public static JsonObject TrimManagedFields(JsonObject item)
+    {
+        if (item["metadata"]?["managedFields"] is JsonArray entries)
+        {
+            foreach (var entry in entries.OfType<JsonObject>())
+            {
+                entry.Remove("fieldsV1");
+            }
+        }
+
+        return item;
+    }
 
     public void Dispose()
     {

@@ -23,13 +23,17 @@ public sealed class ObjectInformer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _retryBase;
     private readonly TimeSpan _retryMax;
+    private readonly Func<JsonObject, JsonObject> _transform;
     private TaskCompletionSource _attempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _retryNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _synced;
 
-    public ObjectInformer(IClusterClient client, ResourceQuery query, TimeProvider time, ILogger logger, TimeSpan? retryBase = null, TimeSpan? retryMax = null)
+    /// <param name="transform">Applied to every object before it is kept (and before subscribers see it), e.g. to drop
+    /// what the caller never reads, as client-go's <c>SetTransform</c>; it may change the object in place.</param>
+    public ObjectInformer(IClusterClient client, ResourceQuery query, TimeProvider time, ILogger logger, TimeSpan? retryBase = null, TimeSpan? retryMax = null, Func<JsonObject, JsonObject>? transform = null)
     {
         _client = client;
+        _transform = transform ?? (o => o);
         Query = query;
         _time = time;
         _logger = logger;
@@ -77,7 +81,7 @@ public sealed class ObjectInformer : IDisposable
     /// </summary>
     public void Observe(JsonObject stored)
     {
-        Upsert(stored);
+        Upsert(_transform(stored));
         if (!_synced)
         {
             lock (_lock)
@@ -131,7 +135,8 @@ public sealed class ObjectInformer : IDisposable
                         continue;
                     }
 
-                    var name = Name(change.Resource);
+                    var item = _transform(change.Resource);
+                    var name = Name(item);
                     if (initial)
                     {
                         seen.Add(name);
@@ -139,16 +144,16 @@ public sealed class ObjectInformer : IDisposable
 
                     if (change.Type == WatchEventType.Deleted)
                     {
-                        Remove(name, change.Resource);
+                        Remove(name, item);
                     }
                     else
                     {
-                        Upsert(change.Resource);
+                        Upsert(item);
                     }
 
                     if (!initial)
                     {
-                        Notify(change.Type, change.Resource);
+                        Notify(change.Type, item);
                     }
                 }
             }

@@ -51,7 +51,7 @@ public sealed class ClusterConnections(DeployerOptions options, TimeProvider tim
     public ClusterObjectCache CacheFor(DeployerTarget target)
     {
         var client = For(target);
-        return _caches.GetOrAdd(client, c => new ClusterObjectCache(c, time, loggers));
+        return _caches.GetOrAdd(client, c => new ClusterObjectCache(c, time, loggers, ClusterObjectCache.TrimManagedFields));
     }
 
     public void Dispose()
