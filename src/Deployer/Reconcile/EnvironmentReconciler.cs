@@ -24,6 +24,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
     private readonly ConcurrentDictionary<string, DesiredObjectCache> _desired = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EnvironmentWatch> _watches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string ResourceVersion, IReadOnlyList<InventoryEntry> Entries)> _inventories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, QuietRound> _quiet = new(StringComparer.Ordinal);
 
     // Live objects (the informers' instances, replaced on every change) already found to hold what a desired object applied.
     private readonly ConditionalWeakTable<JsonObject, DesiredObject> _inSync = new();
@@ -83,6 +84,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         _desired.TryRemove(environment, out _);
         _inventories.TryRemove(environment, out _);
+        _quiet.TryRemove(environment, out _);
     }
 
     private async Task<EnvironmentRound> RunAsync(
@@ -108,6 +110,16 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         var live = await ReadCachedAsync(cache, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), cancellationToken);
 
         var readAt = clock.Elapsed;
+
+        // Plan and status are pure functions of the desired objects, the live objects, the inventory and the previous
+        // status: when all are the very instances of the last round, and that round did nothing, so does this one.
+        if (problems.Count == 0 && _quiet.TryGetValue(environment.Name, out var quiet) && quiet.Matches(revision, desired, live, inventory, previous))
+        {
+            var same = previous! with { LastReconciledAt = time.GetUtcNow() };
+            _quiet[environment.Name] = quiet with { Status = same };
+            DeployerLog.RoundTimes(logger, environment.Name, desiredAt.TotalMilliseconds, readAt.TotalMilliseconds, readAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
+            return new EnvironmentRound(same, RetryWanted: false, 0, 0, 0, 0);
+        }
 
         // 3. Plan.
         var plan = DeployPlanner.Plan(desired, live, inventory, target.Prune, FindDrift);
@@ -149,7 +161,8 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         // 6. Inventory.
         var next = DeployPlanner.NextInventory(desired, plan, failedPrunes);
-        if (!next.ToHashSet().SetEquals(inventory))
+        var inventoryChanged = !next.ToHashSet().SetEquals(inventory);
+        if (inventoryChanged)
         {
             try
             {
@@ -172,6 +185,15 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         var applied = outcomes.Values.OfType<ObjectOutcome.Applied>().ToList();
         var failed = outcomes.Values.Count(o => o is ObjectOutcome.Failed or ObjectOutcome.Unreachable);
         var retry = failed > 0 || problems.Count > 0;
+        if (applied.Count == 0 && pruned == 0 && !retry && !inventoryChanged)
+        {
+            _quiet[environment.Name] = new QuietRound(revision, desired, live, inventory, status);
+        }
+        else
+        {
+            _quiet.TryRemove(environment.Name, out _);
+        }
+
         foreach (var drift in applied.Where(a => a.Reason == ApplyReason.Drifted))
         {
             DeployerLog.DriftCorrected(logger, drift.Detail);
@@ -417,4 +439,13 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
     private static bool IsUnreachable(Exception ex) =>
         ex is KubernetesTransportException or HttpRequestException
         || ex is KubernetesApiException api && (api.Code >= 500 || api.Code == 429 || api.Code == 0);
+
+    /// <summary>A round that applied, pruned and stored nothing, with the very inputs it had.</summary>
+    private sealed record QuietRound(
+        string Revision, DesiredState Desired, IReadOnlyDictionary<ResourceKey, JsonObject> Live, IReadOnlyList<InventoryEntry> Inventory, EnvironmentDeployStatus Status)
+    {
+        public bool Matches(string revision, DesiredState desired, IReadOnlyDictionary<ResourceKey, JsonObject> live, IReadOnlyList<InventoryEntry> inventory, EnvironmentDeployStatus? previous) =>
+            revision == Revision && ReferenceEquals(desired, Desired) && ReferenceEquals(inventory, Inventory) && ReferenceEquals(previous, Status)
+            && live.Count == Live.Count && live.All(p => Live.TryGetValue(p.Key, out var known) && ReferenceEquals(known, p.Value));
+    }
 }
