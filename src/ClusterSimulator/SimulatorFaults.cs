@@ -12,6 +12,7 @@ public sealed class SimulatorFaults
     private readonly Lock _gate = new();
     private readonly Random _random;
     private readonly List<(FaultRule Rule, Regex Pattern)> _rules = [];
+    private readonly HashSet<string> _forbiddenNamespaces = new(StringComparer.Ordinal);
     private bool _outage;
     private TimeSpan _latency;
 
@@ -82,12 +83,43 @@ public sealed class SimulatorFaults
         }
     }
 
-    /// <summary>Removes every rule, the latency and the outage.</summary>
+    /// <summary>
+    /// Denies every request for objects in <paramref name="namespace"/> with 403 Forbidden and the message RBAC gives
+    /// (<c>configmaps "x" is forbidden: User "..." cannot patch resource "configmaps" in API group "" in the namespace
+    /// "..."</c>), as for a client whose role does not cover that namespace. The Namespace object itself stays readable.
+    /// </summary>
+    public void Forbid(string @namespace)
+    {
+        lock (_gate)
+        {
+            _forbiddenNamespaces.Add(@namespace);
+        }
+    }
+
+    /// <summary>Lifts <see cref="Forbid"/> for <paramref name="namespace"/>.</summary>
+    public void Allow(string @namespace)
+    {
+        lock (_gate)
+        {
+            _forbiddenNamespaces.Remove(@namespace);
+        }
+    }
+
+    internal bool IsForbidden(string @namespace)
+    {
+        lock (_gate)
+        {
+            return _forbiddenNamespaces.Contains(@namespace);
+        }
+    }
+
+    /// <summary>Removes every rule, forbidden namespace, the latency and the outage.</summary>
     public void Clear()
     {
         lock (_gate)
         {
             _rules.Clear();
+            _forbiddenNamespaces.Clear();
             _latency = TimeSpan.Zero;
             _outage = false;
         }

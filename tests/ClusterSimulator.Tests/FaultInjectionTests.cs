@@ -22,6 +22,31 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task A_forbidden_namespace_answers_403_with_the_rbac_message_until_allowed()
+    {
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
+        using var client = new ApiClient(simulator);
+        await Fixtures.CreateNamespaceAsync(client, "locked");
+        simulator.Faults.Forbid("locked");
+
+        var (applyCode, applied) = await client.ApplyAsync("/apis/apps/v1/namespaces/locked/deployments/web", Fixtures.DeploymentYaml("web"), "t");
+        var (listCode, listed) = await client.GetAsync("/api/v1/namespaces/locked/configmaps");
+        var (namespaceCode, _) = await client.GetAsync("/api/v1/namespaces/locked");
+        var (otherCode, _) = await client.GetAsync("/api/v1/namespaces/default/configmaps");
+        simulator.Faults.Allow("locked");
+        var (allowedCode, _) = await client.ApplyAsync("/apis/apps/v1/namespaces/locked/deployments/web", Fixtures.DeploymentYaml("web"), "t");
+
+        Assert.Equal(HttpStatusCode.Forbidden, applyCode);
+        Assert.Equal("Forbidden", (string?)applied["reason"]);
+        Assert.Equal("deployments \"web\" is forbidden: User \"system:anonymous\" cannot patch resource \"deployments\" in API group \"apps\" in the namespace \"locked\"", (string?)applied["message"]);
+        Assert.Equal(HttpStatusCode.Forbidden, listCode);
+        Assert.Equal("configmaps is forbidden: User \"system:anonymous\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"locked\"", (string?)listed["message"]);
+        Assert.Equal(HttpStatusCode.OK, namespaceCode);
+        Assert.Equal(HttpStatusCode.OK, otherCode);
+        Assert.Equal(HttpStatusCode.Created, allowedCode);
+    }
+
+    [Fact]
     public async Task A_429_rule_carries_retry_after_and_only_matches_its_verb_and_path()
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });

@@ -139,6 +139,43 @@ public sealed class RolloutControllerTests
     }
 
     [Fact]
+    public async Task Scaling_a_finished_deployment_is_progress_not_a_missed_deadline()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { TimeProvider = time, ControllerInterval = TimeSpan.FromSeconds(1), PodReadySeconds = 2 });
+        using var client = new ApiClient(simulator);
+        var path = "/apis/apps/v1/namespaces/default/deployments/web";
+        await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web", replicas: 1, progressDeadlineSeconds: 30), "t"));
+        for (var i = 0; i < 5; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await Fixtures.UntilAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "NewReplicaSetAvailable", "the first rollout finished");
+
+        // 1. The deployment stays finished for longer than its deadline.
+        for (var i = 0; i < 60; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // 2. Only its replicas change: the next pass reports progress, never the deadline.
+        await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web", replicas: 3, progressDeadlineSeconds: 30), "t"));
+        var seen = new List<string?>();
+        for (var i = 0; i < 10; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            var deployment = await Eventually.ReturnsAsync(async () => await ApiClient.MustAsync(client.GetAsync(path)), d => (int?)d["status"]?["observedGeneration"] == 2, "the scale-up was observed");
+            seen.Add(Fixtures.Condition(deployment, "Progressing"));
+        }
+
+        Assert.DoesNotContain("ProgressDeadlineExceeded", seen);
+        await Fixtures.UntilAsync(
+            async () => (int?)(await ApiClient.MustAsync(client.GetAsync(path)))["status"]!["availableReplicas"] == 3 && Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "NewReplicaSetAvailable",
+            "the scale-up finished");
+    }
+
+    [Fact]
     public async Task Stateful_sets_create_ordered_pods_and_converge_revisions()
     {
         await using var simulator = await Fixtures.StartAsync(Fast);

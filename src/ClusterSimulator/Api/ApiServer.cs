@@ -57,6 +57,7 @@ internal sealed class ApiServer(
             }
 
             Authenticate(context, path);
+            Authorize(request, path);
             await RouteAsync(context, path, ct);
         }
         catch (StatusException e)
@@ -103,6 +104,40 @@ internal sealed class ApiServer(
         {
             RetryAfterSeconds = failure.StatusCode is 429 or 503 ? failure.RetryAfterSeconds : null,
         };
+    }
+
+    /// <summary>The RBAC-like denial of <see cref="SimulatorFaults.Forbid"/>: objects in a forbidden namespace answer 403 with RBAC's message.</summary>
+    private void Authorize(HttpRequest request, string path)
+    {
+        // /api/v1/namespaces/{ns}/{resource}[/{name}] or /apis/{group}/{version}/namespaces/{ns}/{resource}[/{name}]
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var at = parts.Length > 0 && parts[0] == "api" ? 2 : parts.Length > 0 && parts[0] == "apis" ? 3 : -1;
+        if (at < 0 || parts.Length <= at + 2 || parts[at] != "namespaces" || !faults.IsForbidden(parts[at + 1]))
+        {
+            return;
+        }
+
+        var ns = parts[at + 1];
+        var resource = parts[at + 2];
+        var name = parts.Length > at + 3 ? parts[at + 3] : null;
+        var group = parts[0] == "apis" ? parts[1] : string.Empty;
+        var verb = request.Method switch
+        {
+            "GET" when request.Query["watch"] == "true" || request.Query["watch"] == "1" => "watch",
+            "GET" => name is null ? "list" : "get",
+            "PATCH" => "patch",
+            "PUT" => "update",
+            "POST" => "create",
+            "DELETE" => name is null ? "deletecollection" : "delete",
+            _ => request.Method.ToLowerInvariant(),
+        };
+        var user = options.Auth == SimulatorAuthMode.None ? "system:anonymous" : "dm-simulator-user";
+        var subject = name is null ? resource : $"{resource} \"{name}\"";
+        throw new StatusException(
+            403,
+            "Forbidden",
+            $"{subject} is forbidden: User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{group}\" in the namespace \"{ns}\"",
+            new JsonObject { ["name"] = name, ["group"] = group, ["kind"] = resource });
     }
 
     private void Authenticate(HttpContext context, string path)

@@ -128,7 +128,9 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
             var ready = statuses.Sum(s => Json.Int(s, "readyReplicas") ?? 0);
             var available = statuses.Sum(s => Json.Int(s, "availableReplicas") ?? 0);
             var updated = Json.Int(store.Get(replicaSets, stored.Namespace, rsName).ToJson()["status"], "replicas") ?? 0;
-            var counts = $"{total}/{updated}/{ready}/{available}";
+            // The desired replicas are part of the progress mark: scaling is progress (a replicas-only change of a finished
+            // Deployment starts a new deadline, as in the real controller), not a stall since the last rollout.
+            var counts = $"{replicas}:{total}/{updated}/{ready}/{available}";
             if (!_progress.TryGetValue(stored.Uid, out var progress) || progress.Hash != hash || progress.Counts != counts)
             {
                 progress = (hash, now, counts);

@@ -33,7 +33,7 @@ public interface IClusterClient
 
     /// <summary>
     /// Streams changes until cancelled. Without <paramref name="resourceVersion"/> it first lists and yields every
-    /// existing object as Added. It resumes after dropped or closed streams from the last version seen, and on
+    /// existing object as Added, then a Bookmark marking their end (<see cref="WatchEvent.IsInitialEventsEnd"/>). It resumes after dropped or closed streams from the last version seen, and on
     /// 410 Gone re-lists and yields the difference (events marked <see cref="WatchEvent.Resynced"/>).
     /// </summary>
     IAsyncEnumerable<WatchEvent> WatchAsync(ResourceQuery query, string? resourceVersion, CancellationToken cancellationToken);

@@ -108,6 +108,9 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
             }
 
             version = initial.ResourceVersion;
+
+            // As a server's sendInitialEvents watch does: a bookmark marks the end of the initial objects.
+            yield return new WatchEvent(WatchEventType.Bookmark, InitialEventsEnd(version));
         }
 
         var collection = resource.CollectionPath(query.Namespace);
@@ -240,6 +243,16 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
             }
         }
     }
+
+    /// <summary>The bookmark that ends the initial objects of a watch started without a resourceVersion.</summary>
+    private static JsonObject InitialEventsEnd(string resourceVersion) => new()
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["resourceVersion"] = resourceVersion,
+            ["annotations"] = new JsonObject { [WatchEvent.InitialEventsEndAnnotation] = "true" },
+        },
+    };
 
     public void Dispose()
     {

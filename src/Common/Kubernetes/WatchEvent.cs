@@ -9,5 +9,11 @@ namespace Dm.Common.Kubernetes;
 /// </summary>
 public sealed record WatchEvent(WatchEventType Type, JsonObject Resource, bool Resynced = false)
 {
+    /// <summary>Annotation of the bookmark that follows the initial objects of a watch started without a resourceVersion (as Kubernetes' <c>sendInitialEvents</c>).</summary>
+    public const string InitialEventsEndAnnotation = "k8s.io/initial-events-end";
+
+    /// <summary>Whether this is the bookmark that ends the initial objects: everything that existed has been yielded.</summary>
+    public bool IsInitialEventsEnd => Type == WatchEventType.Bookmark && (string?)Resource["metadata"]?["annotations"]?[InitialEventsEndAnnotation] == "true";
+
     public string ResourceVersion => (string?)Resource["metadata"]?["resourceVersion"] ?? string.Empty;
 }

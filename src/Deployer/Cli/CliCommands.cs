@@ -14,8 +14,6 @@ namespace Dm.Deployer.Cli;
 /// <summary>The one-shot commands: <c>check</c>, <c>diff</c>, <c>deploy --once</c>.</summary>
 public static class CliCommands
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Renders every environment; prints each repo error with file and reason; 1 when there is any.</summary>
     public static async Task<int> CheckAsync(DeployerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -140,7 +138,7 @@ public static class CliCommands
         var reconciler = new EnvironmentReconciler(connections, options, TimeProvider.System, NullLogger<EnvironmentReconciler>.Instance);
         var targets = RepoTargets.From(model, null);
         var rounds = await Task.WhenAll(targets.Targets.Select(t =>
-            reconciler.ReconcileAsync(model.Revision, model.FindEnvironment(t.Environment)!, t, null, cancellationToken)));
+            reconciler.ReconcileAsync(model.Revision, model.FindEnvironment(t.Environment)!, t, null, null, cancellationToken)));
         var ok = targets.InvalidTargets.Count == 0;
         foreach (var (target, round) in targets.Targets.Zip(rounds))
         {
@@ -187,7 +185,7 @@ public static class CliCommands
         return copy;
     }
 
-    private static List<string> Lines(JsonObject obj) => [.. obj.ToJsonString(Indented).Split('\n')];
+    private static List<string> Lines(JsonObject obj) => [.. ManifestYaml.Format(obj).TrimEnd('\n').Split('\n')];
 
     private static List<string> SecretKeys(JsonObject? before, JsonObject after)
     {

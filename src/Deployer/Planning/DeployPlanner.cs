@@ -6,7 +6,8 @@ namespace Dm.Deployer.Planning;
 /// <summary>
 /// Pairs the desired objects of an environment with the live ones and the stored inventory, and decides what to do:
 /// apply what is missing, changed (content hash) or drifted, skip the rest, prune what left the repo (with
-/// <c>prune</c>), keep the objects of resources that failed to render. Pure.
+/// <c>prune</c>), keep the objects of resources that failed to render. Pure (<c>findDrift</c>, by default
+/// <see cref="DriftDetector.Find"/>, lets a caller memoize the drift check of objects it already compared).
 /// </summary>
 public static class DeployPlanner
 {
@@ -14,8 +15,10 @@ public static class DeployPlanner
         DesiredState desired,
         IReadOnlyDictionary<ResourceKey, JsonObject> live,
         IReadOnlyList<InventoryEntry> inventory,
-        bool prune)
+        bool prune,
+        Func<DesiredObject, JsonObject, string?>? findDrift = null)
     {
+        findDrift ??= (wanted, current) => DriftDetector.Find(wanted.Manifest, current);
         var applies = new List<PlannedAction.Apply>();
         var skips = new List<PlannedAction.Skip>();
         foreach (var wanted in desired.Objects)
@@ -33,7 +36,7 @@ public static class DeployPlanner
                 continue;
             }
 
-            if (DriftDetector.Find(wanted.Manifest, current) is { } drift)
+            if (findDrift(wanted, current) is { } drift)
             {
                 applies.Add(new PlannedAction.Apply(wanted, ApplyReason.Drifted, drift));
                 continue;

@@ -8,11 +8,13 @@ namespace Dm.Deployer.Reconcile;
 /// <summary>
 /// One Kubernetes client per (kubeconfig, context) pair that deployer targets name, created on first use. A target whose
 /// kubeconfig cannot be resolved throws <see cref="KubeConfigException"/> each time (nothing is cached), so fixing the
-/// file is picked up without a restart.
+/// file is picked up without a restart. Each client has one <see cref="ClusterObjectCache"/> shared by the environments
+/// on that cluster.
 /// </summary>
 public sealed class ClusterConnections(DeployerOptions options, TimeProvider time, ILoggerFactory loggers) : IDisposable
 {
     private readonly ConcurrentDictionary<(string? Kubeconfig, string? Context), IClusterClient> _clients = new();
+    private readonly ConcurrentDictionary<IClusterClient, ClusterObjectCache> _caches = new();
     private readonly Lock _lock = new();
 
     /// <summary>Retry and timeout settings for cluster requests, from the options.</summary>
@@ -45,8 +47,21 @@ public sealed class ClusterConnections(DeployerOptions options, TimeProvider tim
         }
     }
 
+    /// <summary>The in-memory objects of the target's cluster (informers started on first use), with its client.</summary>
+    public ClusterObjectCache CacheFor(DeployerTarget target)
+    {
+        var client = For(target);
+        return _caches.GetOrAdd(client, c => new ClusterObjectCache(c, time, loggers, ClusterObjectCache.TrimManagedFields));
+    }
+
     public void Dispose()
     {
+        foreach (var cache in _caches.Values)
+        {
+            cache.Dispose();
+        }
+
+        _caches.Clear();
         foreach (var client in _clients.Values.OfType<IDisposable>())
         {
             client.Dispose();

@@ -73,12 +73,16 @@ public sealed class DeployerEngine(
             _repo ??= await GitRepository.OpenAsync(
                 new GitRepositoryOptions(options.RepoUrl, options.CheckoutPath) { Branch = options.Branch },
                 loggers.CreateLogger<GitRepository>(), time, null, cancellationToken);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var head = await _repo.FetchAsync(cancellationToken);
+            var fetched = clock.Elapsed;
             if (_model?.Revision != head)
             {
                 var snapshot = await _repo.ReadSnapshotAsync(head, cancellationToken);
+                var snapshotAt = clock.Elapsed;
                 _model = _reader.Read(snapshot);
                 DeployerLog.RepoRead(_logger, head, _model.Errors.Count);
+                DeployerLog.RepoTimes(_logger, fetched.TotalMilliseconds, snapshotAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
             }
 
             metrics.Fetches.Inc("ok");

@@ -36,6 +36,9 @@ internal static partial class DeployerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Apply of {Object} failed: {Problem}")]
     public static partial void ApplyFailed(ILogger logger, ResourceKey @object, string problem);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Repo read (ms, cumulative): fetch {Fetch:0}, snapshot {Snapshot:0}, model {Model:0}")]
+    public static partial void RepoTimes(ILogger logger, double fetch, double snapshot, double model);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Round of {Environment} (ms, cumulative): desired {Desired:0}, read {Read:0}, applied {Applied:0}, done {Done:0}")]
     public static partial void RoundTimes(ILogger logger, string environment, double desired, double read, double applied, double done);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Dm.Common;
 using Dm.Common.Kubernetes;
@@ -11,27 +12,36 @@ namespace Dm.Deployer.Reconcile;
 
 /// <summary>
 /// One reconcile round of one environment, as a straight line of steps: connect → create the namespace (if asked) →
-/// build the desired objects → read the inventory and the live objects (one LIST per kind and namespace) → plan →
-/// apply what changed, kind group by kind group with bounded parallelism → prune → store the inventory → assess
-/// health. A refused object fails alone; a cluster that does not answer makes the environment Unknown. Always
-/// returns a status; never throws for cluster or repo trouble.
+/// build the desired objects → read the inventory (one GET, which also proves the cluster answers) and the live
+/// objects (from the cluster's informers, in memory: see <see cref="ClusterObjectCache"/>) → plan → apply what
+/// changed, kind group by kind group with bounded parallelism (the server's answers go back into the informers) →
+/// prune → store the inventory → assess health. Between rounds an <see cref="EnvironmentWatch"/> wakes the
+/// environment when the watch shows drift, a deletion or a rollout moving. A refused object fails alone; a cluster
+/// that does not answer makes the environment Unknown. Always returns a status; never throws for cluster or repo trouble.
 /// </summary>
 public sealed class EnvironmentReconciler(ClusterConnections connections, DeployerOptions options, TimeProvider time, ILogger<EnvironmentReconciler> logger)
 {
     private readonly ConcurrentDictionary<string, DesiredObjectCache> _desired = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EnvironmentWatch> _watches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string ResourceVersion, IReadOnlyList<InventoryEntry> Entries)> _inventories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, QuietRound> _quiet = new(StringComparer.Ordinal);
+
+    // Live objects (the informers' instances, replaced on every change) already found to hold what a desired object applied.
+    private readonly ConditionalWeakTable<JsonObject, DesiredObject> _inSync = new();
 
     public async Task<EnvironmentRound> ReconcileAsync(
         string revision,
         RepoEnvironment environment,
         DeployerTarget target,
         EnvironmentDeployStatus? previous,
+        Action<string>? wake,
         CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Environment"] = environment.Name, ["Revision"] = revision });
-        IClusterClient client;
+        ClusterObjectCache cache;
         try
         {
-            client = connections.For(target);
+            cache = connections.CacheFor(target);
         }
         catch (Exception ex) when (ex is KubeConfigException or ClusterCredentialException or IOException)
         {
@@ -42,7 +52,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         try
         {
-            return await RunAsync(client, revision, environment, target, previous, cancellationToken);
+            return await RunAsync(cache, revision, environment, target, previous, wake, cancellationToken);
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
@@ -64,16 +74,30 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         return (desired, live, DeployPlanner.Plan(desired, live, inventory, target.Prune));
     }
 
-    private async Task<EnvironmentRound> RunAsync(
-        IClusterClient client, string revision, RepoEnvironment environment, DeployerTarget target, EnvironmentDeployStatus? previous, CancellationToken cancellationToken)
+    /// <summary>Stops following an environment between rounds (it left <c>deployers.yaml</c>).</summary>
+    public void Forget(string environment)
     {
+        if (_watches.TryRemove(environment, out var watch))
+        {
+            watch.Dispose();
+        }
+
+        _desired.TryRemove(environment, out _);
+        _inventories.TryRemove(environment, out _);
+        _quiet.TryRemove(environment, out _);
+    }
+
+    private async Task<EnvironmentRound> RunAsync(
+        ClusterObjectCache cache, string revision, RepoEnvironment environment, DeployerTarget target, EnvironmentDeployStatus? previous, Action<string>? wake, CancellationToken cancellationToken)
+    {
+        var client = cache.Client;
         var problems = new List<EnvironmentProblem>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // 1. Namespace, when the target asks for it.
         if (target.CreateNamespace)
         {
-            await EnsureNamespaceAsync(client, target, problems, cancellationToken);
+            await EnsureNamespaceAsync(cache, target, problems, cancellationToken);
         }
 
         // 2. Desired objects, inventory and live objects.
@@ -81,13 +105,24 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         var desiredAt = clock.Elapsed;
         var inventoryKey = Inventory.Key(environment.Name, target.Namespace);
         var inventoryObject = await client.GetAsync(inventoryKey, cancellationToken);
-        var inventory = Inventory.Parse(inventoryObject);
-        var live = await ReadLiveAsync(client, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), options.ApplyConcurrency, cancellationToken);
+        var inventory = ParseInventory(environment.Name, inventoryObject);
+        var watch = wake is null ? null : Follow(environment.Name, cache, desired, wake);
+        var live = await ReadCachedAsync(cache, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), cancellationToken);
 
         var readAt = clock.Elapsed;
 
+        // Plan and status are pure functions of the desired objects, the live objects, the inventory and the previous
+        // status: when all are the very instances of the last round, and that round did nothing, so does this one.
+        if (problems.Count == 0 && _quiet.TryGetValue(environment.Name, out var quiet) && quiet.Matches(revision, desired, live, inventory, previous))
+        {
+            var same = previous! with { LastReconciledAt = time.GetUtcNow() };
+            _quiet[environment.Name] = quiet with { Status = same };
+            DeployerLog.RoundTimes(logger, environment.Name, desiredAt.TotalMilliseconds, readAt.TotalMilliseconds, readAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
+            return new EnvironmentRound(same, RetryWanted: false, 0, 0, 0, 0);
+        }
+
         // 3. Plan.
-        var plan = DeployPlanner.Plan(desired, live, inventory, target.Prune);
+        var plan = DeployPlanner.Plan(desired, live, inventory, target.Prune, FindDrift);
         var outcomes = new ConcurrentDictionary<ResourceKey, ObjectOutcome>();
         foreach (var skip in plan.Skips)
         {
@@ -101,7 +136,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             await Parallel.ForEachAsync(
                 group,
                 new ParallelOptions { MaxDegreeOfParallelism = options.ApplyConcurrency, CancellationToken = cancellationToken },
-                async (action, ct) => outcomes[action.Desired.Key] = await ApplyAsync(client, action, apply, ct));
+                async (action, ct) => outcomes[action.Desired.Key] = await ApplyAsync(cache, action, apply, ct));
         }
 
         var appliedAt = clock.Elapsed;
@@ -126,7 +161,8 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         // 6. Inventory.
         var next = DeployPlanner.NextInventory(desired, plan, failedPrunes);
-        if (Inventory.Format(next) != Inventory.Format(inventory))
+        var inventoryChanged = !next.ToHashSet().SetEquals(inventory);
+        if (inventoryChanged)
         {
             try
             {
@@ -140,10 +176,24 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
         // 7. Status (health is assessed from the applied and listed objects).
         var status = EnvironmentStatusBuilder.Build(revision, desired, outcomes, options.FieldManager, previous, problems, time.GetUtcNow());
+        if (watch is not null)
+        {
+            watch.FollowHealth = status.State != EnvironmentState.Clean;
+        }
+
         DeployerLog.RoundTimes(logger, environment.Name, desiredAt.TotalMilliseconds, readAt.TotalMilliseconds, appliedAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         var applied = outcomes.Values.OfType<ObjectOutcome.Applied>().ToList();
         var failed = outcomes.Values.Count(o => o is ObjectOutcome.Failed or ObjectOutcome.Unreachable);
         var retry = failed > 0 || problems.Count > 0;
+        if (applied.Count == 0 && pruned == 0 && !retry && !inventoryChanged)
+        {
+            _quiet[environment.Name] = new QuietRound(revision, desired, live, inventory, status);
+        }
+        else
+        {
+            _quiet.TryRemove(environment.Name, out _);
+        }
+
         foreach (var drift in applied.Where(a => a.Reason == ApplyReason.Drifted))
         {
             DeployerLog.DriftCorrected(logger, drift.Detail);
@@ -157,12 +207,24 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         return new EnvironmentRound(status, retry, applied.Count, pruned, applied.Count(a => a.Reason == ApplyReason.Drifted), failed);
     }
 
-    private async Task EnsureNamespaceAsync(IClusterClient client, DeployerTarget target, List<EnvironmentProblem> problems, CancellationToken cancellationToken)
+    private async Task EnsureNamespaceAsync(ClusterObjectCache cache, DeployerTarget target, List<EnvironmentProblem> problems, CancellationToken cancellationToken)
     {
         var key = new ResourceKey(string.Empty, "Namespace", string.Empty, target.Namespace);
-        if (await client.GetAsync(key, cancellationToken) is not null)
+        var namespaces = cache.For(key.Group, key.Kind, null);
+        try
         {
-            return;
+            if ((await namespaces.ReadAsync(cancellationToken)).ContainsKey(target.Namespace))
+            {
+                return;
+            }
+        }
+        catch (KubernetesApiException ex) when (ex.Code is < 500 and not 429 and not 0)
+        {
+            // Namespaces cannot be listed (RBAC): ask for this one.
+            if (await cache.Client.GetAsync(key, cancellationToken) is not null)
+            {
+                return;
+            }
         }
 
         var manifest = new JsonObject
@@ -173,7 +235,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         };
         try
         {
-            await client.ApplyAsync(manifest, new ApplyOptions(options.FieldManager, Force: true), cancellationToken);
+            cache.Observe(key, await cache.Client.ApplyAsync(manifest, new ApplyOptions(options.FieldManager, Force: true), cancellationToken));
             DeployerLog.NamespaceCreated(logger, target.Namespace, target.Environment);
         }
         catch (KubernetesApiException ex) when (ex.Code is < 500 and not 429)
@@ -270,11 +332,96 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         return live;
     }
 
-    private async Task<ObjectOutcome> ApplyAsync(IClusterClient client, PlannedAction.Apply action, ApplyOptions apply, CancellationToken cancellationToken)
+    /// <summary>The drift check, skipped for a live object (the informer's instance) already found in sync with the same desired object.</summary>
+    private string? FindDrift(DesiredObject desired, JsonObject live)
+    {
+        if (_inSync.TryGetValue(live, out var verified) && ReferenceEquals(verified, desired))
+        {
+            return null;
+        }
+
+        var drift = DriftDetector.Find(desired.Manifest, live);
+        if (drift is null)
+        {
+            _inSync.AddOrUpdate(live, desired);
+        }
+
+        return drift;
+    }
+
+    /// <summary>The inventory's entries, parsed again only when its resourceVersion moved.</summary>
+    private IReadOnlyList<InventoryEntry> ParseInventory(string environment, JsonObject? inventoryObject)
+    {
+        var version = (string?)inventoryObject?["metadata"]?["resourceVersion"];
+        if (version is not null && _inventories.TryGetValue(environment, out var known) && known.ResourceVersion == version)
+        {
+            return known.Entries;
+        }
+
+        var entries = Inventory.Parse(inventoryObject);
+        if (version is not null)
+        {
+            _inventories[environment] = (version, entries);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Follows the environment's desired objects between rounds (a new watch when the desired objects or the cluster changed).</summary>
+    private EnvironmentWatch Follow(string environment, ClusterObjectCache cache, DesiredState desired, Action<string> wake)
+    {
+        if (_watches.TryGetValue(environment, out var current) && ReferenceEquals(current.Desired, desired) && ReferenceEquals(current.Cache, cache))
+        {
+            return current;
+        }
+
+        var next = new EnvironmentWatch(cache, desired, wake) { FollowHealth = current?.FollowHealth ?? true };
+        _watches[environment] = next;
+        current?.Dispose();
+        return next;
+    }
+
+    /// <summary>
+    /// The live objects among <paramref name="keys"/>, from the informers of their kinds and namespaces (the first read
+    /// of a kind waits for its list). A kind the server does not know (yet) or will not list to DM (forbidden) reads as
+    /// what DM's own applies returned: the plan applies the rest, and a refused apply reports the server's message.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<ResourceKey, JsonObject>> ReadCachedAsync(ClusterObjectCache cache, IEnumerable<ResourceKey> keys, CancellationToken cancellationToken)
+    {
+        var byQuery = keys.Distinct().GroupBy(k => (k.Group, k.Kind, k.Namespace)).ToList();
+        var reads = byQuery.Select(async g =>
+        {
+            var informer = cache.For(g.Key.Group, g.Key.Kind, g.Key.Namespace);
+            try
+            {
+                return (g, Objects: await informer.ReadAsync(cancellationToken));
+            }
+            catch (Exception ex) when (ex is UnknownResourceTypeException || ex is KubernetesApiException { Code: < 500 and not 429 and not 0 })
+            {
+                return (g, Objects: informer.Snapshot());
+            }
+        }).ToList();
+        var live = new Dictionary<ResourceKey, JsonObject>();
+        foreach (var (group, objects) in await Task.WhenAll(reads))
+        {
+            foreach (var key in group)
+            {
+                if (objects.TryGetValue(key.Name, out var item))
+                {
+                    live[key] = item;
+                }
+            }
+        }
+
+        return live;
+    }
+
+    private async Task<ObjectOutcome> ApplyAsync(ClusterObjectCache cache, PlannedAction.Apply action, ApplyOptions apply, CancellationToken cancellationToken)
     {
         try
         {
-            var stored = await client.ApplyAsync(action.Desired.Manifest, apply, cancellationToken);
+            var stored = await cache.Client.ApplyAsync(action.Desired.Manifest, apply, cancellationToken);
+            cache.Observe(action.Desired.Key, stored);
             DeployerLog.Applied(logger, action.Desired.Key, action.Reason, action.Detail);
             return new ObjectOutcome.Applied(stored, action.Reason, action.Detail);
         }
@@ -292,4 +439,13 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
     private static bool IsUnreachable(Exception ex) =>
         ex is KubernetesTransportException or HttpRequestException
         || ex is KubernetesApiException api && (api.Code >= 500 || api.Code == 429 || api.Code == 0);
+
+    /// <summary>A round that applied, pruned and stored nothing, with the very inputs it had.</summary>
+    private sealed record QuietRound(
+        string Revision, DesiredState Desired, IReadOnlyDictionary<ResourceKey, JsonObject> Live, IReadOnlyList<InventoryEntry> Inventory, EnvironmentDeployStatus Status)
+    {
+        public bool Matches(string revision, DesiredState desired, IReadOnlyDictionary<ResourceKey, JsonObject> live, IReadOnlyList<InventoryEntry> inventory, EnvironmentDeployStatus? previous) =>
+            revision == Revision && ReferenceEquals(desired, Desired) && ReferenceEquals(inventory, Inventory) && ReferenceEquals(previous, Status)
+            && live.Count == Live.Count && live.All(p => Live.TryGetValue(p.Key, out var known) && ReferenceEquals(known, p.Value));
+    }
 }

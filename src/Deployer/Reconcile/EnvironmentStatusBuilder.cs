@@ -107,11 +107,35 @@ public static class EnvironmentStatusBuilder
             worst = (ResourceState.Healthy, StatusReasons.DriftCorrected, driftMessage);
         }
 
+        var (rolloutStartedAt, lastRolloutSeconds) = Rollout(before, changed, worst.State, now);
         return new ResourceDeployStatus(resource.Version, worst.State, worst.Reason, worst.Message, lastApplied)
         {
             LastDriftCorrectedAt = driftAt,
             LastDriftCorrection = driftMessage,
+            RolloutStartedAt = rolloutStartedAt,
+            LastRolloutSeconds = lastRolloutSeconds,
         };
+    }
+
+    /// <summary>
+    /// Rollout timing of a resource: a round that applied a change (not a drift correction) starts a rollout now; the
+    /// first round after it that finds the resource Healthy records its duration (0 for kinds healthy once applied).
+    /// A rollout is still open while the resource was last seen Progressing or failing its rollout; a resource that was
+    /// Unknown (cluster unreachable) or Healthy before records nothing, so an outage is never counted as rollout time.
+    /// </summary>
+    internal static (DateTimeOffset? StartedAt, double? LastSeconds) Rollout(ResourceDeployStatus? before, bool changedNow, ResourceState state, DateTimeOffset now)
+    {
+        var startedAt = changedNow ? now : before?.RolloutStartedAt;
+        var lastSeconds = before?.LastRolloutSeconds;
+        var open = changedNow
+            || before is { State: ResourceState.Progressing }
+            || before is { State: ResourceState.Failed, Reason: not (StatusReasons.RenderFailed or StatusReasons.ApplyFailed) };
+        if (state == ResourceState.Healthy && open && startedAt is { } start)
+        {
+            lastSeconds = Math.Max(0, (now - start).TotalSeconds);
+        }
+
+        return (startedAt, lastSeconds);
     }
 
     private static (ResourceState State, string? Reason, string Message) FromHealth(HealthStatus health) => health.State switch

@@ -105,6 +105,7 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _reconciler.Forget(_name);
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -119,7 +120,7 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
             EnvironmentRound round;
             try
             {
-                round = await _reconciler.ReconcileAsync(assignment.Revision, assignment.Environment, assignment.Target, _store.Get(_name), cancellationToken);
+                round = await _reconciler.ReconcileAsync(assignment.Revision, assignment.Environment, assignment.Target, _store.Get(_name), Wake, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

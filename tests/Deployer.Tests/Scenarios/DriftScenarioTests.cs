@@ -31,11 +31,23 @@ public sealed class DriftScenarioTests
         Assert.Contains("dm_deployer_drift_corrections_total{environment=\"dev\"} 2", metrics, StringComparison.Ordinal);
 
         // 3. Afterwards, rounds write nothing.
-        await s.WaitForStateAsync("dev", EnvironmentState.Clean);
+        var clean = await s.WaitForStateAsync("dev", EnvironmentState.Clean);
         mark = s.Sim.RequestLog.Count;
-        await s.RefreshAsync();
-        await s.RefreshAsync();
-        await Eventually.HoldsAsync(() => s.Sim.RequestLog.Skip(mark).Count(e => e.Method == "GET") >= 4, "another round ran");
+        for (var round = 0; round < 2; round++)
+        {
+            var before = (await s.StatusAsync()).Environments["dev"].LastReconciledAt;
+            await s.RefreshAsync();
+            await s.WaitForAsync("dev", e => e.LastReconciledAt > before, "another round ran");
+        }
+
         Assert.Empty(DeployerScenario.Writes(s.Sim, mark));
+
+        // 4. Without any refresh or poll, the watch sees the next edit and it is taken back.
+        mark = s.Sim.RequestLog.Count;
+        await DeployerScenario.PatchAsync(s.Sim, "/api/v1/namespaces/dev/configmaps/settings", """{"data":{"greeting":"again"}}""");
+        await Eventually.HoldsAsync(async () => (string?)(await DeployerScenario.GetAsync(s.Sim, "/api/v1/namespaces/dev/configmaps/settings"))!["data"]!["greeting"] == "hello", "the watch-triggered round took the edit back");
+        var after = await s.WaitForAsync("dev", e => e.Resources["settings"].LastDriftCorrection?.Contains("\"again\"", StringComparison.Ordinal) == true, "reports the second drift");
+        Assert.Equal(EnvironmentState.Clean, after.State);
+        Assert.Single(DeployerScenario.Writes(s.Sim, mark)); // DM took it back with one apply
     }
 }
