@@ -194,7 +194,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
             throw new InvalidOperationException($"The {daemon} runs already; stop it first.");
         }
 
-        RemoveStaleLocks(MirrorPath(daemon), $"the {daemon}'s mirror", _loggerFactory);
+        // Lock files a killed git left in this daemon's mirror: the git layer removes them when the daemon claims it.
         Action<ILoggingBuilder> logging = b => b.AddProvider(new FactoryLoggerProvider(_loggerFactory));
         var repoPath = RepoPath;
         var poll = _options.PollInterval;

@@ -42,18 +42,23 @@ internal static class FlowHistory
         return line?["version:".Length..].Trim().Trim('"');
     }
 
-    /// <summary>The trailers (key, value) of every commit on main, newest first, by commit id.</summary>
+    /// <summary>
+    /// The DM trailers (key, value) of every commit on main, newest first, by commit id. A commit that batched several
+    /// changes has a trailer block per change (and git's own trailer parsing sees only the last paragraph), so every
+    /// <c>DM-*</c> line of the whole message counts.
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<(string Key, string Value)>> Trailers(string repo)
     {
-        var text = PlainGit.Run(repo, "log", "main", "--format=%H%n%(trailers:only,unfold)%x1e");
+        var text = PlainGit.Run(repo, "log", "main", "--format=%H%n%B%x1e");
         var result = new Dictionary<string, IReadOnlyList<(string, string)>>(StringComparer.Ordinal);
         foreach (var record in text.Split('\x1e', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var lines = record.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             result[lines[0]] = lines.Skip(1)
+                .Where(l => l.StartsWith("DM-", StringComparison.Ordinal))
                 .Select(l => l.Split(": ", 2))
                 .Where(p => p.Length == 2)
-                .Select(p => (p[0], p[1]))
+                .Select(p => (p[0], p[1].Trim()))
                 .ToList();
         }
 

@@ -31,6 +31,7 @@ public sealed class GitRepository : IAsyncDisposable
     private long _blobsRead;
     private RepoSnapshot? _lastSnapshot;
     private RepoSnapshot? _committedSnapshot;
+    private MirrorOwnership? _ownership;
 
     private GitRepository(GitRepositoryOptions options, ILogger logger, TimeProvider timeProvider, Random random)
     {
@@ -286,6 +287,7 @@ public sealed class GitRepository : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _catFile.DisposeAsync();
+        _ownership?.Dispose();
         _writeLock.Dispose();
         _refLock.Dispose();
     }
@@ -448,6 +450,8 @@ public sealed class GitRepository : IAsyncDisposable
         var exists = Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any();
         if (exists)
         {
+            // Before any git command: a lock file a killed git left would make config/symbolic-ref/fetch fail for good.
+            _ownership = MirrorOwnership.Claim(directory, _logger);
             var bare = await _runner.RunAsync(_store.Command(["rev-parse", "--is-bare-repository"]), cancellationToken);
             if (bare.ExitCode != 0 || bare.Line != "true" || !File.Exists(Path.Combine(directory, "HEAD")))
             {
@@ -462,6 +466,7 @@ public sealed class GitRepository : IAsyncDisposable
         {
             Directory.CreateDirectory(directory);
             await _runner.RunCheckedAsync(_store.Command(["init", "--bare", "--quiet", $"--initial-branch={Branch}", "."]), cancellationToken);
+            _ownership = MirrorOwnership.Claim(directory, _logger);
         }
 
         await _runner.RunCheckedAsync(_store.Command(["config", $"remote.{RemoteName}.url", _options.RemoteUrl]), cancellationToken);
@@ -474,6 +479,13 @@ public sealed class GitRepository : IAsyncDisposable
             directory);
         return !exists;
     }
+
+    /// <summary>
+    /// True when a first attempt planned on the mirror's ref (no fetch before it) and the remote has moved since: an
+    /// empty plan there ("nothing to do", or a refusal the planner made) only counts once it holds on the remote's head.
+    /// </summary>
+    private async Task<bool> PlannedOnStaleMirrorAsync(int attempt, string head, CancellationToken cancellationToken) =>
+        attempt == 1 && !_options.FetchBeforeCommit && await FetchAsync(cancellationToken) != head;
 
     private static CommitPlan PlanOf(CommitRequest request, IReadOnlyList<FileChange> changes) =>
         new(changes, request.Message, request.Author) { Committer = request.Committer };
@@ -501,6 +513,12 @@ public sealed class GitRepository : IAsyncDisposable
                 var plan = await planOnHead(snapshot, cancellationToken);
                 if (plan is null)
                 {
+                    if (await PlannedOnStaleMirrorAsync(attempt, head, cancellationToken))
+                    {
+                        _logger.LogInformation("Nothing to commit on the mirror's head {Revision} of {Branch}, but the remote moved on; planning again", head, Branch);
+                        continue;
+                    }
+
                     _logger.LogInformation("Nothing to commit on {Branch} at {Revision}: the plan is empty", Branch, head);
                     return new CommitResult.NoChange(head);
                 }
@@ -521,6 +539,12 @@ public sealed class GitRepository : IAsyncDisposable
                 var commit = written.CommitId;
                 if (await TreeOfCommitAsync(commit, cancellationToken) == await TreeOfCommitAsync(head, cancellationToken))
                 {
+                    if (await PlannedOnStaleMirrorAsync(attempt, head, cancellationToken))
+                    {
+                        _logger.LogInformation("The tree is unchanged on the mirror's head {Revision} of {Branch}, but the remote moved on; planning again", head, Branch);
+                        continue;
+                    }
+
                     _logger.LogInformation("Nothing to commit on {Branch} at {Revision}: the tree is unchanged", Branch, head);
                     return new CommitResult.NoChange(head);
                 }

@@ -127,6 +127,42 @@ public sealed class CommitPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_fetch_before_commit_an_empty_plan_on_a_stale_mirror_is_planned_again_on_the_remote_head()
+    {
+        var remote = await FixtureRepository.CreateAsync(Fixture, _dir.Sub("remote.git"), Ct);
+        await using var other = await OpenAsync(remote, "other");
+        await using var repo = await GitRepository.OpenAsync(
+            new GitRepositoryOptions(remote.GitDirectory, _dir.Sub("mirror")) { FetchBeforeCommit = false }, Ct);
+        Assert.IsType<CommitResult.Committed>(await other.CommitAsync(s => Bump(s, Alice), Ct));
+        var planned = new List<string>();
+
+        // "Only once s1 is at 2" is refused (null) on the stale mirror, which still has 1; the remote has 2.
+        var result = await repo.CommitAsync(
+            s =>
+            {
+                planned.Add(Version(s));
+                return Version(s) == "2" ? Bump(s, Bob) : null;
+            },
+            Ct);
+
+        Assert.IsType<CommitResult.Committed>(result);
+        Assert.Equal(["1", "2"], planned);
+        Assert.Equal("Bump s1 from 2 to 3", PlainGit.Run(remote.GitDirectory, "log", "-1", "--format=%s", "main").Trim());
+
+        // On a mirror that is up to date, an empty plan is final after one look.
+        planned.Clear();
+        var unchanged = await repo.CommitAsync(
+            s =>
+            {
+                planned.Add(Version(s));
+                return null;
+            },
+            Ct);
+        Assert.IsType<CommitResult.NoChange>(unchanged);
+        Assert.Equal(["3"], planned);
+    }
+
+    [Fact]
     public async Task Odd_identities_and_paths_are_written_as_given()
     {
         var remote = await FixtureRepository.CreateAsync(Fixture, _dir.Sub("remote.git"), Ct);

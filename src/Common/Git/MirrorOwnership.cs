@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dm.Common.Git;
+
+/// <summary>
+/// Claims a bare mirror for one <see cref="GitRepository"/> (an exclusive lock on <c>dm-owner</c> in its git directory,
+/// held while the repository is open) and, once claimed, removes the <c>*.lock</c> files a git process left behind when
+/// it was killed (a daemon stopped mid-fetch, a process killed). Git refuses such a repository for good
+/// (<c>Unable to create '…/HEAD.lock': File exists</c>), so a restarted daemon could never fetch again. Only the owner
+/// removes them: when another process holds the mirror (a <c>check</c> run next to the daemon), its locks may be live
+/// and are left alone.
+/// </summary>
+internal sealed class MirrorOwnership : IDisposable
+{
+    /// <summary>The file in the git directory whose exclusive lock says which process owns the mirror.</summary>
+    public const string OwnerFileName = "dm-owner";
+
+    private readonly FileStream? _owner;
+
+    private MirrorOwnership(FileStream? owner, IReadOnlyList<string> removedLocks)
+    {
+        _owner = owner;
+        RemovedLocks = removedLocks;
+    }
+
+    /// <summary>True when this process holds the mirror exclusively.</summary>
+    public bool Owned => _owner is not null;
+
+    /// <summary>The stale lock files removed when the mirror was claimed (paths relative to the git directory).</summary>
+    public IReadOnlyList<string> RemovedLocks { get; }
+
+    /// <summary>Claims <paramref name="gitDirectory"/> (which must exist) and clears stale git locks when the claim succeeds.</summary>
+    public static MirrorOwnership Claim(string gitDirectory, ILogger logger)
+    {
+        FileStream owner;
+        try
+        {
+            owner = new FileStream(Path.Combine(gitDirectory, OwnerFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            logger.LogInformation("The mirror at {GitDirectory} is open in another process; its git lock files are left alone", gitDirectory);
+            return new MirrorOwnership(null, []);
+        }
+
+        var removed = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(gitDirectory, "*.lock", SearchOption.AllDirectories))
+        {
+            try
+            {
+                File.Delete(file);
+                removed.Add(Path.GetRelativePath(gitDirectory, file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Could not remove the stale git lock {LockFile}: {Reason}", file, e.Message);
+            }
+        }
+
+        if (removed.Count > 0)
+        {
+            logger.LogWarning(
+                "Removed {Count} stale git lock file(s) a killed git process left in {GitDirectory}: {LockFiles}",
+                removed.Count,
+                gitDirectory,
+                string.Join(", ", removed));
+        }
+
+        return new MirrorOwnership(owner, removed);
+    }
+
+    public void Dispose() => _owner?.Dispose();
+}
