@@ -14,21 +14,37 @@ internal static class ContentHasher
     // Validation only checks the writer is used correctly (it is: objects and arrays are written in pairs); the bytes are the same.
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
 
+    /// <summary>One buffer and writer per thread: rendering thousands of resources would otherwise allocate a buffer each.</summary>
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _scratch;
+
     public static string Hash(IReadOnlyList<RenderedManifest> manifests)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var (buffer, writer) = _scratch ??= CreateScratch();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartArray();
+        foreach (var manifest in manifests)
         {
-            writer.WriteStartArray();
-            foreach (var manifest in manifests)
-            {
-                WriteCanonical(writer, manifest.Content);
-            }
-
-            writer.WriteEndArray();
+            WriteCanonical(writer, manifest.Content);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        writer.WriteEndArray();
+        writer.Flush();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        if (buffer.Capacity > 1024 * 1024)
+        {
+            // Do not keep a buffer grown by one huge manifest.
+            _scratch = null;
+        }
+
+        return hash;
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) CreateScratch()
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        return (buffer, new Utf8JsonWriter(buffer, WriterOptions));
     }
 
     private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
