@@ -550,13 +550,19 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         {
             _resourcesReused++;
             cached.Generation = _generation;
-            foreach (var source in cached.Resource.SourceFiles)
+
+            // Keep the parsed files too, so a later change to one file of this resource re-parses only that file.
+            // The entries are remembered on the slot: a reused environment touches thousands of them on every read.
+            var sources = cached.Resource.SourceFiles;
+            var parsed = cached.Parsed ??= new ParseSlot?[sources.Count];
+            for (var i = 0; i < parsed.Length; i++)
             {
-                // Keep the parsed files too, so a later change to one file of this resource re-parses only that file.
-                if (_reader._parsed.TryGetValue(source.BlobId, out var parsed))
+                if (parsed[i] is null && _reader._parsed.TryGetValue(sources[i].BlobId, out var found))
                 {
-                    parsed.Touch(_generation);
+                    parsed[i] = found;
                 }
+
+                parsed[i]?.Touch(_generation);
             }
         }
 
