@@ -8,7 +8,9 @@ namespace Dm.Common.ResourceRepo;
 /// <para>
 /// The result depends only on the snapshot and the options. The reader keeps a cache between calls, keyed by blob ids
 /// (parsed files) and by the files a resource comes from (rendered resources), so reading a snapshot that differs in
-/// one file re-parses and re-renders only that file's resource. The cache keeps what the last read used, nothing older.
+/// one file re-parses and re-renders only that file's resource. When the paths are those of the last read (only
+/// contents changed), it also keeps where each path belongs and reuses, as the same instance, the resource list of
+/// every environment whose resource files did not change. The cache keeps what the last read used, nothing older.
 /// Calls are serialized; one reader may be shared. Rendered manifests are shared between models: treat them as read-only.
 /// </para>
 /// </summary>
@@ -127,9 +129,12 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
     /// (only contents changed, the usual commit) updates the previous classification in place instead of walking
     /// every path again, and marks the environments whose resource files changed.
     /// </summary>
-    private sealed class Classification(IReadOnlyDictionary<string, RepoFile> files)
+    private sealed class Classification
     {
-        public IReadOnlyDictionary<string, RepoFile> Files { get; private set; } = files;
+        /// <summary>The files it was made from: its own copy, so a caller that reuses and changes one dictionary is still seen to change it.</summary>
+        private readonly Dictionary<string, RepoFile> _files;
+
+        private Classification(int count) => _files = new Dictionary<string, RepoFile>(count, StringComparer.Ordinal);
         public Dictionary<string, EnvironmentFiles> Environments { get; } = new(StringComparer.Ordinal);
         public List<RepoError> PathErrors { get; } = [];
         public RepoFile? Deployers { get; private set; }
@@ -138,9 +143,10 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
 
         public static Classification Create(IReadOnlyDictionary<string, RepoFile> files)
         {
-            var classification = new Classification(files);
+            var classification = new Classification(files.Count);
             foreach (var (path, file) in files)
             {
+                classification._files[path] = file;
                 if (!IsSafePath(path))
                 {
                     classification.PathErrors.Add(FileContext.CreateError(path, 0, 0, null, null, null, RepoErrorReasons.InvalidPath,
@@ -160,12 +166,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         /// </summary>
         public bool TryUpdate(IReadOnlyDictionary<string, RepoFile> files)
         {
-            if (ReferenceEquals(files, Files))
-            {
-                return true;
-            }
-
-            if (files.Count != Files.Count)
+            if (files.Count != _files.Count)
             {
                 return false;
             }
@@ -173,7 +174,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             List<(string Path, RepoFile File)>? modified = null;
             foreach (var (path, file) in files)
             {
-                if (!Files.TryGetValue(path, out var old))
+                if (!_files.TryGetValue(path, out var old))
                 {
                     return false;
                 }
@@ -186,13 +187,13 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
 
             foreach (var (path, file) in modified ?? [])
             {
+                _files[path] = file;
                 if (IsSafePath(path))
                 {
                     Add(path, file, replace: true);
                 }
             }
 
-            Files = files;
             return true;
         }
 

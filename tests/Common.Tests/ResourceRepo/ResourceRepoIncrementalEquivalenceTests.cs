@@ -70,6 +70,20 @@ public sealed class ResourceRepoIncrementalEquivalenceTests
         Assert.Equal(ModelPrinter.Print(first).Replace("revision: r1", "revision: r2", StringComparison.Ordinal), ModelPrinter.Print(again));
     }
 
+    [Fact]
+    public void ADictionaryChangedInPlaceBetweenReadsIsStillSeenToChange()
+    {
+        var reader = new ResourceRepoReader();
+        var files = new Dictionary<string, RepoFile>(TestSnapshots.FromFiles(InitialFiles()).Files, StringComparer.Ordinal);
+        _ = reader.Read(new RepoSnapshot("r1", files));
+        files["dev/version/svc-2.yaml"] = TestSnapshots.File("dev/version/svc-2.yaml", "version: \"7\"\nimage: x\n"u8.ToArray());
+
+        var second = reader.Read(new RepoSnapshot("r2", files));
+
+        Assert.Equal("7", second.FindEnvironment("dev")!.Find("svc-2")!.Version);
+        Assert.Equal(1, reader.LastRead.ResourcesRendered);
+    }
+
     private static Dictionary<string, string> InitialFiles()
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
