@@ -37,7 +37,7 @@ internal static class YamlFileParser
             return YamlParseResult.Failed(RepoErrorReasons.InvalidEncoding, "file is not valid UTF-8", 0, 0);
         }
 
-        if (fastPath && SimpleYamlParser.TryParse(text, options) is { } documents)
+        if (fastPath && TryFastPath(text, options) is { } documents)
         {
             return new YamlParseResult(documents, null);
         }
@@ -60,6 +60,19 @@ internal static class YamlFileParser
         {
             // Any other failure of the YAML library on hostile input is still just a file DM cannot read.
             return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, $"malformed YAML after this position ({e.Message})", builder.LastLine, builder.LastColumn);
+        }
+    }
+
+    private static List<YamlNode?>? TryFastPath(string text, ResourceRepoOptions options)
+    {
+        try
+        {
+            return SimpleYamlParser.TryParse(text, options);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            // A defect in the fast path must cost speed, never a result: the full parser reads the file instead.
+            return null;
         }
     }
 

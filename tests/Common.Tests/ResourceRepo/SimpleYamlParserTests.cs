@@ -61,6 +61,19 @@ public sealed class SimpleYamlParserTests
     }
 
     [Fact]
+    public void RandomTextsNeverThrowAndAreEitherEqualOrLeftToYamlDotNet()
+    {
+        const string Alphabet = "ab1 :-#'\"[]{},\n\n  ";
+        var random = new Random(99);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 40)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray());
+
+            AssertSameWhenHandled(text, Options);
+        }
+    }
+
+    [Fact]
     public void EveryTestDataFileParsesAsWithoutTheFastPath()
     {
         var files = Directory.EnumerateFiles(TestSnapshots.TestData, "*.y*ml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
