@@ -16,7 +16,8 @@ public sealed class GitBenchmarks : IBenchmark
 {
     private const int Environments = 3;
     private const int ResourcesPerEnvironment = 2_000;
-    private const int IncrementalRounds = 5;
+    private const int IncrementalRounds = 11;
+    private const int ColdRepeats = 5;
 
     private static readonly string[] EnvironmentNames = ["dev", "pp", "prod"];
 
@@ -63,10 +64,33 @@ public sealed class GitBenchmarks : IBenchmark
         var model = reader.Read(snapshot);
         Report(output, $"full snapshot read + render, cold ({model.Environments.Sum(e => e.Resources.Count):N0} resources, {model.Errors.Count} errors)", full.Elapsed, "≤ 1000 ms");
         output.WriteLine($"  {"  CPU time of that read + render (all cores; compare on a loaded machine)",-64} {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds,8:F1} ms");
+        using (var afterCold = Process.GetCurrentProcess())
+        {
+            output.WriteLine($"  {"  peak working set up to here (process: fixture, mirror, one cold read + render)",-64} {afterCold.PeakWorkingSet64 / (1024 * 1024),8} MB   target ≤ 300 MB");
+        }
+
+        // The same cold read again with a fresh repository object (new cat-file process, empty blob cache) and a fresh
+        // reader: only the JIT is warm. Several runs give a median and p95 on a shared machine.
+        var cold = new List<TimeSpan>();
+        for (var i = 0; i < ColdRepeats; i++)
+        {
+            GC.Collect();
+            await using (var fresh = await GitRepository.OpenAsync(new GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "mirror.git")), cancellationToken))
+            {
+                var again = Stopwatch.StartNew();
+                _ = new ResourceRepoReader().Read(await fresh.ReadSnapshotAsync(head, cancellationToken));
+                cold.Add(again.Elapsed);
+            }
+        }
+
+        Report(output, $"cold read + render again, warm JIT (median of {ColdRepeats})", Median(cold), "≤ 1000 ms");
+        Report(output, $"cold read + render again, warm JIT (p95 = max of {ColdRepeats})", cold.Max(), "≤ 1000 ms");
 
         var writer = await GitRepository.OpenAsync(new GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "writer.git")), cancellationToken);
         await using (writer)
         {
+            // A daemon reads every poll: let the JIT optimise the incremental path first (cold reads above were measured cold).
+            ResourceRepoBenchmarks.WarmUp();
             var incremental = new List<TimeSpan>();
             var incrementalWithRender = new List<TimeSpan>();
             var commits = new List<TimeSpan>();
@@ -97,9 +121,9 @@ public sealed class GitBenchmarks : IBenchmark
             }
 
             Report(output, $"incremental snapshot read, 1 file changed (median of {IncrementalRounds})", Median(incremental), "≤ 50 ms");
-            Report(output, $"incremental snapshot read, 1 file changed (max of {IncrementalRounds})", incremental.Max(), "≤ 50 ms");
+            Report(output, $"incremental snapshot read, 1 file changed (p95 of {IncrementalRounds})", P95(incremental), "≤ 50 ms");
             Report(output, $"incremental read + render, 1 file changed (median of {IncrementalRounds})", Median(incrementalWithRender), "≤ 50 ms");
-            Report(output, $"incremental read + render, 1 file changed (max of {IncrementalRounds})", incrementalWithRender.Max(), "≤ 50 ms");
+            Report(output, $"incremental read + render, 1 file changed (p95 of {IncrementalRounds})", P95(incrementalWithRender), "≤ 50 ms");
             Report(output, $"commit + push of 1 file (median of {IncrementalRounds}, writer mirror)", Median(commits), null);
         }
 
@@ -110,14 +134,21 @@ public sealed class GitBenchmarks : IBenchmark
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         output.WriteLine($"  cat-file processes started: {repo.Statistics.CatFileProcessStarts}, blobs read: {repo.Statistics.BlobsRead:N0}, cached: {repo.Statistics.CachedBlobs:N0}");
-        output.WriteLine($"  {"peak working set (whole benchmark process)",-64} {self.PeakWorkingSet64 / (1024 * 1024),8} MB   target ≤ 300 MB for read + render");
+        output.WriteLine($"  {"peak working set (whole run, incl. 5 more cold reads beside the first model)",-64} {self.PeakWorkingSet64 / (1024 * 1024),8} MB");
         output.WriteLine($"  {"managed heap after reads",-64} {GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024),8} MB");
+        output.WriteLine($"  machine load average: {LoadAverage()} on {Environment.ProcessorCount} cores");
     }
 
     private static void Report(TextWriter output, string what, TimeSpan elapsed, string? target) =>
         output.WriteLine($"  {what,-64} {elapsed.TotalMilliseconds,8:F1} ms{(target is null ? string.Empty : "   target " + target)}");
 
     private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
+
+    /// <summary>The nearest-rank 95th percentile (the maximum for fewer than 20 values).</summary>
+    private static TimeSpan P95(List<TimeSpan> values) => values.Order().ElementAt((int)Math.Ceiling(values.Count * 0.95) - 1);
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Base(string name) => $"""
         apiVersion: apps/v1

@@ -11,5 +11,8 @@ internal sealed class RenderSlot(ResourceCandidate candidate, bool deployed, Rep
 
     public int Generation { get; set; } = generation;
 
+    /// <summary>The parse-cache entries of <see cref="Resource"/>'s source files, found once (an entry not found is looked up again).</summary>
+    public ParseSlot?[]? Parsed { get; set; }
+
     public bool Matches(ResourceCandidate candidate, bool deployed) => Deployed == deployed && Candidate.SameFiles(candidate);
 }

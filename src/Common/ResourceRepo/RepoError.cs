@@ -22,5 +22,36 @@ public sealed record RepoError(
     string Reason,
     string Message)
 {
+    private const string DeployersPrefix = "deployers.";
+
+    /// <summary>
+    /// The environment this error concerns where it can be told: <see cref="Environment"/>, or for an error under
+    /// <c>deployers.&lt;env&gt;</c> in deployers.yaml that environment (<c>deployers.dev.namespace</c> gives <c>dev</c>).
+    /// Null when the error concerns no single valid environment (an unreadable deployers.yaml, an invalid environment name).
+    /// </summary>
+    public string? AffectedEnvironment
+    {
+        get
+        {
+            if (Environment is not null)
+            {
+                return Environment;
+            }
+
+            if (File != RootFiles.DeployersFile || KeyPath is null || !KeyPath.StartsWith(DeployersPrefix, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var rest = KeyPath[DeployersPrefix.Length..];
+            var dot = rest.IndexOf('.', StringComparison.Ordinal);
+            var env = dot < 0 ? rest : rest[..dot];
+
+            // An invalid name is reported on the name itself ("deployers.a.b" for the name "a.b"), not on one of its keys.
+            var invalidName = Reason == RepoErrorReasons.InvalidName && (dot < 0 || rest[(dot + 1)..] != "namespace");
+            return RepoNames.IsDnsLabel(env) && !invalidName ? env : null;
+        }
+    }
+
     public override string ToString() => $"{Reason}: {Message}";
 }

@@ -8,7 +8,9 @@ namespace Dm.Common.ResourceRepo;
 /// <para>
 /// The result depends only on the snapshot and the options. The reader keeps a cache between calls, keyed by blob ids
 /// (parsed files) and by the files a resource comes from (rendered resources), so reading a snapshot that differs in
-/// one file re-parses and re-renders only that file's resource. The cache keeps what the last read used, nothing older.
+/// one file re-parses and re-renders only that file's resource. When the paths are those of the last read (only
+/// contents changed), it also keeps where each path belongs and reuses, as the same instance, the resource list of
+/// every environment whose resource files did not change. The cache keeps what the last read used, nothing older.
 /// Calls are serialized; one reader may be shared. Rendered manifests are shared between models: treat them as read-only.
 /// </para>
 /// </summary>
@@ -23,6 +25,8 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, ParseSlot> _parsed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RenderSlot> _rendered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EnvironmentResult> _environments = new(StringComparer.Ordinal);
+    private Classification? _classification;
     private int _generation;
 
     /// <summary>Cache figures of the most recent read (for tests, metrics and benchmarks).</summary>
@@ -33,8 +37,12 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         lock (_gate)
         {
             _generation++;
+
+            // A read that fails half-way must not leave a half-updated classification for the next one.
+            var previous = _classification;
+            _classification = null;
             var pass = new ReadPass(this, snapshot, _generation);
-            var model = pass.Run();
+            var model = pass.Run(previous);
             foreach (var (blob, slot) in _parsed)
             {
                 if (slot.Generation != _generation)
@@ -51,6 +59,46 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             LastRead = pass.Statistics;
             return model;
         }
+    }
+
+    private static EnvironmentFiles GetEnvironment(Dictionary<string, EnvironmentFiles> environments, string name)
+    {
+        if (!environments.TryGetValue(name, out var env))
+        {
+            env = new EnvironmentFiles(name);
+            environments[name] = env;
+        }
+
+        return env;
+    }
+
+    private static bool IsYamlFile(string path) =>
+        path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal);
+
+    private static bool IsSafePath(string path)
+    {
+        if (path.Length == 0 || path[0] == '/' || path[^1] == '/' || path.Contains('\\', StringComparison.Ordinal)
+            || path.Contains('\0', StringComparison.Ordinal) || (path.Length > 1 && path[1] == ':'))
+        {
+            return false;
+        }
+
+        var segmentStart = 0;
+        for (var i = 0; i <= path.Length; i++)
+        {
+            if (i == path.Length || path[i] == '/')
+            {
+                var length = i - segmentStart;
+                if (length == 0 || (length == 1 && path[segmentStart] == '.') || (length == 2 && path[segmentStart] == '.' && path[segmentStart + 1] == '.'))
+                {
+                    return false;
+                }
+
+                segmentStart = i + 1;
+            }
+        }
+
+        return true;
     }
 
     private static ResourceRepoOptions Validated(ResourceRepoOptions options)
@@ -71,10 +119,154 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         public Dictionary<string, RepoFile> Bases { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, RepoFile> Versions { get; } = new(StringComparer.Ordinal);
         public bool HasFolder { get; set; }
+
+        /// <summary>A resource file's content changed since the environment's resources were last read.</summary>
+        public bool Changed { get; set; }
     }
 
+    /// <summary>
+    /// Where every path of a snapshot belongs. It depends only on the set of paths, so a snapshot with the same paths
+    /// (only contents changed, the usual commit) updates the previous classification in place instead of walking
+    /// every path again, and marks the environments whose resource files changed.
+    /// </summary>
+    private sealed class Classification
+    {
+        /// <summary>The files it was made from: its own copy, so a caller that reuses and changes one dictionary is still seen to change it.</summary>
+        private readonly Dictionary<string, RepoFile> _files;
+
+        private Classification(int count) => _files = new Dictionary<string, RepoFile>(count, StringComparer.Ordinal);
+        public Dictionary<string, EnvironmentFiles> Environments { get; } = new(StringComparer.Ordinal);
+        public List<RepoError> PathErrors { get; } = [];
+        public RepoFile? Deployers { get; private set; }
+        public RepoFile? Transitions { get; private set; }
+        public RepoFile? States { get; private set; }
+
+        public static Classification Create(IReadOnlyDictionary<string, RepoFile> files)
+        {
+            var classification = new Classification(files.Count);
+            foreach (var (path, file) in files)
+            {
+                classification._files[path] = file;
+                if (!IsSafePath(path))
+                {
+                    classification.PathErrors.Add(FileContext.CreateError(path, 0, 0, null, null, null, RepoErrorReasons.InvalidPath,
+                        "path is not a plain relative path inside the repo (no leading '/', '\\', '.', '..' or empty segments)"));
+                    continue;
+                }
+
+                classification.Add(path, file, replace: false);
+            }
+
+            return classification;
+        }
+
+        /// <summary>
+        /// Takes the contents of <paramref name="files"/> when it has exactly the paths this classification was made
+        /// from; false (and nothing changed) when paths were added or removed.
+        /// </summary>
+        public bool TryUpdate(IReadOnlyDictionary<string, RepoFile> files)
+        {
+            if (files.Count != _files.Count)
+            {
+                return false;
+            }
+
+            List<(string Path, RepoFile File)>? modified = null;
+            foreach (var (path, file) in files)
+            {
+                if (!_files.TryGetValue(path, out var old))
+                {
+                    return false;
+                }
+
+                if (!ReferenceEquals(old, file) && old.BlobId != file.BlobId)
+                {
+                    (modified ??= []).Add((path, file));
+                }
+            }
+
+            foreach (var (path, file) in modified ?? [])
+            {
+                _files[path] = file;
+                if (IsSafePath(path))
+                {
+                    Add(path, file, replace: true);
+                }
+            }
+
+            return true;
+        }
+
+        private void Add(string path, RepoFile file, bool replace)
+        {
+            var first = path.IndexOf('/', StringComparison.Ordinal);
+            if (first < 0)
+            {
+                switch (path)
+                {
+                    case RootFiles.DeployersFile: Deployers = file; break;
+                    case RootFiles.TransitionsFile: Transitions = file; break;
+                    case RootFiles.TransitionStateFile: States = file; break;
+                    default: break;
+                }
+
+                return;
+            }
+
+            var second = path.IndexOf('/', first + 1);
+            if (second < 0)
+            {
+                if (path.AsSpan(first + 1).SequenceEqual(RootFiles.LocksFile))
+                {
+                    var env = GetEnvironment(Environments, path[..first]);
+                    env.HasFolder = true;
+                    env.Locks = file;
+                }
+
+                return;
+            }
+
+            var folder = path.AsSpan(first + 1, second - first - 1);
+            var kind = folder switch
+            {
+                DeployableFolder => 0,
+                BaseFolder => 1,
+                VersionFolder => 2,
+                _ => -1,
+            };
+            if (kind < 0)
+            {
+                return;
+            }
+
+            var environment = GetEnvironment(Environments, path[..first]);
+            environment.HasFolder = true;
+            if (!IsYamlFile(path))
+            {
+                return;
+            }
+
+            environment.Changed |= replace;
+            switch (kind)
+            {
+                case 0 when replace:
+                    environment.Deployables[environment.Deployables.FindIndex(f => f.Path == path)] = file;
+                    break;
+                case 0: environment.Deployables.Add(file); break;
+                case 1: environment.Bases[path[(second + 1)..]] = file; break;
+                default: environment.Versions[path[(second + 1)..]] = file; break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// An environment's resources as last read, reused while its files and deployed flag stay the same; the slots are
+    /// the render-cache entries its resources came from, kept alive (and counted as reused) on every read.
+    /// </summary>
+    private sealed record EnvironmentResult(EnvironmentFiles Files, bool Deployed, RepoResource[] Resources, List<RenderSlot> Slots);
+
     /// <summary>A resource queued for rendering, and the slot its result goes into.</summary>
-    private sealed record PendingRender(string Environment, ResourceCandidate Candidate, bool Deployed, RepoResource?[] Slots, int Index);
+    private sealed record PendingRender(string Environment, ResourceCandidate Candidate, bool Deployed, RepoResource?[] Slots, int Index, List<RenderSlot> CacheSlots);
 
     private sealed class ReadPass
     {
@@ -100,22 +292,14 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
 
         private ResourceRepoOptions Options => _reader._options;
 
-        public ResourceRepoModel Run()
+        public ResourceRepoModel Run(Classification? previous)
         {
-            var environments = new Dictionary<string, EnvironmentFiles>(StringComparer.Ordinal);
-            RepoFile? deployersFile = null, transitionsFile = null, stateFile = null;
-            foreach (var (path, file) in _snapshot.Files)
-            {
-                if (!IsSafePath(path))
-                {
-                    _errors.Add(FileContext.CreateError(path, 0, 0, null, null, null, RepoErrorReasons.InvalidPath,
-                        "path is not a plain relative path inside the repo (no leading '/', '\\', '.', '..' or empty segments)"));
-                    continue;
-                }
+            var classification = previous is not null && previous.TryUpdate(_snapshot.Files) ? previous : Classification.Create(_snapshot.Files);
+            _errors.AddRange(classification.PathErrors);
 
-                Classify(path, file, environments, ref deployersFile, ref transitionsFile, ref stateFile);
-            }
-
+            // Environments named only in deployers.yaml exist for this read alone; the classification stays as the paths made it.
+            var environments = new Dictionary<string, EnvironmentFiles>(classification.Environments, StringComparer.Ordinal);
+            RepoFile? deployersFile = classification.Deployers, transitionsFile = classification.Transitions, stateFile = classification.States;
             var deployers = deployersFile is null ? [] : RootFiles.ReadDeployers(Context(deployersFile.Path, null), Single(deployersFile, null));
             var transitions = transitionsFile is null ? [] : RootFiles.ReadTransitions(Context(transitionsFile.Path, null), Single(transitionsFile, null));
             var states = stateFile is null ? [] : RootFiles.ReadTransitionStates(Context(stateFile.Path, null), Single(stateFile, null));
@@ -134,7 +318,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             }
 
             var deployed = deployers.Select(d => d.Environment).ToHashSet(StringComparer.Ordinal);
-            var read = new List<(string Name, EnvironmentLocks Locks, RepoResource?[] Resources)>();
+            var read = new List<(EnvironmentFiles Files, bool Deployed, EnvironmentLocks Locks, RepoResource?[]? Resources, List<RenderSlot>? Slots)>();
             foreach (var env in environments.Values.OrderBy(e => e.Name, StringComparer.Ordinal))
             {
                 if (!RepoNames.IsDnsLabel(env.Name))
@@ -144,15 +328,31 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                     continue;
                 }
 
-                read.Add(ReadEnvironment(env, deployed.Contains(env.Name)));
+                var isDeployed = deployed.Contains(env.Name);
+                var (locks, resources, slots) = ReadEnvironment(env, isDeployed);
+                read.Add((env, isDeployed, locks, resources, slots));
             }
 
             RenderPending();
             var result = new List<RepoEnvironment>(read.Count);
-            foreach (var (name, locks, resources) in read)
+            var results = new Dictionary<string, EnvironmentResult>(read.Count, StringComparer.Ordinal);
+            foreach (var (files, isDeployed, locks, resources, slots) in read)
             {
-                RejectDuplicateObjects(name, resources!);
-                foreach (var resource in resources)
+                RepoResource[] final;
+                if (slots is null)
+                {
+                    final = _reader._environments[files.Name].Resources;
+                    results[files.Name] = _reader._environments[files.Name];
+                }
+                else
+                {
+                    final = resources!;
+                    RejectDuplicateObjects(files.Name, final);
+                    files.Changed = false;
+                    results[files.Name] = new EnvironmentResult(files, isDeployed, final, slots);
+                }
+
+                foreach (var resource in final)
                 {
                     if (resource is BrokenResource broken)
                     {
@@ -160,9 +360,16 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                     }
                 }
 
-                result.Add(new RepoEnvironment(name, locks, resources!));
+                result.Add(new RepoEnvironment(files.Name, locks, final));
             }
 
+            _reader._environments.Clear();
+            foreach (var (name, environment) in results)
+            {
+                _reader._environments[name] = environment;
+            }
+
+            _reader._classification = classification;
             _errors.Sort(static (a, b) =>
             {
                 var c = string.CompareOrdinal(a.File, b.File);
@@ -237,78 +444,24 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             }
         }
 
-        private static void Classify(string path, RepoFile file, Dictionary<string, EnvironmentFiles> environments,
-            ref RepoFile? deployersFile, ref RepoFile? transitionsFile, ref RepoFile? stateFile)
-        {
-            var first = path.IndexOf('/', StringComparison.Ordinal);
-            if (first < 0)
-            {
-                switch (path)
-                {
-                    case RootFiles.DeployersFile: deployersFile = file; break;
-                    case RootFiles.TransitionsFile: transitionsFile = file; break;
-                    case RootFiles.TransitionStateFile: stateFile = file; break;
-                    default: break;
-                }
-
-                return;
-            }
-
-            var second = path.IndexOf('/', first + 1);
-            if (second < 0)
-            {
-                if (path.AsSpan(first + 1).SequenceEqual(RootFiles.LocksFile))
-                {
-                    var env = GetEnvironment(environments, path[..first]);
-                    env.HasFolder = true;
-                    env.Locks = file;
-                }
-
-                return;
-            }
-
-            var folder = path.AsSpan(first + 1, second - first - 1);
-            var kind = folder switch
-            {
-                DeployableFolder => 0,
-                BaseFolder => 1,
-                VersionFolder => 2,
-                _ => -1,
-            };
-            if (kind < 0)
-            {
-                return;
-            }
-
-            var environment = GetEnvironment(environments, path[..first]);
-            environment.HasFolder = true;
-            if (!IsYamlFile(path))
-            {
-                return;
-            }
-
-            switch (kind)
-            {
-                case 0: environment.Deployables.Add(file); break;
-                case 1: environment.Bases[path[(second + 1)..]] = file; break;
-                default: environment.Versions[path[(second + 1)..]] = file; break;
-            }
-        }
-
-        private static EnvironmentFiles GetEnvironment(Dictionary<string, EnvironmentFiles> environments, string name)
-        {
-            if (!environments.TryGetValue(name, out var env))
-            {
-                env = new EnvironmentFiles(name);
-                environments[name] = env;
-            }
-
-            return env;
-        }
-
-        private (string Name, EnvironmentLocks Locks, RepoResource?[] Resources) ReadEnvironment(EnvironmentFiles env, bool deployed)
+        /// <summary>
+        /// The environment's locks and resources; null slots when its files and deployed flag are those of the last read,
+        /// whose resources are then reused as they are (their cache entries are touched as a full walk would).
+        /// </summary>
+        private (EnvironmentLocks Locks, RepoResource?[]? Resources, List<RenderSlot>? Slots) ReadEnvironment(EnvironmentFiles env, bool deployed)
         {
             var locks = env.Locks is null ? EnvironmentLocks.None : RootFiles.ReadLocks(Context(env.Locks.Path, env.Name), Single(env.Locks, env.Name));
+            if (!env.Changed && _reader._environments.TryGetValue(env.Name, out var last) && ReferenceEquals(last.Files, env) && last.Deployed == deployed)
+            {
+                foreach (var slot in last.Slots)
+                {
+                    Reuse(slot);
+                }
+
+                return (locks, null, null);
+            }
+
+            var cacheSlots = new List<RenderSlot>(env.Bases.Count + env.Deployables.Count);
             var candidates = new List<ResourceCandidate>(env.Deployables.Count + env.Bases.Count + 8);
             foreach (var file in env.Deployables)
             {
@@ -347,7 +500,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
 
                 if (end - start == 1)
                 {
-                    slots[start] = Resolve(env.Name, candidates[start], deployed, slots, start);
+                    slots[start] = Resolve(env.Name, candidates[start], deployed, slots, start, cacheSlots);
                 }
                 else
                 {
@@ -363,11 +516,11 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                 start = end;
             }
 
-            return (env.Name, locks, slots);
+            return (locks, slots, cacheSlots);
         }
 
         /// <summary>The resource when it needs no rendering (an error found without parsing, or a cache hit); otherwise queues it and returns null.</summary>
-        private RepoResource? Resolve(string env, ResourceCandidate candidate, bool deployed, RepoResource?[] slots, int index)
+        private RepoResource? Resolve(string env, ResourceCandidate candidate, bool deployed, RepoResource?[] slots, int index, List<RenderSlot> cacheSlots)
         {
             if (!RepoNames.IsDnsSubdomain(candidate.Name))
             {
@@ -384,22 +537,34 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
 
             if (_reader._rendered.TryGetValue(candidate.Primary.Path, out var cached) && cached.Matches(candidate, deployed))
             {
-                _resourcesReused++;
-                cached.Generation = _generation;
-                foreach (var source in cached.Resource.SourceFiles)
-                {
-                    // Keep the parsed files too, so a later change to one file of this resource re-parses only that file.
-                    if (_reader._parsed.TryGetValue(source.BlobId, out var parsed))
-                    {
-                        parsed.Touch(_generation);
-                    }
-                }
-
+                Reuse(cached);
+                cacheSlots.Add(cached);
                 return cached.Resource;
             }
 
-            _pending.Add(new PendingRender(env, candidate, deployed, slots, index));
+            _pending.Add(new PendingRender(env, candidate, deployed, slots, index, cacheSlots));
             return null;
+        }
+
+        /// <summary>Counts a rendered resource as reused and keeps it, and the parsed files it came from, in the cache.</summary>
+        private void Reuse(RenderSlot cached)
+        {
+            _resourcesReused++;
+            cached.Generation = _generation;
+
+            // Keep the parsed files too, so a later change to one file of this resource re-parses only that file.
+            // The entries are remembered on the slot: a reused environment touches thousands of them on every read.
+            var sources = cached.Resource.SourceFiles;
+            var parsed = cached.Parsed ??= new ParseSlot?[sources.Count];
+            for (var i = 0; i < parsed.Length; i++)
+            {
+                if (parsed[i] is null && _reader._parsed.TryGetValue(sources[i].BlobId, out var found))
+                {
+                    parsed[i] = found;
+                }
+
+                parsed[i]?.Touch(_generation);
+            }
         }
 
         /// <summary>Renders every queued resource, in parallel when there are many; each render is independent and pure.</summary>
@@ -422,7 +587,9 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             {
                 var pending = _pending[i];
                 pending.Slots[pending.Index] = results[i];
-                _reader._rendered[pending.Candidate.Primary.Path] = new RenderSlot(pending.Candidate, pending.Deployed, results[i], _generation);
+                var slot = new RenderSlot(pending.Candidate, pending.Deployed, results[i], _generation);
+                _reader._rendered[pending.Candidate.Primary.Path] = slot;
+                pending.CacheSlots.Add(slot);
             }
         }
 
@@ -491,35 +658,6 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             var slash = path.LastIndexOf('/');
             var dot = path.LastIndexOf('.');
             return path[(slash + 1)..dot];
-        }
-
-        private static bool IsYamlFile(string path) =>
-            path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal);
-
-        private static bool IsSafePath(string path)
-        {
-            if (path.Length == 0 || path[0] == '/' || path[^1] == '/' || path.Contains('\\', StringComparison.Ordinal)
-                || path.Contains('\0', StringComparison.Ordinal) || (path.Length > 1 && path[1] == ':'))
-            {
-                return false;
-            }
-
-            var segmentStart = 0;
-            for (var i = 0; i <= path.Length; i++)
-            {
-                if (i == path.Length || path[i] == '/')
-                {
-                    var length = i - segmentStart;
-                    if (length == 0 || (length == 1 && path[segmentStart] == '.') || (length == 2 && path[segmentStart] == '.' && path[segmentStart + 1] == '.'))
-                    {
-                        return false;
-                    }
-
-                    segmentStart = i + 1;
-                }
-            }
-
-            return true;
         }
     }
 }

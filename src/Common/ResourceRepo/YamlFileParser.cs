@@ -13,7 +13,13 @@ internal static class YamlFileParser
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static YamlParseResult Parse(ReadOnlyMemory<byte> content, ResourceRepoOptions options)
+    /// <summary>Parses with <see cref="SimpleYamlParser"/> when the text is in its subset, otherwise with YamlDotNet; both give the same result.</summary>
+    public static YamlParseResult Parse(ReadOnlyMemory<byte> content, ResourceRepoOptions options) => Parse(content, options, fastPath: true);
+
+    /// <summary>Parses with YamlDotNet only (the reference the fast path is tested against).</summary>
+    internal static YamlParseResult ParseWithoutFastPath(ReadOnlyMemory<byte> content, ResourceRepoOptions options) => Parse(content, options, fastPath: false);
+
+    private static YamlParseResult Parse(ReadOnlyMemory<byte> content, ResourceRepoOptions options, bool fastPath)
     {
         string text;
         try
@@ -29,6 +35,11 @@ internal static class YamlFileParser
         catch (DecoderFallbackException)
         {
             return YamlParseResult.Failed(RepoErrorReasons.InvalidEncoding, "file is not valid UTF-8", 0, 0);
+        }
+
+        if (fastPath && TryFastPath(text, options) is { } documents)
+        {
+            return new YamlParseResult(documents, null);
         }
 
         var builder = new Builder(options);
@@ -49,6 +60,19 @@ internal static class YamlFileParser
         {
             // Any other failure of the YAML library on hostile input is still just a file DM cannot read.
             return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, $"malformed YAML after this position ({e.Message})", builder.LastLine, builder.LastColumn);
+        }
+    }
+
+    private static List<YamlNode?>? TryFastPath(string text, ResourceRepoOptions options)
+    {
+        try
+        {
+            return SimpleYamlParser.TryParse(text, options);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            // A defect in the fast path must cost speed, never a result: the full parser reads the file instead.
+            return null;
         }
     }
 
