@@ -470,6 +470,7 @@ public sealed class GitRepository : IAsyncDisposable
         }
 
         await _runner.RunCheckedAsync(_store.Command(["config", $"remote.{RemoteName}.url", _options.RemoteUrl]), cancellationToken);
+        await _runner.RunCheckedAsync(_store.Command(["config", $"remote.{RemoteName}.fetch", $"+{BranchRef}:{BranchRef}"]), cancellationToken);
         await _runner.RunCheckedAsync(_store.Command(["symbolic-ref", "HEAD", BranchRef]), cancellationToken);
         _logger.LogInformation(
             "{Action} mirror of {RemoteUrl} branch {Branch} at {GitDirectory}",
@@ -550,10 +551,14 @@ public sealed class GitRepository : IAsyncDisposable
                 }
 
                 var push = _store.Command(["push", "--porcelain", "--quiet", "--no-verify", RemoteName, $"{commit}:{BranchRef}"]);
-                var output = await _runner.RunAsync(push, cancellationToken);
+                var output = await PushAsync(push, cancellationToken);
                 if (output.ExitCode == 0)
                 {
-                    await SetBranchRefAsync(commit, cancellationToken);
+                    if (await ReadBranchHeadAsync(cancellationToken) != commit)
+                    {
+                        await SetBranchRefAsync(commit, cancellationToken);
+                    }
+
                     Volatile.Write(ref _committedSnapshot, Apply(snapshot, commit, plan.Changes, written.BlobIds));
                     _logger.LogInformation(
                         "Pushed {Revision} on {Branch} to {RemoteUrl} for {Author} after {Attempts} attempt(s)",
@@ -652,6 +657,23 @@ public sealed class GitRepository : IAsyncDisposable
         var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
         var capped = Math.Min(exponential, _options.RetryMaxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * _random.NextDouble());
+    }
+
+    /// <summary>
+    /// Pushes while no fetch runs: the push itself moves the mirror's branch ref (git updates the ref that the remote's
+    /// configured fetch refspec maps the pushed branch to), which saves an <c>update-ref</c> per commit.
+    /// </summary>
+    private async Task<GitCommandOutput> PushAsync(GitCommand push, CancellationToken cancellationToken)
+    {
+        await _refLock.WaitAsync(cancellationToken);
+        try
+        {
+            return await _runner.RunAsync(push, cancellationToken);
+        }
+        finally
+        {
+            _refLock.Release();
+        }
     }
 
     private async Task SetBranchRefAsync(string commit, CancellationToken cancellationToken)
