@@ -54,7 +54,9 @@ public sealed class TransitionerDaemon : IAsyncDisposable
         }
 
         _repository = await GitRepository.OpenAsync(
-            new GitRepositoryOptions(Options.RepoUrl, Options.CheckoutPath) { Branch = Options.Branch, Committer = TransitionRunner.Author },
+            // Each round fetches first, so a promotion's commit starts from the mirror's ref (no second fetch); a push the
+            // branch moved under is rejected, fetched and decided again.
+            new GitRepositoryOptions(Options.RepoUrl, Options.CheckoutPath) { Branch = Options.Branch, Committer = TransitionRunner.Author, FetchBeforeCommit = false },
             _loggerFactory.CreateLogger<GitRepository>(),
             TimeProvider,
             null,
