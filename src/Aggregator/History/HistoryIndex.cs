@@ -121,11 +121,7 @@ public sealed class HistoryIndex(HistoryStore? store = null, ILogger? logger = n
                 _positions.Clear();
             }
 
-            foreach (var e in fresh)
-            {
-                _positions[e.Id] = _events.Count;
-                _events.Add(e);
-            }
+            AppendLocked(fresh);
 
             _head = head;
             total = _events.Count;
@@ -138,6 +134,16 @@ public sealed class HistoryIndex(HistoryStore? store = null, ILogger? logger = n
         LastUpdate = new HistoryUpdateStatistics(loaded, commits, rebuild);
         await SaveAsync(all, fresh, head, total, cancellationToken);
         return fresh;
+    }
+
+    /// <summary>Appends events (oldest first) to the list and its id positions; the caller holds <c>_gate</c>.</summary>
+    private void AppendLocked(IEnumerable<HistoryEvent> events)
+    {
+        foreach (var e in events)
+        {
+            _positions[e.Id] = _events.Count;
+            _events.Add(e);
+        }
     }
 
     /// <summary>Loads the stored index when its head is still in the history of <paramref name="head"/>; returns the events loaded.</summary>
@@ -165,11 +171,7 @@ public sealed class HistoryIndex(HistoryStore? store = null, ILogger? logger = n
             {
                 _events.Clear();
                 _positions.Clear();
-                foreach (var e in events)
-                {
-                    _positions[e.Id] = _events.Count;
-                    _events.Add(e);
-                }
+                AppendLocked(events);
 
                 _head = storedHead;
             }
