@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dm.Common.ResourceRepo;
 
 namespace Dm.Deployer.Planning;
@@ -40,6 +43,22 @@ public sealed record DesiredState(
         return new DesiredState(environment.Name, rendered, objects, broken);
     }
 
+    /// <summary>
+    /// The manifest read back from its JSON: a node over one read-only document, ~4× smaller than the tree it was built
+    /// as (one node per value) for as long as nothing walks it; applying it writes the document as it is, and
+    /// <see cref="DriftDetector"/> compares documents.
+    /// </summary>
+    private static JsonObject Compact(JsonObject content)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            content.WriteTo(writer);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
     /// <summary>The desired objects of one rendered resource for <paramref name="target"/>.</summary>
     public static IReadOnlyList<DesiredObject> ObjectsOf(RenderedResource resource, DeployerTarget target, Func<string, string, bool> isNamespaced) =>
         [.. resource.Manifests.Select(m => Desire(resource, m, target, isNamespaced(m.Key.Group, m.Key.Kind)))];
@@ -59,7 +78,7 @@ public sealed record DesiredState(
             metadata.Remove("namespace");
         }
 
-        var annotations = metadata["annotations"] as System.Text.Json.Nodes.JsonObject ?? [];
+        var annotations = metadata["annotations"] as JsonObject ?? [];
         metadata["annotations"] = annotations;
         annotations[DeployerAnnotations.Resource] = resource.Name;
         annotations[DeployerAnnotations.Environment] = resource.Environment;
@@ -72,6 +91,6 @@ public sealed record DesiredState(
         var hash = ManifestHash.Of(content);
         annotations[DeployerAnnotations.ContentHash] = hash;
         var key = manifest.Key with { Namespace = ns };
-        return new DesiredObject(key, resource.Name, resource.Version, content, hash);
+        return new DesiredObject(key, resource.Name, resource.Version, Compact(content), hash);
     }
 }

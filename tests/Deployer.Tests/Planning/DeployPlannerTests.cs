@@ -102,6 +102,35 @@ public sealed class DeployPlannerTests
         Assert.NotEqual(ManifestHash.Of(JsonNode.Parse("""{"a":1}""")!.AsObject()), ManifestHash.Of(JsonNode.Parse("""{"a":2}""")!.AsObject()));
     }
 
+    [Fact]
+    public void Desired_manifests_hold_what_was_built_and_hashed_and_leave_the_rendered_manifest_alone()
+    {
+        // 1. A rendered ConfigMap without a namespace and a Deployment.
+        var rendered = ConfigMap("settings", "a");
+        var before = rendered.ToJsonString();
+        var desired = Desire(Resource("settings", "2.0", rendered), Resource("web", "1.0", Deployment("web", "web:1.0")));
+
+        foreach (var wanted in desired.Objects)
+        {
+            // 2. The manifest kept carries the target's namespace, DM's annotations and its content hash.
+            var annotations = wanted.Manifest["metadata"]!["annotations"]!.AsObject();
+            Assert.Equal("dev", (string?)wanted.Manifest["metadata"]!["namespace"]);
+            Assert.Equal(wanted.Hash, (string?)annotations[DeployerAnnotations.ContentHash]);
+            Assert.Equal(wanted.Version, (string?)annotations[DeployerAnnotations.Version]);
+
+            // 3. The hash is the hash of the kept content (without the hash annotation itself).
+            var content = wanted.Manifest.DeepClone().AsObject();
+            content["metadata"]!["annotations"]!.AsObject().Remove(DeployerAnnotations.ContentHash);
+            Assert.Equal(wanted.Hash, ManifestHash.Of(content));
+
+            // 4. The server's copy of it (with its own additions) is not drift.
+            Assert.Null(DriftDetector.Find(wanted.Manifest, Stored(wanted)));
+        }
+
+        // 5. The repo model's manifest is untouched.
+        Assert.Equal(before, rendered.ToJsonString());
+    }
+
     private static ResourceKey Key(string group, string kind, string ns, string name) => new(group, kind, ns, name);
 
     private static DesiredState Desire(params RepoResource[] resources) =>
