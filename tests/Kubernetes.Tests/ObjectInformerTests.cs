@@ -41,6 +41,12 @@ public sealed class ObjectInformerTests
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "b"), new ApplyOptions("someone"), None);
         await sim.Client.DeleteAsync(new ResourceKey(string.Empty, "ConfigMap", sim.Namespace, "a"), PropagationPolicy.Default, None);
         await Eventually.HoldsAsync(() => informer.Snapshot().Keys.Order().SequenceEqual(["b"]), "the informer followed the add and the delete");
+
+        // The simulator logs a request after its response went out: count once the apply and the delete are in.
+        await Eventually.HoldsAsync(
+            () => sim.Simulator.RequestLog.Any(e => e.Method == "PATCH" && e.Path.EndsWith("/b", StringComparison.Ordinal))
+                && sim.Simulator.RequestLog.Any(e => e.Method == "DELETE"),
+            "the apply and the delete are in the request log");
         var requests = sim.Simulator.RequestLog.Count;
         for (var i = 0; i < 10; i++)
         {

@@ -91,6 +91,8 @@ public sealed class RetryTests
         await Assert.ThrowsAsync<KubernetesApiException>(() => sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "owned", "b"), new ApplyOptions("two"), None));
         await sim.Client.GetAsync(new ResourceKey(string.Empty, "ConfigMap", sim.Namespace, "missing"), None);
 
+        // The simulator logs a request after its response went out, so the log can trail the answer by a moment.
+        await Eventually.HoldsAsync(() => sim.Simulator.RequestLog.Count >= 2, "both requests are in the log");
         Assert.Equal(2, sim.Simulator.RequestLog.Count);
     }
 
