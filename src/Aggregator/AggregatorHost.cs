@@ -1,7 +1,5 @@
+using Dm.Common.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,32 +38,13 @@ public sealed class AggregatorHost : IAsyncDisposable
         Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
-        builder.Logging.ClearProviders();
-        logging?.Invoke(builder.Logging);
-        if (timeProvider is not null)
-        {
-            builder.Services.AddSingleton(timeProvider);
-        }
+        var builder = LoopbackDaemonApp.CreateBuilder(port, timeProvider, logging);
 
         // Options come from code: bind from an empty configuration, then apply configure (options actions run in order).
         builder.Services.AddAggregator(new ConfigurationBuilder().Build());
         builder.Services.Configure(configure);
-        var app = builder.Build();
-        try
-        {
-            app.MapAggregator();
-            await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new AggregatorHost(app, new Uri(address.TrimEnd('/') + "/"));
-        }
-        catch
-        {
-            // Invalid options or a taken port: release what the builder made before reporting it.
-            await app.DisposeAsync();
-            throw;
-        }
+        var (app, baseAddress) = await LoopbackDaemonApp.StartAsync(builder, a => a.MapAggregator(), cancellationToken);
+        return new AggregatorHost(app, baseAddress);
     }
 
     public async ValueTask DisposeAsync()

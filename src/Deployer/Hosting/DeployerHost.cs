@@ -1,9 +1,6 @@
 using Dm.Common.Hosting;
 using Dm.Deployer.Reconcile;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,21 +36,10 @@ public sealed class DeployerHost : IAsyncDisposable
         TimeProvider? timeProvider = null,
         Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
-        builder.Logging.ClearProviders();
-        logging?.Invoke(builder.Logging);
-        if (timeProvider is not null)
-        {
-            builder.Services.AddSingleton(timeProvider);
-        }
-
+        var builder = LoopbackDaemonApp.CreateBuilder(port, timeProvider, logging);
         builder.Services.AddDeployer(configure);
-        var app = builder.Build();
-        app.MapDeployer();
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DeployerHost(app, new Uri(address.TrimEnd('/') + "/"));
+        var (app, baseAddress) = await LoopbackDaemonApp.StartAsync(builder, a => a.MapDeployer(), cancellationToken);
+        return new DeployerHost(app, baseAddress);
     }
 
     public async ValueTask DisposeAsync()

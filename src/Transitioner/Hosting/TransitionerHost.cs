@@ -1,7 +1,5 @@
+using Dm.Common.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -46,30 +44,10 @@ public sealed class TransitionerHost : IAsyncDisposable
         configure(options);
         options.ApiPort = port;
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
-        builder.Logging.ClearProviders();
-        logging?.Invoke(builder.Logging);
-        if (timeProvider is not null)
-        {
-            builder.Services.AddSingleton(timeProvider);
-        }
-
+        var builder = LoopbackDaemonApp.CreateBuilder(port, timeProvider, logging);
         builder.Services.AddTransitioner(options);
-        var app = builder.Build();
-        try
-        {
-            app.MapTransitioner();
-            await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new TransitionerHost(app, new Uri(address.TrimEnd('/') + "/"));
-        }
-        catch
-        {
-            // Invalid options or a taken port: release what the builder made before reporting it.
-            await app.DisposeAsync();
-            throw;
-        }
+        var (app, baseAddress) = await LoopbackDaemonApp.StartAsync(builder, a => a.MapTransitioner(), cancellationToken);
+        return new TransitionerHost(app, baseAddress);
     }
 
     public async ValueTask DisposeAsync()
