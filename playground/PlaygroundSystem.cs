@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Dm.Aggregator;
 using Dm.ClusterSimulator;
+using Dm.Common.Git;
 using Dm.Deployer.Hosting;
 using Dm.GitFixture;
 using Dm.Transitioner.Hosting;
@@ -96,7 +97,8 @@ public sealed class PlaygroundSystem : IAsyncDisposable
             : NullLoggerFactory.Instance;
 
         var repoPath = RepoPathIn(directory);
-        RemoveStaleLocks(repoPath, "the resource repo", loggerFactory);
+        // Nothing uses the resource repo before the daemons start: a lock file in it is what a killed git left.
+        StaleGitLocks.Remove(repoPath, loggerFactory.CreateLogger<PlaygroundSystem>());
         var seeded = false;
         if (!System.IO.Directory.Exists(repoPath) || !System.IO.Directory.EnumerateFileSystemEntries(repoPath).Any())
         {
@@ -287,17 +289,6 @@ public sealed class PlaygroundSystem : IAsyncDisposable
         await ProdCluster.DisposeAsync();
         await MainCluster.DisposeAsync();
         _loggerFactory.Dispose();
-    }
-
-    /// <summary>Removes the lock files a killed git left in <paramref name="gitDirectory"/>, which nothing uses now (see <see cref="StaleGitLocks"/>).</summary>
-    private static void RemoveStaleLocks(string gitDirectory, string what, ILoggerFactory loggerFactory)
-    {
-        var removed = StaleGitLocks.Remove(gitDirectory);
-        if (removed.Count > 0)
-        {
-            loggerFactory.CreateLogger<PlaygroundSystem>().LogWarning(
-                "Removed {Count} lock file(s) a killed git left in {What}: {Files}", removed.Count, what, string.Join(", ", removed.Select(f => Path.GetRelativePath(gitDirectory, f))));
-        }
     }
 
     private static InvalidOperationException Stopped(PlaygroundDaemon daemon) =>

@@ -17,17 +17,10 @@ internal sealed class MirrorOwnership : IDisposable
 
     private readonly FileStream? _owner;
 
-    private MirrorOwnership(FileStream? owner, IReadOnlyList<string> removedLocks)
+    private MirrorOwnership(FileStream? owner)
     {
         _owner = owner;
-        RemovedLocks = removedLocks;
     }
-
-    /// <summary>True when this process holds the mirror exclusively.</summary>
-    public bool Owned => _owner is not null;
-
-    /// <summary>The stale lock files removed when the mirror was claimed (paths relative to the git directory).</summary>
-    public IReadOnlyList<string> RemovedLocks { get; }
 
     /// <summary>Claims <paramref name="gitDirectory"/> (which must exist) and clears stale git locks when the claim succeeds.</summary>
     public static MirrorOwnership Claim(string gitDirectory, ILogger logger)
@@ -40,33 +33,11 @@ internal sealed class MirrorOwnership : IDisposable
         catch (IOException)
         {
             logger.LogInformation("The mirror at {GitDirectory} is open in another process; its git lock files are left alone", gitDirectory);
-            return new MirrorOwnership(null, []);
+            return new MirrorOwnership(null);
         }
 
-        var removed = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(gitDirectory, "*.lock", SearchOption.AllDirectories))
-        {
-            try
-            {
-                File.Delete(file);
-                removed.Add(Path.GetRelativePath(gitDirectory, file));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning("Could not remove the stale git lock {LockFile}: {Reason}", file, e.Message);
-            }
-        }
-
-        if (removed.Count > 0)
-        {
-            logger.LogWarning(
-                "Removed {Count} stale git lock file(s) a killed git process left in {GitDirectory}: {LockFiles}",
-                removed.Count,
-                gitDirectory,
-                string.Join(", ", removed));
-        }
-
-        return new MirrorOwnership(owner, removed);
+        StaleGitLocks.Remove(gitDirectory, logger);
+        return new MirrorOwnership(owner);
     }
 
     public void Dispose() => _owner?.Dispose();
