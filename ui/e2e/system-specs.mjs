@@ -67,9 +67,13 @@ export const systemSpecs = [
           assert(text === versions[k] && health === (env === 'latest' ? 'None' : 'Clean'), `${resource} in ${env}: ${text} ${health}`);
         }
       }
-      // pp → prod needs an approval: the arrow says so
+      // pp → prod needs an approval: the arrow says so. The transitioner's round that saw pp Clean may come a poll after
+      // the deployer's report (until then it waits on SourceOutdated), and the board shows it live.
       const arrow = cellOf(page, 'web', 'prod').getByTestId('pending');
       assert((await arrow.textContent()).includes('1.1.0'), 'web 1.1.0 is pending into prod');
+      await page.waitForFunction(
+        idx => document.querySelectorAll('[data-resource="web"] .cell')[idx]?.querySelector('[data-testid="pending"]')?.getAttribute('title')?.includes('AwaitingApproval'),
+        ENVS.indexOf('prod'), { timeout: 5000 }).catch(() => {});
       assert((await arrow.getAttribute('title')).includes('AwaitingApproval'), `why it waits: ${await arrow.getAttribute('title')}`);
     },
   },
