@@ -8,7 +8,8 @@ namespace Dm.Common.Hosting;
 
 /// <summary>
 /// The endpoints every DM daemon serves: <c>GET /healthz</c>, <c>GET /readyz</c>, <c>GET /metrics</c>,
-/// <c>POST /api/refresh</c> and <c>POST /api/hooks/git</c> (git host push webhooks).
+/// <c>POST /api/refresh</c> and <c>POST /api/hooks/git</c> (git host push webhooks). <c>/metrics</c> carries the
+/// daemon's own families plus the process and GC figures of <see cref="ProcessMetrics"/>.
 /// </summary>
 public static class DaemonEndpoints
 {
@@ -19,6 +20,7 @@ public static class DaemonEndpoints
     {
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok"));
         endpoints.MapGet("/readyz", () => Readyz(context.Readiness));
+        ProcessMetrics.Register(context.Metrics);
         endpoints.MapGet("/metrics", () => TypedResults.Text(context.Metrics.Render(), MetricsRegistry.ContentType));
         endpoints.MapPost("/api/refresh", () =>
         {

@@ -20,6 +20,13 @@ public sealed class Counter : MetricFamily<Counter.Cell>
         Series(labelValues, () => new Cell()).Add(amount);
     }
 
+    /// <summary>Sets the total read from a monotonic source the process keeps itself (CPU time, GC count).</summary>
+    public void Sample(double total, params string[] labelValues)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(total);
+        Series(labelValues, () => new Cell()).Set(total);
+    }
+
     public double Value(params string[] labelValues) => Series(labelValues, () => new Cell()).Value;
 
     private protected override void WriteSeries(StringBuilder output, string[] labelValues, Cell series) =>

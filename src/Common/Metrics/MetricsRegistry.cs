@@ -14,6 +14,7 @@ public sealed class MetricsRegistry
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private readonly ConcurrentDictionary<string, object> _families = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Action> _samplers = new(StringComparer.Ordinal);
 
     public Counter Counter(string name, string help, params string[] labelNames) =>
         Register(name, () => new Counter(name, help, labelNames));
@@ -24,9 +25,20 @@ public sealed class MetricsRegistry
     public Histogram Histogram(string name, string help, IReadOnlyList<double> buckets, params string[] labelNames) =>
         Register(name, () => new Histogram(name, help, buckets, labelNames));
 
-    /// <summary>Renders every metric, sorted by name.</summary>
+    /// <summary>
+    /// Adds a callback, named by <paramref name="key"/>, that sets sampled values (memory, CPU time) just before each
+    /// <see cref="Render"/>. False when a sampler of that name is already there (it is kept).
+    /// </summary>
+    public bool SampleOnRender(string key, Action sample) => _samplers.TryAdd(key, sample);
+
+    /// <summary>Renders every metric, sorted by name, after running the samplers.</summary>
     public string Render()
     {
+        foreach (var (_, sample) in _samplers.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            sample();
+        }
+
         var output = new StringBuilder();
         foreach (var (_, family) in _families.OrderBy(f => f.Key, StringComparer.Ordinal))
         {

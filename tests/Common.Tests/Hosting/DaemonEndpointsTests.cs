@@ -63,7 +63,10 @@ public sealed class DaemonEndpointsTests : IAsyncLifetime, IDisposable
         var response = await Http.GetAsync("/metrics");
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-        Assert.Contains("dm_test_total 1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("dm_test_total 1", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE process_resident_memory_bytes gauge", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_collections_total{generation=\"0\"}", text, StringComparison.Ordinal);
     }
 
     [Fact]

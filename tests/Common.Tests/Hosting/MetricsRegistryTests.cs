@@ -59,4 +59,43 @@ public class MetricsRegistryTests
         Assert.Throws<ArgumentException>(() => registry.Counter("dm-bad", "bad"));
         Assert.Throws<ArgumentOutOfRangeException>(() => counter.Add(-1, "dev"));
     }
+
+    [Fact]
+    public void Process_metrics_are_sampled_at_each_render_and_registered_once()
+    {
+        var registry = new MetricsRegistry();
+        ProcessMetrics.Register(registry);
+        ProcessMetrics.Register(registry);
+        GC.Collect(0);
+
+        var text = registry.Render();
+
+        foreach (var family in new[] { "process_resident_memory_bytes gauge", "process_cpu_seconds_total counter", "dotnet_gc_heap_size_bytes gauge", "dotnet_gc_committed_bytes gauge", "dotnet_gc_allocated_bytes_total counter", "dotnet_gc_collections_total counter" })
+        {
+            Assert.Single(text.Split('\n'), l => l == "# TYPE " + family);
+        }
+
+        Assert.True(Sample(text, "process_resident_memory_bytes") > 1_000_000);
+        Assert.True(Sample(text, "dotnet_gc_allocated_bytes_total") > 0);
+        var gen0 = Sample(text, "dotnet_gc_collections_total{generation=\"0\"}");
+        Assert.True(gen0 >= 1);
+        Assert.Contains("dotnet_gc_collections_total{generation=\"2\"}", text, StringComparison.Ordinal);
+
+        GC.Collect(0);
+        Assert.True(Sample(registry.Render(), "dotnet_gc_collections_total{generation=\"0\"}") > gen0);
+    }
+
+    [Fact]
+    public void A_counter_sample_sets_the_total_and_refuses_a_negative_one()
+    {
+        var registry = new MetricsRegistry();
+        var counter = registry.Counter("dm_z_total", "z");
+        counter.Sample(5);
+        counter.Sample(7);
+        Assert.Equal(7, counter.Value());
+        Assert.Throws<ArgumentOutOfRangeException>(() => counter.Sample(-1));
+    }
+
+    private static double Sample(string text, string series) =>
+        double.Parse(text.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 }
