@@ -107,7 +107,9 @@ public static class EnvironmentStatusBuilder
             worst = (ResourceState.Healthy, StatusReasons.DriftCorrected, driftMessage);
         }
 
-        var (rolloutStartedAt, lastRolloutSeconds) = Rollout(before, changed, worst.State, now);
+        var (rolloutStartedAt, lastRolloutSeconds) = before is null && !changed
+            ? RecoveredRollout(objects.Select(o => (o.Key, Live(outcomes.GetValueOrDefault(o.Key)))).ToList(), worst.State, lastApplied)
+            : Rollout(before, changed, worst.State, now);
         return new ResourceDeployStatus(resource.Version, worst.State, worst.Reason, worst.Message, lastApplied)
         {
             LastDriftCorrectedAt = driftAt,
@@ -137,6 +139,49 @@ public static class EnvironmentStatusBuilder
 
         return (startedAt, lastSeconds);
     }
+
+    /// <summary>
+    /// Rollout timing of a resource the deployer has no status for yet (it just started, or took the environment over):
+    /// the last rollout started when <paramref name="lastApplied"/> says DM last applied the resource (its managed
+    /// fields), and, once healthy, took until the latest finishing time its objects report (<see cref="RolloutCompletion"/>).
+    /// An object that keeps no such time leaves the duration unknown (null) rather than guessed.
+    /// </summary>
+    internal static (DateTimeOffset? StartedAt, double? LastSeconds) RecoveredRollout(IReadOnlyList<(ResourceKey Key, JsonObject? Live)> objects, ResourceState state, DateTimeOffset? lastApplied)
+    {
+        if (lastApplied is not { } start)
+        {
+            return (null, null);
+        }
+
+        if (state != ResourceState.Healthy)
+        {
+            return (start, null);
+        }
+
+        var finished = start;
+        foreach (var (key, live) in objects)
+        {
+            var finish = live is null ? RolloutFinish.Unknown : RolloutCompletion.FinishedAt(key, live);
+            if (!finish.Known)
+            {
+                return (start, null);
+            }
+
+            if (finish.At > finished)
+            {
+                finished = finish.At.Value;
+            }
+        }
+
+        return (start, (finished - start).TotalSeconds);
+    }
+
+    private static JsonObject? Live(ObjectOutcome? outcome) => outcome switch
+    {
+        ObjectOutcome.Applied a => a.Live,
+        ObjectOutcome.Unchanged u => u.Live,
+        _ => null,
+    };
 
     private static (ResourceState State, string? Reason, string Message) FromHealth(HealthStatus health) => health.State switch
     {

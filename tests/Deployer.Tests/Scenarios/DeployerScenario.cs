@@ -22,13 +22,15 @@ internal sealed class DeployerScenario : IAsyncDisposable
 
     private readonly TempDirectory _dir;
     private readonly GitRepository _writer;
+    private readonly Func<Task<DeployerHost>> _startHost;
 
-    private DeployerScenario(TempDirectory dir, IReadOnlyList<Simulator> simulators, FixtureRepository repo, GitRepository writer, DeployerHost host, string kubeconfig)
+    private DeployerScenario(TempDirectory dir, IReadOnlyList<Simulator> simulators, FixtureRepository repo, GitRepository writer, Func<Task<DeployerHost>> startHost, DeployerHost host, string kubeconfig)
     {
         _dir = dir;
         Simulators = simulators;
         Repo = repo;
         _writer = writer;
+        _startHost = startHost;
         Host = host;
         Kubeconfig = kubeconfig;
         Http = new HttpClient { BaseAddress = host.BaseAddress };
@@ -40,9 +42,9 @@ internal sealed class DeployerScenario : IAsyncDisposable
 
     public FixtureRepository Repo { get; }
 
-    public DeployerHost Host { get; }
+    public DeployerHost Host { get; private set; }
 
-    public HttpClient Http { get; }
+    public HttpClient Http { get; private set; }
 
     public string Kubeconfig { get; }
 
@@ -66,7 +68,7 @@ internal sealed class DeployerScenario : IAsyncDisposable
         var template = new FixtureTemplate([new FixtureCommit("init", "Initial repo", null, files)]);
         var repo = await FixtureRepository.CreateAsync(template, dir.Sub("repo.git"), cancellationToken);
         var writer = await GitRepository.OpenAsync(new GitRepositoryOptions(repo.GitDirectory, dir.Sub("writer.git")), cancellationToken);
-        var host = await DeployerHost.StartAsync(
+        Task<DeployerHost> StartHost() => DeployerHost.StartAsync(
             o =>
             {
                 o.RepoUrl = repo.GitDirectory;
@@ -86,7 +88,8 @@ internal sealed class DeployerScenario : IAsyncDisposable
             logging: Environment.GetEnvironmentVariable("DM_TEST_LOG") is { Length: > 0 } logFile
                 ? (Action<Microsoft.Extensions.Logging.ILoggingBuilder>)(b => b.AddProvider(new FileLoggerProvider(logFile)).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug))
                 : null);
-        return new DeployerScenario(dir, simulators, repo, writer, host, kubeconfig);
+        var host = await StartHost();
+        return new DeployerScenario(dir, simulators, repo, writer, StartHost, host, kubeconfig);
     }
 
     /// <summary>Commits file changes (null content deletes) to the resource repo; returns the commit id.</summary>
@@ -97,6 +100,15 @@ internal sealed class DeployerScenario : IAsyncDisposable
             [.. changes.Select(c => c.Content is null ? (FileChange)new FileChange.Delete(c.Path) : new FileChange.Put(c.Path, c.Content))],
             CancellationToken.None);
         return Assert.IsType<CommitResult.Committed>(result).CommitId;
+    }
+
+    /// <summary>Stops the deployer and starts a new one on the same checkout, clusters and options: what it knows after a restart.</summary>
+    public async Task RestartAsync()
+    {
+        Http.Dispose();
+        await Host.DisposeAsync();
+        Host = await _startHost();
+        Http = new HttpClient { BaseAddress = Host.BaseAddress };
     }
 
     public async Task RefreshAsync()
