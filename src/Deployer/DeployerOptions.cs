@@ -59,6 +59,16 @@ public sealed class DeployerOptions
     /// <summary>Time allowed for one cluster request.</summary>
     public TimeSpan ClusterRequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long the informer (list + watch) of a kind in a namespace runs on after no environment of its cluster deploys
+    /// or prunes that kind there any more. At least three poll intervals are used, so a live environment's informers
+    /// never stop between its rounds.
+    /// </summary>
+    public TimeSpan InformerIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The idle time after which an informer nobody uses is stopped: <see cref="InformerIdleTimeout"/>, at least three <see cref="PollInterval"/>s.</summary>
+    internal TimeSpan EffectiveInformerIdleTimeout => InformerIdleTimeout > 3 * PollInterval ? InformerIdleTimeout : 3 * PollInterval;
+
     /// <summary>Port of the HTTP API when run as a process (the playground picks its own).</summary>
     public int Port { get; set; } = 5081;
 }

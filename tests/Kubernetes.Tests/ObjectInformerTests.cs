@@ -1,5 +1,6 @@
 using Dm.Common;
 using Dm.Common.Kubernetes;
+using Dm.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dm.Kubernetes.Tests;
@@ -122,5 +123,36 @@ public sealed class ObjectInformerTests
         Assert.Equal("test", (string?)entry["manager"]);
         Assert.NotNull(entry["time"]);
         Assert.Null(entry["fieldsV1"]);
+    }
+
+    [Fact]
+    public async Task The_cache_stops_an_informer_nobody_subscribed_to_or_asked_for_within_the_idle_time()
+    {
+        await using var sim = await SimulatorScope.StartAsync();
+        await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "a"), new ApplyOptions("test"), None);
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        using var cache = new ClusterObjectCache(sim.Client, clock, NullLoggerFactory.Instance);
+        var configMaps = cache.For(string.Empty, "ConfigMap", sim.Namespace);
+        var secrets = cache.For(string.Empty, "Secret", sim.Namespace);
+        using var subscription = secrets.Subscribe((_, _) => { });
+        await configMaps.ReadAsync(None);
+
+        // 1. Within the idle time nothing stops; after it, only the informer without a subscriber.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(cache.StopIdle(TimeSpan.FromMinutes(10)));
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal([(string.Empty, "ConfigMap", sim.Namespace)], cache.StopIdle(TimeSpan.FromMinutes(10)));
+        Assert.Equal([(string.Empty, "Secret", sim.Namespace)], cache.Running);
+
+        // 2. Asking again starts a new informer that lists afresh.
+        var again = cache.For(string.Empty, "ConfigMap", sim.Namespace);
+        Assert.NotSame(configMaps, again);
+        Assert.Equal(["a"], (await again.ReadAsync(None)).Keys);
+
+        // 3. A use (For) resets the idle time; Observe counts as a use too.
+        clock.Advance(TimeSpan.FromMinutes(9));
+        cache.Observe(new ResourceKey(string.Empty, "ConfigMap", sim.Namespace, "a"), (await again.ReadAsync(None))["a"]);
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Empty(cache.StopIdle(TimeSpan.FromMinutes(10)));
     }
 }

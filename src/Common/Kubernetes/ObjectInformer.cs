@@ -91,6 +91,18 @@ public sealed class ObjectInformer : IDisposable
         }
     }
 
+    /// <summary>How many <see cref="Subscribe"/> callers are still subscribed.</summary>
+    public int Subscribers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
     /// <summary>Calls <paramref name="onChange"/> for every object change the watch sees (not for <see cref="Observe"/>). Dispose to stop.</summary>
     public IDisposable Subscribe(Action<WatchEventType, JsonObject> onChange)
     {

@@ -54,6 +54,12 @@ public sealed class ClusterConnections(DeployerOptions options, TimeProvider tim
         return _caches.GetOrAdd(client, c => new ClusterObjectCache(c, time, loggers, ClusterObjectCache.TrimManagedFields));
     }
 
+    /// <summary>The (group, kind, namespace) of every running informer, on all clusters.</summary>
+    public IReadOnlyList<(string Group, string Kind, string Namespace)> RunningInformers => [.. _caches.Values.SelectMany(c => c.Running)];
+
+    /// <summary>Stops, on every cluster, the informers no environment subscribed to or read in the last <paramref name="idleFor"/>.</summary>
+    public int StopIdleInformers(TimeSpan idleFor) => _caches.Values.Sum(cache => cache.StopIdle(idleFor).Count);
+
     public void Dispose()
     {
         foreach (var cache in _caches.Values)

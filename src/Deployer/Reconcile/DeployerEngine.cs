@@ -17,6 +17,7 @@ public sealed class DeployerEngine(
     RefreshSignal refresh,
     DaemonReadiness readiness,
     EnvironmentReconciler reconciler,
+    ClusterConnections connections,
     DeployerStatusStore store,
     DeployerMetrics metrics,
     TimeProvider time,
@@ -42,6 +43,9 @@ public sealed class DeployerEngine(
             {
                 var ok = await FetchAndAssignAsync(stoppingToken);
                 failures = ok ? 0 : failures + 1;
+
+                // Kinds no environment deploys or prunes any more (a changed repo, a removed environment) stop costing a watch.
+                connections.StopIdleInformers(options.EffectiveInformerIdleTimeout);
                 Rounds++;
                 var wait = ok ? options.PollInterval : Backoff(failures);
                 await refresh.WaitAsync(wait < options.PollInterval ? wait : options.PollInterval, time, stoppingToken);

@@ -54,6 +54,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         {
             return await RunAsync(cache, revision, environment, target, previous, wake, cancellationToken);
         }
+
         catch (Exception ex) when (IsUnreachable(ex))
         {
             DeployerLog.ClusterUnreachable(logger, environment.Name, ex.Message);
