@@ -41,7 +41,7 @@ public sealed class DeployerEngine(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var ok = await FetchAndAssignAsync(stoppingToken);
+                var ok = await RoundAsync(stoppingToken);
                 failures = ok ? 0 : failures + 1;
 
                 // Kinds no environment deploys or prunes any more (a changed repo, a removed environment) stop costing a watch.
@@ -67,6 +67,25 @@ public sealed class DeployerEngine(
             {
                 await _repo.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// One fetch and hand-over. Nothing a revision holds may stop the daemon: an unexpected failure is logged, reported
+    /// as the repo's status and retried with backoff, and the environments keep deploying what they have.
+    /// </summary>
+    private async Task<bool> RoundAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FetchAndAssignAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var message = $"the deployer could not take revision {_model?.Revision ?? "(none)"} over: {ex.GetType().Name}: {ex.Message}";
+            DeployerLog.RoundFailed(_logger, ex, message);
+            store.SetRepo(_model?.Revision, StatusReasons.RepoInvalid, message);
+            return false;
         }
     }
 
@@ -106,17 +125,17 @@ public sealed class DeployerEngine(
                 return false;
             }
 
-            Assign(_model);
+            await AssignAsync(_model);
             readiness.MarkReady();
             return false;
         }
 
-        Assign(_model);
+        await AssignAsync(_model);
         readiness.MarkReady();
         return true;
     }
 
-    private void Assign(ResourceRepoModel model)
+    private async Task AssignAsync(ResourceRepoModel model)
     {
         var targets = RepoTargets.From(model, _lastGoodTargets);
         if (targets.FileProblem is null)
@@ -132,7 +151,9 @@ public sealed class DeployerEngine(
         foreach (var (name, worker) in _workers.Where(w => !wanted.ContainsKey(w.Key)).ToList())
         {
             _workers.Remove(name);
-            _ = worker.DisposeAsync().AsTask();
+
+            // Waited for: an environment that comes back must not have its new worker's state dropped by the old one.
+            await worker.DisposeAsync();
         }
 
         foreach (var name in store.Environments.Where(e => !wanted.ContainsKey(e) && !targets.InvalidTargets.ContainsKey(e)))

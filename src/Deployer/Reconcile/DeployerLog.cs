@@ -12,6 +12,9 @@ internal static partial class DeployerLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetch failed: {Problem}")]
     public static partial void FetchFailed(ILogger logger, string problem);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deployer round failed, retrying with backoff: {Problem}")]
+    public static partial void RoundFailed(ILogger logger, Exception exception, string problem);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Target of {Environment} is invalid: {Problem}")]
     public static partial void TargetInvalid(ILogger logger, string environment, string problem);
 

@@ -12,18 +12,17 @@ public sealed record RepoTargets(IReadOnlyList<DeployerTarget> Targets, IReadOnl
     {
         var deployerErrors = model.Errors.Where(e => e.File == "deployers.yaml").ToList();
         var fileErrors = deployerErrors.Where(e => EnvironmentOf(e) is null).ToList();
-        if (fileErrors.Count > 0 && lastGood is not null)
-        {
-            return new RepoTargets(lastGood, new Dictionary<string, string>(), string.Join("; ", fileErrors.Select(e => e.Message)));
-        }
-
         var invalid = deployerErrors
             .Select(e => (Environment: EnvironmentOf(e), e.Message))
             .Where(e => e.Environment is not null)
             .GroupBy(e => e.Environment!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(e => e.Message)), StringComparer.Ordinal);
+
+        // A deployers.yaml that cannot be read keeps the last good targets, but not an environment this revision broke
+        // or whose folder it removed: that one is reported, never deployed as empty (which would prune it all).
+        var fileProblem = fileErrors.Count > 0 ? string.Join("; ", fileErrors.Select(e => e.Message)) : null;
         var targets = new List<DeployerTarget>();
-        foreach (var target in model.Deployers)
+        foreach (var target in fileProblem is not null && lastGood is not null ? lastGood : model.Deployers)
         {
             if (invalid.ContainsKey(target.Environment))
             {
@@ -32,15 +31,17 @@ public sealed record RepoTargets(IReadOnlyList<DeployerTarget> Targets, IReadOnl
 
             if (model.FindEnvironment(target.Environment) is null)
             {
-                invalid[target.Environment] = $"deployers.yaml: environment {target.Environment} has no folder in the repo";
+                invalid[target.Environment] = NoFolder(target);
                 continue;
             }
 
             targets.Add(target);
         }
 
-        return new RepoTargets(targets, invalid, fileErrors.Count > 0 ? string.Join("; ", fileErrors.Select(e => e.Message)) : null);
+        return new RepoTargets(targets, invalid, fileProblem);
     }
+
+    private static string NoFolder(DeployerTarget target) => $"deployers.yaml: environment {target.Environment} has no folder in the repo";
 
     private static string? EnvironmentOf(RepoError error)
     {

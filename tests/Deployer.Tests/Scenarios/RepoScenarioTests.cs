@@ -93,4 +93,40 @@ public sealed class RepoScenarioTests
         Assert.Equal(qaOnly, dev.HealthyRevision);
         Assert.DoesNotContain(s.Sim.RequestLog.Snapshot().Skip(mark), e => e.Path.Contains("/namespaces/dev", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_commit_that_removes_a_folder_while_deployers_yaml_is_unreadable_reports_it_and_the_daemon_carries_on()
+    {
+        var files = Repos.Standard();
+        files["deployers.yaml"] = Repos.Deployers() + "\n" + """
+              qa:
+                type: Kubernetes
+                context: sim
+                namespace: qa
+                createNamespace: true
+            """;
+        files["qa/deployable/settings.yaml"] = Repos.ConfigMap("settings", "qa");
+        await using var s = await DeployerScenario.StartAsync(files);
+        await s.WaitForStateAsync("qa", EnvironmentState.Clean, s.Repo.CommitId("init"));
+
+        // 1. One commit drops qa's folder and breaks deployers.yaml (not YAML any more): the last good targets stand, qa
+        //    has nothing to deploy and says so (it is not deployed as empty, which would prune it), dev deploys.
+        var broken = await s.CommitAsync("drop qa, break deployers.yaml",
+            ("qa/deployable/settings.yaml", null),
+            ("deployers.yaml", files["deployers.yaml"] + "\n  - [unclosed\n"));
+        await s.RefreshAsync();
+        var qa = await s.WaitForAsync("qa", e => e.Revision == broken, "reports the revision without its folder");
+        Assert.Equal(StatusReasons.TargetInvalid, qa.Reason);
+        Assert.Contains("qa has no folder", qa.Message, StringComparison.Ordinal);
+        Assert.NotNull(await DeployerScenario.GetAsync(s.Sim, "/api/v1/namespaces/qa/configmaps/settings"));
+        await s.WaitForStateAsync("dev", EnvironmentState.Clean, broken);
+        var report = await s.StatusAsync();
+        Assert.Equal(StatusReasons.RepoInvalid, report.RepoReason);
+
+        // 2. The daemon still follows the repo: a fixed deployers.yaml is taken.
+        var fixedTargets = await s.CommitAsync("fix deployers.yaml", ("deployers.yaml", Repos.Deployers()));
+        await s.RefreshAsync();
+        await s.WaitForStateAsync("dev", EnvironmentState.Clean, fixedTargets);
+        await Eventually.ReturnsAsync(s.StatusAsync, r => !r.Environments.ContainsKey("qa") && r.RepoReason is null, "qa left the status and the repo is valid again");
+    }
 }
