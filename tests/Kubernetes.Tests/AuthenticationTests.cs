@@ -207,4 +207,49 @@ public sealed class AuthenticationTests : IDisposable
 
         Assert.NotNull(await client.GetAsync(new ResourceKey(string.Empty, "Namespace", string.Empty, "default"), None));
     }
+
+    [Fact]
+    public async Task An_informer_whose_exec_plugin_fails_at_first_retries_and_syncs_once_it_works()
+    {
+        // The plugin fails its first two runs (an expired SSO session, say); the informer must not die on that.
+        await using var simulator = await StartAsync(SimulatorAuthMode.BearerToken, "tok");
+        _dir.WriteExecutable("plugin.sh", """
+            #!/bin/sh
+            echo run >> "$COUNT_FILE"
+            n=$(wc -l < "$COUNT_FILE" | tr -d ' ')
+            if [ "$n" -le 2 ]; then echo "error: SSO session expired" >&2; exit 3; fi
+            printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok","expirationTimestamp":"2999-01-01T00:00:00Z"}}'
+            """);
+        var countFile = Path.Combine(_dir.Path, "count");
+        using var client = new KubernetesRestClient(Endpoint(simulator, $"""
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: ./plugin.sh
+                  env: [{"{"} name: COUNT_FILE, value: "{countFile}" {"}"}]
+                  interactiveMode: Never
+            """));
+        using var informer = new ObjectInformer(client, new ResourceQuery(string.Empty, "Namespace", null), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, retryBase: TimeSpan.FromMilliseconds(20), retryMax: TimeSpan.FromMilliseconds(100));
+
+        var failure = await Assert.ThrowsAsync<ClusterCredentialException>(() => informer.ReadAsync(None));
+        Assert.Contains("SSO session expired", failure.Message, StringComparison.Ordinal);
+
+        var objects = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                try
+                {
+                    // A dead informer would leave the read waiting for ever: that is the failure this test guards against.
+                    return await informer.ReadAsync(None).WaitAsync(TimeSpan.FromSeconds(5));
+                }
+                catch (ClusterCredentialException)
+                {
+                    return null;
+                }
+            },
+            o => o is not null,
+            "the informer synced once the plugin worked",
+            TimeSpan.FromSeconds(10));
+        Assert.Contains("default", objects!.Keys);
+    }
 }

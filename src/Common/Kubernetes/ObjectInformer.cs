@@ -173,8 +173,10 @@ public sealed class ObjectInformer : IDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is KubernetesApiException or KubernetesTransportException or UnknownResourceTypeException or HttpRequestException or IOException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Anything (the server, the connection, credentials an exec plugin could not get, a malformed event)
+                // ends this list+watch only: readers see the failure, and the informer starts again after a backoff.
                 failures++;
                 LogWatchFailed(ex, failures);
                 MarkFailed(ex);

@@ -58,8 +58,9 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         catch (Exception ex) when (IsUnreachable(ex))
         {
             DeployerLog.ClusterUnreachable(logger, environment.Name, ex.Message);
+            var cluster = target.Context ?? "(current context)";
             var status = EnvironmentStatusBuilder.Unreachable(revision, previous, StatusReasons.ClusterUnreachable,
-                $"cluster {target.Context ?? "(current context)"} unreachable: {ex.Message}", time.GetUtcNow());
+                ex is ClusterCredentialException ? $"no credentials for cluster {cluster}: {ex.Message}" : $"cluster {cluster} unreachable: {ex.Message}", time.GetUtcNow());
             return new EnvironmentRound(status, RetryWanted: true, 0, 0, 0, 1);
         }
     }
@@ -437,8 +438,9 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
     }
 
+    /// <summary>The cluster could not be asked (down, overloaded, or DM could not get credentials for it): retried with capped backoff.</summary>
     private static bool IsUnreachable(Exception ex) =>
-        ex is KubernetesTransportException or HttpRequestException
+        ex is KubernetesTransportException or HttpRequestException or ClusterCredentialException
         || ex is KubernetesApiException api && (api.Code >= 500 || api.Code == 429 || api.Code == 0);
 
     /// <summary>A round that applied, pruned and stored nothing, with the very inputs it had.</summary>

@@ -54,17 +54,28 @@ internal sealed class DeployerScenario : IAsyncDisposable
         IReadOnlyDictionary<string, string> files,
         Action<DeployerOptions>? configure = null,
         int clusters = 1,
+        Func<SimulatorOptions, SimulatorOptions>? simulatorOptions = null,
+        Func<TempDirectory, IReadOnlyList<Simulator>, string>? writeKubeconfig = null,
         CancellationToken cancellationToken = default)
     {
         var dir = new TempDirectory();
         var simulators = new List<Simulator>();
         for (var i = 0; i < clusters; i++)
         {
-            simulators.Add(await Simulator.StartAsync(new SimulatorOptions { RolloutSpeed = 50, ClusterName = $"sim{i + 1}" }, cancellationToken));
+            var settings = new SimulatorOptions { RolloutSpeed = 50, ClusterName = $"sim{i + 1}" };
+            simulators.Add(await Simulator.StartAsync(simulatorOptions?.Invoke(settings) ?? settings, cancellationToken));
         }
 
         var kubeconfig = dir.Sub("kubeconfig");
-        KubeconfigWriter.Write(kubeconfig, [.. simulators.Select((s, i) => new KubeconfigContext(i == 0 ? "sim" : $"sim{i + 1}", s))]);
+        if (writeKubeconfig is not null)
+        {
+            kubeconfig = writeKubeconfig(dir, simulators);
+        }
+        else
+        {
+            KubeconfigWriter.Write(kubeconfig, [.. simulators.Select((s, i) => new KubeconfigContext(i == 0 ? "sim" : $"sim{i + 1}", s))]);
+        }
+
         var template = new FixtureTemplate([new FixtureCommit("init", "Initial repo", null, files)]);
         var repo = await FixtureRepository.CreateAsync(template, dir.Sub("repo.git"), cancellationToken);
         var writer = await GitRepository.OpenAsync(new GitRepositoryOptions(repo.GitDirectory, dir.Sub("writer.git")), cancellationToken);
