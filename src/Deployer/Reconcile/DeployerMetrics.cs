@@ -10,7 +10,7 @@ public sealed class DeployerMetrics(MetricsRegistry registry)
 
     public Counter Applies { get; } = registry.Counter("dm_deployer_applies_total", "Objects applied with server-side apply.", "environment");
 
-    public Counter Errors { get; } = registry.Counter("dm_deployer_errors_total", "Objects that failed to apply or render, and rounds that could not reach the cluster.", "environment", "reason");
+    public Counter Errors { get; } = registry.Counter("dm_deployer_errors_total", "What failed in reconcile rounds, by reason: objects refused by the server (ApplyFailed), resources that did not render (RenderFailed), prunes, inventory and namespace writes, rounds that could not reach the cluster (ClusterUnreachable) or had an invalid target.", "environment", "reason");
 
     public Counter DriftCorrections { get; } = registry.Counter("dm_deployer_drift_corrections_total", "Objects re-applied because someone changed fields DM owns.", "environment");
 
@@ -38,9 +38,9 @@ public sealed class DeployerMetrics(MetricsRegistry registry)
             DriftCorrections.Add(round.DriftCorrected, environment);
         }
 
-        if (round.Failed > 0)
+        foreach (var (reason, count) in round.Errors)
         {
-            Errors.Add(round.Failed, environment, round.Status.Reason ?? StatusReasons.ApplyFailed);
+            Errors.Add(count, environment, reason);
         }
 
         foreach (var state in Enum.GetValues<EnvironmentState>())

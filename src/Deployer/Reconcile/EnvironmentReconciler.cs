@@ -47,7 +47,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         {
             DeployerLog.TargetInvalid(logger, environment.Name, ex.Message);
             var status = EnvironmentStatusBuilder.Unreachable(revision, previous, StatusReasons.TargetInvalid, ex.Message, time.GetUtcNow());
-            return new EnvironmentRound(status, RetryWanted: false, 0, 0, 0, 0);
+            return new EnvironmentRound(status, RetryWanted: false, 0, 0, 0, EnvironmentRound.OneError(StatusReasons.TargetInvalid));
         }
 
         try
@@ -61,7 +61,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             var cluster = target.Context ?? "(current context)";
             var status = EnvironmentStatusBuilder.Unreachable(revision, previous, StatusReasons.ClusterUnreachable,
                 ex is ClusterCredentialException ? $"no credentials for cluster {cluster}: {ex.Message}" : $"cluster {cluster} unreachable: {ex.Message}", time.GetUtcNow());
-            return new EnvironmentRound(status, RetryWanted: true, 0, 0, 0, 1);
+            return new EnvironmentRound(status, RetryWanted: true, 0, 0, 0, EnvironmentRound.OneError(StatusReasons.ClusterUnreachable));
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             var same = previous! with { LastReconciledAt = time.GetUtcNow() };
             _quiet[environment.Name] = quiet with { Status = same };
             DeployerLog.RoundTimes(logger, environment.Name, desiredAt.TotalMilliseconds, readAt.TotalMilliseconds, readAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
-            return new EnvironmentRound(same, RetryWanted: false, 0, 0, 0, 0);
+            return new EnvironmentRound(same, RetryWanted: false, 0, 0, 0, EnvironmentRound.NoErrors);
         }
 
         // 3. Plan.
@@ -206,7 +206,19 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             DeployerLog.Reconciled(logger, environment.Name, revision, applied.Count, plan.Skips.Count, pruned, failed, status.State);
         }
 
-        return new EnvironmentRound(status, retry, applied.Count, pruned, applied.Count(a => a.Reason == ApplyReason.Drifted), failed);
+        var errors = outcomes.Values
+            .Select(o => o switch
+            {
+                ObjectOutcome.Failed f => f.Reason,
+                ObjectOutcome.Unreachable => StatusReasons.ClusterUnreachable,
+                _ => null,
+            })
+            .OfType<string>()
+            .Concat(desired.Broken.Select(_ => StatusReasons.RenderFailed))
+            .Concat(problems.Select(p => p.Reason))
+            .GroupBy(reason => reason, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new EnvironmentRound(status, retry, applied.Count, pruned, applied.Count(a => a.Reason == ApplyReason.Drifted), errors);
     }
 
     private async Task EnsureNamespaceAsync(ClusterObjectCache cache, DeployerTarget target, List<EnvironmentProblem> problems, CancellationToken cancellationToken)

@@ -133,7 +133,7 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
                 DeployerLog.RoundCrashed(_logger, ex, _name);
                 var previous = _store.Get(_name);
                 var status = EnvironmentStatusBuilder.Unreachable(assignment.Revision, previous, StatusReasons.ApplyFailed, $"reconcile failed unexpectedly: {ex.Message}", _time.GetUtcNow());
-                round = new EnvironmentRound(status with { State = EnvironmentState.Failed }, RetryWanted: true, 0, 0, 0, 1);
+                round = new EnvironmentRound(status with { State = EnvironmentState.Failed }, RetryWanted: true, 0, 0, 0, EnvironmentRound.OneError(StatusReasons.ApplyFailed));
             }
 
             if (cancellationToken.IsCancellationRequested)

@@ -59,5 +59,17 @@ public sealed class FailureScenarioTests
         Assert.Contains("${missing}", status.Resources["web"].Message, StringComparison.Ordinal);
         Assert.NotNull(await DeployerScenario.GetAsync(s.Sim, "/apis/apps/v1/namespaces/dev/deployments/web"));
         Assert.DoesNotContain(DeployerScenario.Writes(s.Sim), w => w.Method == "DELETE");
+
+        // 4. /metrics counts each kind of failure under its own reason.
+        var metrics = await s.Http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        Assert.True(ErrorCount(metrics, "ApplyFailed") >= 2, metrics);
+        Assert.True(ErrorCount(metrics, "RenderFailed") >= 1, metrics);
+    }
+
+    private static double ErrorCount(string metrics, string reason)
+    {
+        var series = $"dm_deployer_errors_total{{environment=\"dev\",reason=\"{reason}\"}} ";
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[series.Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
