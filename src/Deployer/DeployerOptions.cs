@@ -26,6 +26,9 @@ public sealed class DeployerOptions
     /// <summary>How often the repo is fetched when no refresh is requested.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Longest a <c>git fetch</c> of the resource repo may take; a stalled one is stopped and reported as <c>FetchFailed</c>.</summary>
+    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Default kubeconfig for targets that name none; empty: in-cluster config or kubectl's default files.</summary>
     public string? Kubeconfig { get; set; }
 

@@ -36,6 +36,7 @@ internal sealed class DeployerOptionsValidator : IValidateOptions<DeployerOption
 
         Positive(problems, nameof(options.PollInterval), options.PollInterval);
         Positive(problems, nameof(options.InformerIdleTimeout), options.InformerIdleTimeout);
+        Positive(problems, nameof(options.FetchTimeout), options.FetchTimeout);
         Positive(problems, nameof(options.HealthCheckInterval), options.HealthCheckInterval);
         Positive(problems, nameof(options.RetryBaseDelay), options.RetryBaseDelay);
         Positive(problems, nameof(options.ClusterRequestTimeout), options.ClusterRequestTimeout);

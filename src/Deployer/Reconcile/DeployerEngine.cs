@@ -91,13 +91,15 @@ public sealed class DeployerEngine(
 
     private async Task<bool> FetchAndAssignAsync(CancellationToken cancellationToken)
     {
+        using var fetchTimeout = new CancellationTokenSource(options.FetchTimeout, time);
+        using var fetchCancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, fetchTimeout.Token);
         try
         {
             _repo ??= await GitRepository.OpenAsync(
                 new GitRepositoryOptions(options.RepoUrl, options.CheckoutPath) { Branch = options.Branch },
-                loggers.CreateLogger<GitRepository>(), time, null, cancellationToken);
+                loggers.CreateLogger<GitRepository>(), time, null, fetchCancelled.Token);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var head = await _repo.FetchAsync(cancellationToken);
+            var head = await _repo.FetchAsync(fetchCancelled.Token);
             var fetched = clock.Elapsed;
             if (_model?.Revision != head)
             {
@@ -111,12 +113,14 @@ public sealed class DeployerEngine(
             metrics.Fetches.Inc("ok");
             store.SetRepo(head, null, null);
         }
-        catch (Exception ex) when (ex is GitCommandException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is GitCommandException or IOException or InvalidOperationException or UnauthorizedAccessException
+            || (ex is OperationCanceledException && fetchTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
             metrics.Fetches.Inc("error");
+            var problem = ex is OperationCanceledException ? $"git fetch did not finish within {options.FetchTimeout} and was stopped" : ex.Message;
             var message = _model is null
-                ? $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed: {ex.Message}"
-                : $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed; still deploying {_model.Revision}: {ex.Message}";
+                ? $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed: {problem}"
+                : $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed; still deploying {_model.Revision}: {problem}";
             DeployerLog.FetchFailed(_logger, message);
             store.SetRepo(_model?.Revision, StatusReasons.FetchFailed, message);
             if (_model is null)

@@ -129,4 +129,35 @@ public sealed class RepoScenarioTests
         await s.WaitForStateAsync("dev", EnvironmentState.Clean, fixedTargets);
         await Eventually.ReturnsAsync(s.StatusAsync, r => !r.Environments.ContainsKey("qa") && r.RepoReason is null, "qa left the status and the repo is valid again");
     }
+
+    [Fact]
+    public async Task A_stalled_fetch_is_stopped_at_the_fetch_timeout_and_reported()
+    {
+        await using var s = await DeployerScenario.StartAsync(Repos.Standard(), o => o.FetchTimeout = TimeSpan.FromSeconds(1));
+        var init = s.Repo.CommitId("init");
+        await s.WaitForStateAsync("dev", EnvironmentState.Clean, init);
+
+        // 1. The remote side stops answering (its upload-pack hangs): the fetch is stopped after 1 s and reported,
+        //    dev stays Clean at the last good revision, and the API keeps answering.
+        var mirror = Path.Combine(s.Directory, "deployer.git");
+        var stall = Path.Combine(s.Directory, "stall.sh");
+        File.WriteAllText(stall, "#!/bin/sh\nexec sleep 30\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(stall, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        PlainGit.Run(mirror, "config", "remote.origin.uploadpack", stall);
+        await s.RefreshAsync();
+        var report = await Eventually.ReturnsAsync(s.StatusAsync, r => r.RepoReason == StatusReasons.FetchFailed, "the stalled fetch is reported");
+        Assert.Contains("did not finish within 00:00:01", report.RepoMessage, StringComparison.Ordinal);
+        Assert.Equal(EnvironmentState.Clean, report.Environments["dev"].State);
+
+        // 2. The remote answers again: the next fetch takes a new commit.
+        PlainGit.Run(mirror, "config", "--unset", "remote.origin.uploadpack");
+        var next = await s.CommitAsync("settings", ("dev/deployable/settings.yaml", Repos.ConfigMap("settings", "again")));
+        await s.RefreshAsync();
+        await s.WaitForStateAsync("dev", EnvironmentState.Clean, next);
+        await Eventually.ReturnsAsync(s.StatusAsync, r => r.RepoReason is null, "the error clears");
+    }
 }
