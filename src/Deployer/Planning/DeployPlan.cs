@@ -9,7 +9,8 @@ public sealed record DeployPlan(
     IReadOnlyList<IReadOnlyList<PlannedAction.Apply>> ApplyGroups,
     IReadOnlyList<PlannedAction.Skip> Skips,
     IReadOnlyList<PlannedAction.Prune> Prunes,
-    IReadOnlyList<PlannedAction.Keep> Kept)
+    IReadOnlyList<PlannedAction.Keep> Kept,
+    IReadOnlyList<PlannedAction.Finished> Finished)
 {
     public IEnumerable<PlannedAction.Apply> Applies => ApplyGroups.SelectMany(g => g);
 

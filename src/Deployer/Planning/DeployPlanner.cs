@@ -21,10 +21,18 @@ public static class DeployPlanner
         findDrift ??= (wanted, current) => DriftDetector.Find(wanted.Manifest, current);
         var applies = new List<PlannedAction.Apply>();
         var skips = new List<PlannedAction.Skip>();
+        var finished = new List<PlannedAction.Finished>();
+        var completedAt = inventory.Where(e => e.CompletedHash is not null).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().CompletedHash);
         foreach (var wanted in desired.Objects)
         {
             if (!live.TryGetValue(wanted.Key, out var current))
             {
+                if (IsJob(wanted.Key) && completedAt.GetValueOrDefault(wanted.Key) == wanted.Hash)
+                {
+                    finished.Add(new PlannedAction.Finished(wanted));
+                    continue;
+                }
+
                 applies.Add(new PlannedAction.Apply(wanted, ApplyReason.Missing, "not in the cluster"));
                 continue;
             }
@@ -76,16 +84,26 @@ public static class DeployPlanner
             .Select(g => (IReadOnlyList<PlannedAction.Apply>)[.. g.OrderBy(a => a.Desired.Key.ToString(), StringComparer.Ordinal)])
             .ToList();
         prunes.Sort((a, b) => KindOrder.Rank(b.Entry.Key).CompareTo(KindOrder.Rank(a.Entry.Key)));
-        return new DeployPlan(groups, skips, prunes, kept);
+        return new DeployPlan(groups, skips, prunes, kept, finished);
     }
 
-    /// <summary>The inventory to store after a round: every desired object, the kept ones, and the prunes that failed.</summary>
-    public static IReadOnlyList<InventoryEntry> NextInventory(DesiredState desired, DeployPlan plan, IEnumerable<InventoryEntry> failedPrunes) =>
+    /// <summary>
+    /// The inventory to store after a round: every desired object, the kept ones, and the prunes that failed. A desired
+    /// Job records the content hash it completed at: seen complete this round (<paramref name="completedJobs"/>: the
+    /// Jobs whose live object is complete and carries the desired hash), or finished before and gone since.
+    /// </summary>
+    public static IReadOnlyList<InventoryEntry> NextInventory(DesiredState desired, DeployPlan plan, IEnumerable<InventoryEntry> failedPrunes, IReadOnlySet<ResourceKey>? completedJobs = null)
+    {
+        var finished = plan.Finished.Select(f => f.Desired.Key).ToHashSet();
+        return
         [
-            .. desired.Objects.Select(o => new InventoryEntry(o.Resource, o.Key)),
+            .. desired.Objects.Select(o => new InventoryEntry(o.Resource, o.Key, finished.Contains(o.Key) || completedJobs?.Contains(o.Key) == true ? o.Hash : null)),
             .. plan.Kept.Select(k => k.Entry),
             .. failedPrunes,
         ];
+    }
+
+    private static bool IsJob(ResourceKey key) => key is { Group: "batch", Kind: "Job" };
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 }

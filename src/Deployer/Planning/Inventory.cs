@@ -7,7 +7,8 @@ namespace Dm.Deployer.Planning;
 /// <summary>
 /// The persisted inventory of an environment: every object DM applied there, stored in the ConfigMap
 /// <c>dm-inventory-&lt;env&gt;</c> of the target namespace (key <c>objects</c>, one tab-separated line per object:
-/// resource, group, kind, namespace, name). Prune works from it, never from a label scan.
+/// resource, group, kind, namespace, name, and for a Job seen complete the content hash it completed at). Prune works
+/// from it, never from a label scan.
 /// </summary>
 public static class Inventory
 {
@@ -30,9 +31,9 @@ public static class Inventory
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Split('\t');
-            if (parts.Length == 5)
+            if (parts.Length is 5 or 6)
             {
-                entries.Add(new InventoryEntry(parts[0], new ResourceKey(parts[1], parts[2], parts[3], parts[4])));
+                entries.Add(new InventoryEntry(parts[0], new ResourceKey(parts[1], parts[2], parts[3], parts[4]), parts.Length == 6 && parts[5].Length > 0 ? parts[5] : null));
             }
         }
 
@@ -52,7 +53,13 @@ public static class Inventory
             .ThenBy(e => e.Resource, StringComparer.Ordinal))
         {
             output.Append(entry.Resource).Append('\t').Append(entry.Key.Group).Append('\t').Append(entry.Key.Kind).Append('\t')
-                .Append(entry.Key.Namespace).Append('\t').Append(entry.Key.Name).Append('\n');
+                .Append(entry.Key.Namespace).Append('\t').Append(entry.Key.Name);
+            if (entry.CompletedHash is { } completed)
+            {
+                output.Append('\t').Append(completed);
+            }
+
+            output.Append('\n');
         }
 
         return output.ToString();

@@ -13,6 +13,12 @@ public abstract record PlannedAction
     /// <summary>The live object already carries the desired content hash and DM's fields are intact: no write.</summary>
     public sealed record Skip(DesiredObject Desired) : PlannedAction;
 
+    /// <summary>
+    /// A Job that completed at the desired content and was deleted since (its <c>ttlSecondsAfterFinished</c>, or by
+    /// hand): it has run, so it is not created again. A new content runs it again.
+    /// </summary>
+    public sealed record Finished(DesiredObject Desired) : PlannedAction;
+
     /// <summary>Delete an object that left the repo (only with <c>prune: true</c>).</summary>
     public sealed record Prune(InventoryEntry Entry) : PlannedAction;
 

@@ -5,6 +5,7 @@ using Dm.Common;
 using Dm.Common.Kubernetes;
 using Dm.Common.ResourceRepo;
 using Dm.Common.Status;
+using Dm.Deployer.Health;
 using Dm.Deployer.Planning;
 using Microsoft.Extensions.Logging;
 
@@ -131,6 +132,11 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             outcomes[skip.Desired.Key] = new ObjectOutcome.Unchanged(live[skip.Desired.Key]);
         }
 
+        foreach (var done in plan.Finished)
+        {
+            outcomes[done.Desired.Key] = new ObjectOutcome.Finished();
+        }
+
         // 4. Apply, group by group.
         var apply = new ApplyOptions(options.FieldManager, Force: true);
         foreach (var group in plan.ApplyGroups)
@@ -162,7 +168,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
 
         // 6. Inventory.
-        var next = DeployPlanner.NextInventory(desired, plan, failedPrunes);
+        var next = DeployPlanner.NextInventory(desired, plan, failedPrunes, CompletedJobs(desired, outcomes));
         var inventoryChanged = !next.ToHashSet().SetEquals(inventory);
         if (inventoryChanged)
         {
@@ -219,6 +225,28 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             .GroupBy(reason => reason, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return new EnvironmentRound(status, retry, applied.Count, pruned, applied.Count(a => a.Reason == ApplyReason.Drifted), errors);
+    }
+
+    /// <summary>The desired Jobs whose live object (listed or just applied) is complete at the desired content.</summary>
+    private static HashSet<ResourceKey> CompletedJobs(DesiredState desired, IReadOnlyDictionary<ResourceKey, ObjectOutcome> outcomes)
+    {
+        var completed = new HashSet<ResourceKey>();
+        foreach (var job in desired.Objects.Where(o => o.Key is { Group: "batch", Kind: "Job" }))
+        {
+            var live = outcomes.GetValueOrDefault(job.Key) switch
+            {
+                ObjectOutcome.Unchanged u => u.Live,
+                ObjectOutcome.Applied a => a.Live,
+                _ => null,
+            };
+            if (live is not null && (string?)live["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash] == job.Hash
+                && ObjectHealth.Assess(job.Key, live).State == HealthState.Healthy)
+            {
+                completed.Add(job.Key);
+            }
+        }
+
+        return completed;
     }
 
     private async Task EnsureNamespaceAsync(ClusterObjectCache cache, DeployerTarget target, List<EnvironmentProblem> problems, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ public abstract record ObjectOutcome
     /// <summary>Nothing to apply; <see cref="Live"/> is the object as listed.</summary>
     public sealed record Unchanged(JsonObject Live) : ObjectOutcome;
 
+    /// <summary>A Job that completed at this content and was deleted since (its TTL): done, not created again.</summary>
+    public sealed record Finished : ObjectOutcome;
+
     /// <summary>The server refused the object (422, 403, 404 namespace, ...); <see cref="Message"/> is the server's.</summary>
     public sealed record Failed(string Reason, string Message) : ObjectOutcome;
 

@@ -1,0 +1,60 @@
+using Dm.Common.Status;
+
+namespace Dm.Deployer.Tests.Scenarios;
+
+public sealed class JobScenarioTests
+{
+    private static string Job(string image) => $"""
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: migrate
+        spec:
+          ttlSecondsAfterFinished: 30
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: migrate
+                image: {image}
+        """;
+
+    [Fact]
+    public async Task A_completed_job_deleted_by_its_ttl_is_not_run_again_until_its_content_changes()
+    {
+        var files = Repos.Standard();
+        files["dev/deployable/migrate.yaml"] = Job("registry.example.com/migrate:1");
+        await using var s = await DeployerScenario.StartAsync(files);
+        await s.WaitForStateAsync("dev", EnvironmentState.Clean, s.Repo.CommitId("init"));
+
+        // 1. The Job completed: the inventory records the content it completed at.
+        await Eventually.HoldsAsync(
+            async () => ((string?)(await DeployerScenario.GetAsync(s.Sim, "/api/v1/namespaces/dev/configmaps/dm-inventory-dev"))?["data"]?["objects"])?
+                .Split('\n').Any(l => l.StartsWith("migrate\tbatch\tJob\tdev\tmigrate\t", StringComparison.Ordinal)) == true,
+            "the inventory records the completed Job");
+
+        // 2. Its TTL runs out and the TTL controller deletes it: DM wakes up, and does not create it again.
+        var mark = s.Sim.RequestLog.Count;
+        var rounds = (await s.StatusAsync()).Environments["dev"].LastReconciledAt;
+        using (var http = new HttpClient { BaseAddress = s.Sim.BaseAddress })
+        {
+            (await http.DeleteAsync(new Uri("apis/batch/v1/namespaces/dev/jobs/migrate?propagationPolicy=Background", UriKind.Relative))).EnsureSuccessStatusCode();
+        }
+
+        var done = await s.WaitForAsync("dev", e => e.LastReconciledAt > rounds, "reconciles after the deletion");
+        Assert.Equal(EnvironmentState.Clean, done.State);
+        Assert.Equal(ResourceState.Healthy, done.Resources["migrate"].State);
+        Assert.Contains("completed at this content", done.Resources["migrate"].Message, StringComparison.Ordinal);
+        await s.RefreshAsync();
+        await s.WaitForAsync("dev", e => e.LastReconciledAt > done.LastReconciledAt, "reconciles again");
+        Assert.DoesNotContain(DeployerScenario.Writes(s.Sim, mark), w => w.Method != "DELETE" && w.Path.Contains("/jobs/", StringComparison.Ordinal));
+        Assert.Null(await DeployerScenario.GetAsync(s.Sim, "/apis/batch/v1/namespaces/dev/jobs/migrate"));
+
+        // 3. A new image is a new run: the Job is created again and completes.
+        var next = await s.CommitAsync("migrate 2", ("dev/deployable/migrate.yaml", Job("registry.example.com/migrate:2")));
+        await s.RefreshAsync();
+        await s.WaitForStateAsync("dev", EnvironmentState.Clean, next);
+        var job = await DeployerScenario.GetAsync(s.Sim, "/apis/batch/v1/namespaces/dev/jobs/migrate");
+        Assert.Equal("registry.example.com/migrate:2", (string?)job!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+    }
+}
