@@ -27,9 +27,11 @@ public static class StatefulSetHealth
             return HealthStatus.Progressing($"Waiting for {wanted - ready} pods to be ready...");
         }
 
-        var partition = JsonStatus.Number(statefulSet["spec"]?["updateStrategy"]?["rollingUpdate"]?["partition"]);
-        if (partition > 0)
+        // As kubectl: with a rollingUpdate block (the API server defaults one, partition 0) the rollout is done once the
+        // pods above the partition are updated; currentRevision can lag behind updateRevision after that.
+        if (statefulSet["spec"]?["updateStrategy"]?["rollingUpdate"] is JsonObject rollingUpdate)
         {
+            var partition = JsonStatus.Number(rollingUpdate["partition"]);
             var updated = JsonStatus.Number(status?["updatedReplicas"]);
             return updated < wanted - partition
                 ? HealthStatus.Progressing($"Waiting for partitioned roll out to finish: {updated} out of {wanted - partition} new pods have been updated...")

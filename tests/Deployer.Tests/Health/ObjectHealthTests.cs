@@ -22,6 +22,17 @@ public sealed class ObjectHealthTests
     [InlineData("pvc-pending.json", HealthState.Progressing, "RolloutInProgress", "Waiting for persistent volume claim \"data\" to be bound (phase Pending)")]
     [InlineData("pvc-bound.json", HealthState.Healthy, null, "persistent volume claim \"data\" is bound")]
     [InlineData("configmap.json", HealthState.Healthy, null, "applied")]
+    [InlineData("deployment-available-lagging.json", HealthState.Progressing, "RolloutInProgress", "Waiting for deployment \"web\" rollout to finish: 2 of 3 updated replicas are available...")]
+    [InlineData("statefulset-defaulted-revision-lagging.json", HealthState.Healthy, null, "partitioned roll out complete: 3 new pods have been updated...")]
+    [InlineData("statefulset-partitioned-pending.json", HealthState.Progressing, "RolloutInProgress", "Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...")]
+    [InlineData("statefulset-partitioned-done.json", HealthState.Healthy, null, "partitioned roll out complete: 1 new pods have been updated...")]
+    [InlineData("statefulset-pods-not-ready.json", HealthState.Progressing, "RolloutInProgress", "Waiting for 2 pods to be ready...")]
+    [InlineData("statefulset-spec-not-observed.json", HealthState.Progressing, "RolloutInProgress", "Waiting for statefulset \"db\" spec update to be observed...")]
+    [InlineData("statefulset-ondelete.json", HealthState.Healthy, null, "statefulset \"db\" uses the OnDelete update strategy")]
+    [InlineData("daemonset-spec-not-observed.json", HealthState.Progressing, "RolloutInProgress", "Waiting for daemon set spec update to be observed...")]
+    [InlineData("daemonset-unavailable.json", HealthState.Progressing, "RolloutInProgress", "Waiting for daemon set \"agent\" rollout to finish: 2 of 3 updated pods are available...")]
+    [InlineData("daemonset-ondelete.json", HealthState.Healthy, null, "daemon set \"agent\" uses the OnDelete update strategy")]
+    [InlineData("pvc-lost.json", HealthState.Degraded, "ClaimLost", "persistent volume claim \"data\" lost its volume")]
     public void Real_status_shapes_are_assessed_like_kubectl_rollout_status(string file, HealthState state, string? reason, string message)
     {
         var live = JsonNode.Parse(File.ReadAllText(Path.Combine("testdata", "health", file)))!.AsObject();
