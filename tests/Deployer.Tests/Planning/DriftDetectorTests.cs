@@ -154,10 +154,10 @@ public sealed class DriftDetectorTests
     [Fact]
     public void Rule_ports_of_a_NetworkPolicy_are_atomic()
     {
-        const string desired = """{"spec":{"ingress":[{"ports":[{"port":80,"protocol":"TCP"}]}]}}""";
+        const string Desired = """{"spec":{"ingress":[{"ports":[{"port":80,"protocol":"TCP"}]}]}}""";
         Assert.Equal(
             "spec.ingress[0].ports is a list of 2, DM applied a list of 1",
-            Find(desired, """{"spec":{"ingress":[{"ports":[{"port":80,"protocol":"TCP"},{"port":22,"protocol":"TCP"}]}]}}"""));
+            Find(Desired, """{"spec":{"ingress":[{"ports":[{"port":80,"protocol":"TCP"},{"port":22,"protocol":"TCP"}]}]}}"""));
     }
 
     private static string Secret(string fields) =>

@@ -14,11 +14,11 @@ public sealed class DriftScenarioTests
         await s.WaitForStateAsync("dev", EnvironmentState.Clean, s.Repo.CommitId("init"));
 
         // 1. Someone scales web by hand and edits the ConfigMap.
+        var mark = s.Sim.RequestLog.Count; // before the edits: the watch may take the first back before the second is made
         await DeployerScenario.PatchAsync(s.Sim, "/apis/apps/v1/namespaces/dev/deployments/web", """{"spec":{"replicas":5}}""");
         await DeployerScenario.PatchAsync(s.Sim, "/api/v1/namespaces/dev/configmaps/settings", """{"data":{"greeting":"hacked"}}""");
 
-        // 2. The next round re-applies both and reports DriftCorrected.
-        var mark = s.Sim.RequestLog.Count;
+        // 2. The next round (or the watch) re-applies both, once each, and reports DriftCorrected.
         await s.RefreshAsync();
         var status = await s.WaitForAsync("dev", e => e.State == EnvironmentState.Clean && e.Resources["web"].Reason == StatusReasons.DriftCorrected && e.Resources["settings"].Reason == StatusReasons.DriftCorrected, "reports the drift");
         Assert.Contains("spec.replicas is 5, DM applied 2", status.Resources["web"].Message, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class DriftScenarioTests
     private const string CredsPath = "/api/v1/namespaces/dev/secrets/creds";
     private const string WorkerPath = "/apis/apps/v1/namespaces/dev/deployments/worker";
 
-    /// <summary>A Secret with data and stringData, and a Deployment whose container has an env var and resources.</summary>
+    /// <summary>A Secret with data and stringData, and a Deployment whose container has an env var and resources the server stores in another spelling.</summary>
     private static Dictionary<string, string> WithSecretAndWorker()
     {
         var files = Repos.Standard();
@@ -98,22 +98,29 @@ public sealed class DriftScenarioTests
                     - containerPort: 8080
                     resources:
                       limits:
-                        cpu: 500m
-                        memory: 256Mi
+                        cpu: 0.5
+                        memory: 0.25Gi
+                      requests:
+                        cpu: 250m
+                        memory: 262144Ki
             """;
         return files;
     }
 
     [Fact]
-    public async Task A_Secret_deployed_with_stringData_costs_no_write_in_later_rounds()
+    public async Task A_Secret_deployed_with_stringData_and_resources_in_any_spelling_cost_no_write_in_later_rounds()
     {
         await using var s = await DeployerScenario.StartAsync(WithSecretAndWorker());
         await s.WaitForStateAsync("dev", EnvironmentState.Clean, s.Repo.CommitId("init"));
 
-        // 1. The cluster stores stringData as data (as a real API server does): nothing of it is left as stringData.
+        // 1. The cluster stores stringData as data and quantities canonically (as a real API server does).
         var creds = await DeployerScenario.GetAsync(s.Sim, CredsPath);
         Assert.Null(creds!["stringData"]);
         Assert.Equal(Base64("pw-value-1"), (string?)creds["data"]!["password"]);
+        var worker = await DeployerScenario.GetAsync(s.Sim, WorkerPath);
+        Assert.Equal(
+            """{"limits":{"cpu":"500m","memory":"256Mi"},"requests":{"cpu":"250m","memory":"256Mi"}}""",
+            worker!["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!.ToJsonString());
 
         // 2. Round after round, nothing is written and no drift is reported.
         var mark = s.Sim.RequestLog.Count;
@@ -122,6 +129,7 @@ public sealed class DriftScenarioTests
         var status = (await s.StatusAsync()).Environments["dev"];
         Assert.Equal(EnvironmentState.Clean, status.State);
         Assert.Null(status.Resources["creds"].LastDriftCorrection);
+        Assert.Null(status.Resources["worker"].LastDriftCorrection);
         Assert.DoesNotContain("dm_deployer_drift_corrections_total{environment=\"dev\"} 1", await s.Http.GetStringAsync(new Uri("metrics", UriKind.Relative)), StringComparison.Ordinal);
     }
 
