@@ -165,6 +165,7 @@ internal sealed class ClusterStore
                 body.Remove("status");
             }
 
+            SecretData.Normalize(type, body);
             Validation.Validate(type, body);
             RequireNamespace(type, ns);
             if (Find(type, ns, name) is not null)
@@ -333,6 +334,7 @@ internal sealed class ClusterStore
             if (old is null)
             {
                 Prepare(type, ns, result);
+                SecretData.Normalize(type, result);
                 Validation.Validate(type, result);
                 RequireNamespace(type, ns);
                 var metadata = Json.Obj(result, "metadata");
@@ -668,6 +670,7 @@ internal sealed class ClusterStore
             container["imagePullPolicy"] ??= image.EndsWith(":latest", StringComparison.Ordinal) || !image.Contains(':', StringComparison.Ordinal) ? "Always" : "IfNotPresent";
             container["terminationMessagePath"] ??= "/dev/termination-log";
             container["terminationMessagePolicy"] ??= "File";
+            Quantity.CanonicalizeResources(container["resources"] as JsonObject);
             foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 port["protocol"] ??= "TCP";
@@ -706,6 +709,7 @@ internal sealed class ClusterStore
 
     private StoredObject Write(ApiResourceType type, string ns, string name, JsonObject old, JsonObject updated, string manager, string? operation, string? subresource, bool dryRun)
     {
+        SecretData.Normalize(type, updated);
         Validation.Validate(type, updated);
         if (type.Group is "apps" or "batch" || (type.Group.Length == 0 && type.Kind == "Pod"))
         {
