@@ -105,14 +105,21 @@ public static class CliCommands
         var errors = new List<string>();
         var applies = plan.Applies.ToList();
         var definitions = applies.Select(a => a.Desired).Where(d => d.Key is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" }).ToList();
-        var createdNamespaces = await CreatedNamespacesAsync(client, target, applies, output, cancellationToken);
+        var createdNamespaces = await CreatedNamespacesAsync(client, target, applies.Select(a => a.Desired.Key), output, cancellationToken);
         for (var i = 0; i < applies.Count; i++)
         {
             var key = applies[i].Desired.Key;
             try
             {
                 var merged = await client.ApplyAsync(applies[i].Desired.Manifest, new ApplyOptions(fieldManager, Force: true, DryRun: true), cancellationToken);
-                output.Append(ObjectDiff(key, live.GetValueOrDefault(key), merged));
+                var diff = ObjectDiff(key, live.GetValueOrDefault(key), merged);
+                if (applies[i].Reason == ApplyReason.Drifted && diff.Length > 0)
+                {
+                    // The detail quotes live and applied values: never for a Secret.
+                    output.Append($"# {key}: drifted ({(IsSecret(key) ? "a field DM applied was changed" : applies[i].Detail)}); DM would apply it again:\n");
+                }
+
+                output.Append(diff);
             }
             catch (UnknownResourceTypeException) when (DefinitionOf(applies[i].Desired.Manifest, definitions) is { } definition)
             {
@@ -164,7 +171,7 @@ public static class CliCommands
         var left = before is null ? null : Normalize(before);
         var right = Normalize(after);
         var header = string.Empty;
-        if (key is { Group: "", Kind: "Secret" })
+        if (IsSecret(key))
         {
             (left, right, var changed) = SecretMask.Mask(left, right);
             header = changed.Count == 0 ? string.Empty : $"# {name}: Secret data changed (values hidden): {string.Join(", ", changed)}\n";
@@ -242,9 +249,9 @@ public static class CliCommands
 
     /// <summary>The namespaces this round creates: Namespaces among the applies, and the target's own with <c>createNamespace</c> when it is missing (noted in <paramref name="output"/>).</summary>
     private static async Task<HashSet<string>> CreatedNamespacesAsync(
-        IClusterClient client, DeployerTarget target, IReadOnlyList<PlannedAction.Apply> applies, StringBuilder output, CancellationToken cancellationToken)
+        IClusterClient client, DeployerTarget target, IEnumerable<ResourceKey> applies, StringBuilder output, CancellationToken cancellationToken)
     {
-        var created = applies.Where(a => a.Desired.Key is { Group: "", Kind: "Namespace" }).Select(a => a.Desired.Key.Name).ToHashSet(StringComparer.Ordinal);
+        var created = applies.Where(k => k is { Group: "", Kind: "Namespace" }).Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
         if (!target.CreateNamespace || created.Contains(target.Namespace))
         {
             return created;
@@ -289,6 +296,8 @@ public static class CliCommands
     /// <summary>An answer that says the cluster, not the object, is the problem: comparing more objects now would only wait for the same.</summary>
     private static bool IsUnavailable(Exception ex) =>
         ex is KubernetesTransportException or HttpRequestException || ex is KubernetesApiException { Code: 0 or 429 or 502 or 503 or 504 };
+
+    private static bool IsSecret(ResourceKey key) => key is { Group: "", Kind: "Secret" };
 
     private static string Describe(ResourceKey key, Exception ex)
     {

@@ -161,6 +161,69 @@ public sealed class DiffProblemTests
         Golden.Assert("diff-secret-label.txt", output);
     }
 
+    [Fact]
+    public async Task Diff_shows_what_DM_would_take_back_from_a_drifted_object_without_a_Secret_value()
+    {
+        var files = Repos.Standard();
+        files["dev/deployable/token.yaml"] = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  password: s3cret-one\n";
+        await using var env = await CliEnvironment.DeployedAsync(files);
+
+        // 1. Someone scales web by hand and edits the Secret; the repo does not change.
+        await DeployerScenario.PatchAsync(env.Simulator, "/apis/apps/v1/namespaces/dev/deployments/web", """{"spec":{"replicas":5}}""");
+        await DeployerScenario.PatchAsync(env.Simulator, "/api/v1/namespaces/dev/secrets/token", """{"stringData":{"password":"hacked"}}""");
+
+        var (code, output, error) = await env.RunAsync("diff");
+
+        // 2. Both are differences: the deployer would apply them again.
+        Assert.True(code == 2, output + error);
+        Assert.Contains("# Deployment.apps dev/web: drifted (spec.replicas is 5, DM applied 2); DM would apply it again:\n--- live/Deployment.apps dev/web\n", output, StringComparison.Ordinal);
+        Assert.Contains("-  replicas: 5\n+  replicas: 2\n", output, StringComparison.Ordinal);
+        Assert.Contains("# Secret dev/token: drifted (a field DM applied was changed); DM would apply it again:\n# Secret dev/token: Secret data changed (values hidden): password\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hacked", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", output + error, StringComparison.Ordinal);
+        Assert.Equal(env.WritesAtDeploy + 2, env.Writes); // the two edits; the diff wrote nothing
+    }
+
+    [Fact]
+    public async Task Diff_reports_a_server_error_on_one_object_and_compares_the_others()
+    {
+        await using var env = await CliEnvironment.DeployedAsync(Repos.Standard(), attempts: 1);
+        await env.CommitAsync(("dev/version/web.yaml", Repos.Version("web", "1.1")), ("dev/version/api.yaml", Repos.Version("api", "2.1")));
+
+        // An admission webhook fails for api only (500).
+        env.Simulator.Faults.Add(new FaultRule("PATCH", "/apis/apps/v1/namespaces/dev/deployments/api", 1.0, 500));
+        var (code, output, error) = await env.RunAsync("diff");
+
+        Assert.True(code == 1, output + error);
+        Golden.Assert("diff-refused.txt", output);
+        Assert.StartsWith("error: dev: Deployment.apps dev/api: ", error, StringComparison.Ordinal);
+        Assert.EndsWith("(500 InternalError)\n", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Diff_stops_comparing_an_environment_whose_cluster_becomes_unavailable_and_says_how_much_was_left()
+    {
+        await using var env = await CliEnvironment.DeployedAsync(Repos.Standard(), attempts: 1);
+        await env.CommitAsync(
+            ("dev/version/web.yaml", Repos.Version("web", "1.1")),
+            ("dev/version/api.yaml", Repos.Version("api", "2.1")),
+            ("dev/deployable/settings.yaml", Repos.ConfigMap("settings", "bye")));
+        env.Simulator.Faults.Add(new FaultRule("PATCH", "*", 1.0, 503));
+        var mark = env.Simulator.RequestLog.Count;
+
+        var (code, output, error) = await env.RunAsync("diff");
+
+        Assert.True(code == 1, output + error);
+        Assert.Equal(string.Empty, output);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: dev: ConfigMap dev/settings: ", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("(503 ServiceUnavailable)", lines[0], StringComparison.Ordinal);
+        Assert.Equal("error: dev: the cluster is unavailable: 2 more object(s) to apply were not compared", lines[1]);
+        Assert.Single(env.Simulator.RequestLog.Skip(mark), e => e.Method == "PATCH");
+    }
+
     /// <summary>A simulator, a fixture repo and a deployer config pointing at both.</summary>
     private sealed class CliEnvironment : IAsyncDisposable
     {
@@ -183,7 +246,7 @@ public sealed class DiffProblemTests
         /// <summary>Writes that reached the cluster (dry runs excluded).</summary>
         public int Writes => Simulator.RequestLog.Count(e => e.IsWrite && !e.IsDryRun);
 
-        public static async Task<CliEnvironment> StartAsync(Dictionary<string, string> files)
+        public static async Task<CliEnvironment> StartAsync(Dictionary<string, string> files, int attempts = 4)
         {
             var dir = new TempDirectory();
             var sim = await Simulator.StartAsync(new SimulatorOptions { RolloutSpeed = 50 }, CancellationToken.None);
@@ -191,14 +254,14 @@ public sealed class DiffProblemTests
             sim.WriteKubeconfig(kubeconfig, "sim");
             var repo = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("init", "init", null, files)]), dir.Sub("repo.git"), CancellationToken.None);
             var config = dir.Sub("deployer.json");
-            await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new { Deployer = new { RepoUrl = repo.GitDirectory, CheckoutPath = dir.Sub("checkout.git"), Kubeconfig = kubeconfig } }));
+            await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new { Deployer = new { RepoUrl = repo.GitDirectory, CheckoutPath = dir.Sub("checkout.git"), Kubeconfig = kubeconfig, ClusterRequestAttempts = attempts } }));
             return new CliEnvironment(dir, sim, repo, config);
         }
 
         /// <summary>Started, then <c>deploy --once</c> (which must succeed).</summary>
-        public static async Task<CliEnvironment> DeployedAsync(Dictionary<string, string> files)
+        public static async Task<CliEnvironment> DeployedAsync(Dictionary<string, string> files, int attempts = 4)
         {
-            var env = await StartAsync(files);
+            var env = await StartAsync(files, attempts);
             var (code, output, error) = await env.RunAsync("deploy", "--once");
             Assert.True(code == 0, output + error);
             env.WritesAtDeploy = env.Writes;
