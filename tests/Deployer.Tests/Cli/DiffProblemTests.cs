@@ -129,6 +129,22 @@ public sealed class DiffProblemTests
         Assert.DoesNotContain(env.Simulator.RequestLog, e => e.IsWrite);
     }
 
+    [Theory]
+    [InlineData("diff")]
+    [InlineData("deploy")]
+    public async Task A_repo_whose_deployers_yaml_names_no_environment_says_so(string command)
+    {
+        var files = Repos.Standard();
+        files.Remove("deployers.yaml");
+        await using var env = await CliEnvironment.StartAsync(files);
+
+        var (code, output, error) = await env.RunAsync(command == "deploy" ? ["deploy", "--once"] : [command]);
+
+        Assert.True(code == 0, output + error);
+        Assert.Equal(string.Empty, output);
+        Assert.Matches(@"^note: deployers\.yaml names no environment at [0-9a-f]{40}: nothing to do\n$", error);
+    }
+
     [Fact]
     public async Task Diff_names_a_deployers_yaml_entry_without_its_environment_folder_as_an_error_and_compares_the_others()
     {
