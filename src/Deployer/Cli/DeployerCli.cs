@@ -29,7 +29,7 @@ public static class DeployerCli
         var check = new Command("check", "Render every environment at the branch head; print errors with file and reason; exit 1 on any.");
         check.SetAction((parse, ct) => WithOptionsAsync(parse.GetValue(config), error, options => CliCommands.CheckAsync(options, output, error, ct)));
 
-        var diff = new Command("diff", "Server-side dry-run of every environment; print a unified diff per changed object; exit 2 when anything differs.");
+        var diff = new Command("diff", "Server-side dry-run of every environment; print a unified diff per changed object (errors on stderr); exit 0 no differences, 2 differences, 1 any error.");
         diff.SetAction((parse, ct) => WithOptionsAsync(parse.GetValue(config), error, options => CliCommands.DiffAsync(options, output, error, ct)));
 
         var deploy = new Command("deploy", "Deploy every environment.") { once };
