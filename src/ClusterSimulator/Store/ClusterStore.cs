@@ -716,6 +716,8 @@ internal sealed class ClusterStore
             Default(type, updated);
         }
 
+        Validation.ValidateUpdate(type, old, updated);
+
         var metadata = Json.Obj(updated, "metadata");
         if (type.HasGeneration)
         {

@@ -100,6 +100,34 @@ internal static partial class Validation
         }
     }
 
+    /// <summary>
+    /// What an update may not change, with apimachinery's wording: a Job's pod template (and its selector) is
+    /// immutable once created, so a changed Job must be deleted and created again.
+    /// </summary>
+    public static void ValidateUpdate(ApiResourceType type, JsonObject old, JsonObject updated)
+    {
+        if (type.Group != "batch" || type.Kind != "Job")
+        {
+            return;
+        }
+
+        var errors = new List<FieldError>();
+        foreach (var field in new[] { "template", "selector" })
+        {
+            var before = old["spec"]?[field];
+            var after = updated["spec"]?[field];
+            if (!JsonNode.DeepEquals(before, after))
+            {
+                errors.Add(FieldError.InvalidValue($"spec.{field}", after?.ToJsonString() ?? "null", "field is immutable"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw StatusObjects.Invalid(type, Json.Str(updated, "metadata", "name") ?? string.Empty, errors);
+        }
+    }
+
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex SubdomainPattern();
 

@@ -467,6 +467,10 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             DeployerLog.Applied(logger, action.Desired.Key, action.Reason, action.Detail);
             return new ObjectOutcome.Applied(stored, action.Reason, action.Detail);
         }
+        catch (KubernetesApiException ex) when (IsImmutableJob(action.Desired.Key, ex))
+        {
+            return await ReplaceJobAsync(cache, action, apply, ex, cancellationToken);
+        }
         catch (Exception ex) when (IsUnreachable(ex))
         {
             return new ObjectOutcome.Unreachable(ex.Message);
@@ -475,6 +479,44 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         {
             DeployerLog.ApplyFailed(logger, action.Desired.Key, ex.Message);
             return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, ex.Message);
+        }
+    }
+
+    private static bool IsImmutableJob(ResourceKey key, KubernetesApiException ex) =>
+        key is { Group: "batch", Kind: "Job" } && ex.Code == 422 && ex.Message.Contains("field is immutable", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A changed Job cannot be updated (its pod template is immutable): a finished one is deleted and created again
+    /// with the new content, as a new run; a running one is left to finish and the apply is retried with backoff.
+    /// </summary>
+    private async Task<ObjectOutcome> ReplaceJobAsync(ClusterObjectCache cache, PlannedAction.Apply action, ApplyOptions apply, KubernetesApiException refusal, CancellationToken cancellationToken)
+    {
+        var key = action.Desired.Key;
+        var live = cache.For(key.Group, key.Kind, key.Namespace).Snapshot().GetValueOrDefault(key.Name);
+        if (live is null || ObjectHealth.Assess(key, live).State == HealthState.Progressing)
+        {
+            var message = $"{key} is still running and its pod template is immutable: DM replaces it once it has finished ({refusal.Message})";
+            DeployerLog.ApplyFailed(logger, key, message);
+            return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, message);
+        }
+
+        try
+        {
+            await cache.Client.DeleteAsync(key, PropagationPolicy.Background, cancellationToken);
+            var stored = await cache.Client.ApplyAsync(action.Desired.Manifest, apply, cancellationToken);
+            cache.Observe(key, stored);
+            var detail = $"{action.Detail}; the finished Job was replaced (its pod template is immutable)";
+            DeployerLog.Applied(logger, key, action.Reason, detail);
+            return new ObjectOutcome.Applied(stored, action.Reason, detail);
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            return new ObjectOutcome.Unreachable(ex.Message);
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or UnknownResourceTypeException)
+        {
+            DeployerLog.ApplyFailed(logger, key, ex.Message);
+            return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, $"replacing the finished {key} failed: {ex.Message}");
         }
     }
 

@@ -57,4 +57,42 @@ public sealed class JobScenarioTests
         var job = await DeployerScenario.GetAsync(s.Sim, "/apis/batch/v1/namespaces/dev/jobs/migrate");
         Assert.Equal("registry.example.com/migrate:2", (string?)job!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
     }
+
+    [Fact]
+    public async Task A_changed_job_is_run_again_by_replacing_the_finished_one_as_its_template_is_immutable()
+    {
+        var files = Repos.Standard();
+        files["dev/deployable/migrate.yaml"] = Job("registry.example.com/migrate:1");
+        await using var s = await DeployerScenario.StartAsync(files);
+        await s.WaitForStateAsync("dev", EnvironmentState.Clean, s.Repo.CommitId("init"));
+        var first = await DeployerScenario.GetAsync(s.Sim, "/apis/batch/v1/namespaces/dev/jobs/migrate");
+
+        // 1. A new image: the server refuses to change the finished Job's template, so DM deletes it and creates the new one.
+        var mark = s.Sim.RequestLog.Count;
+        var next = await s.CommitAsync("migrate 2", ("dev/deployable/migrate.yaml", Job("registry.example.com/migrate:2")));
+        await s.RefreshAsync();
+        var clean = await s.WaitForStateAsync("dev", EnvironmentState.Clean, next);
+        var job = await DeployerScenario.GetAsync(s.Sim, "/apis/batch/v1/namespaces/dev/jobs/migrate");
+        Assert.Equal("registry.example.com/migrate:2", (string?)job!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.NotEqual((string?)first!["metadata"]!["uid"], (string?)job["metadata"]!["uid"]);
+        Assert.Contains(s.Sim.RequestLog.Snapshot().Skip(mark), e => e.Method == "PATCH" && e.StatusCode == 422 && e.Path.EndsWith("/jobs/migrate", StringComparison.Ordinal));
+        Assert.Equal(["/apis/batch/v1/namespaces/dev/jobs/migrate"], DeployerScenario.Writes(s.Sim, mark).Where(w => w.Method == "DELETE").Select(w => w.Path));
+        Assert.Equal(ResourceState.Healthy, clean.Resources["migrate"].State);
+    }
+
+    [Fact]
+    public async Task A_changed_job_that_is_still_running_is_left_to_finish_and_says_so()
+    {
+        var files = Repos.Standard();
+        files["dev/deployable/migrate.yaml"] = Job("registry.example.com/migrate:1");
+        await using var s = await DeployerScenario.StartAsync(files, simulatorOptions: o => o with { RolloutSpeed = 0.05 });
+        await s.WaitForAsync("dev", e => e.Resources.TryGetValue("migrate", out var m) && m.State == ResourceState.Progressing, "runs the Job");
+
+        // 1. A new image while the Job runs: not deleted under its feet; the resource says why it waits.
+        var next = await s.CommitAsync("migrate 2", ("dev/deployable/migrate.yaml", Job("registry.example.com/migrate:2")));
+        await s.RefreshAsync();
+        var waiting = await s.WaitForAsync("dev", e => e.Revision == next && e.Resources["migrate"].State == ResourceState.Failed, "reports the running Job");
+        Assert.Contains("still running and its pod template is immutable", waiting.Resources["migrate"].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(DeployerScenario.Writes(s.Sim), w => w.Method == "DELETE");
+    }
 }
