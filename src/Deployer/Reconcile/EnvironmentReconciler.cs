@@ -294,51 +294,55 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             return same;
         }
 
-        var scopes = await ScopesAsync(client, environment, cancellationToken);
-        return cache.Build(environment, target, (group, kind) => scopes.GetValueOrDefault((group, kind), true));
+        var (scopes, guessed) = await ScopesAsync(client, environment, cancellationToken);
+        bool Namespaced(string group, string kind) => scopes.GetValueOrDefault((group, kind), true);
+
+        // A guessed scope is asked again next round (the kind may exist by then), so that desired state is not kept.
+        return guessed ? DesiredState.Build(environment, target, Namespaced) : cache.Build(environment, target, Namespaced);
     }
 
-    private static async Task<Dictionary<(string Group, string Kind), bool>> ScopesAsync(IClusterClient client, RepoEnvironment environment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether each kind the environment deploys is namespaced: from the server's discovery, or for a kind the server
+    /// does not know yet, from the CustomResourceDefinition the environment deploys for it (its <c>spec.scope</c>).
+    /// A kind known to neither is guessed namespaced (<c>Guessed</c>), as custom resources mostly are.
+    /// </summary>
+    private static async Task<(Dictionary<(string Group, string Kind), bool> Scopes, bool Guessed)> ScopesAsync(IClusterClient client, RepoEnvironment environment, CancellationToken cancellationToken)
     {
+        var manifests = environment.Resources.OfType<RenderedResource>().SelectMany(r => r.Manifests).ToList();
+        var definitions = manifests
+            .Where(m => m.Key is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" })
+            .Select(m => (Group: (string?)m.Content["spec"]?["group"], Kind: (string?)m.Content["spec"]?["names"]?["kind"], Scope: (string?)m.Content["spec"]?["scope"]))
+            .Where(d => d.Group is not null && d.Kind is not null)
+            .GroupBy(d => (d.Group!, d.Kind!))
+            .ToDictionary(g => g.Key, g => g.First().Scope != "Cluster");
         var scopes = new Dictionary<(string Group, string Kind), bool>();
-        foreach (var manifest in environment.Resources.OfType<RenderedResource>().SelectMany(r => r.Manifests))
+        var guessed = false;
+        foreach (var manifest in manifests)
         {
             var kind = (manifest.Key.Group, manifest.Key.Kind);
-            if (!scopes.ContainsKey(kind))
+            if (scopes.ContainsKey(kind))
             {
-                scopes[kind] = await IsNamespacedAsync(client, kind.Group, kind.Kind, cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                scopes[kind] = (await client.ResolveAsync(kind.Group, kind.Kind, null, cancellationToken)).Namespaced;
+            }
+            catch (UnknownResourceTypeException)
+            {
+                guessed |= !definitions.ContainsKey(kind);
+                scopes[kind] = definitions.GetValueOrDefault(kind, true);
             }
         }
 
-        return scopes;
+        return (scopes, guessed);
     }
 
     private static async Task<DesiredState> DesireAsync(IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
     {
-        var scopes = new Dictionary<(string Group, string Kind), bool>();
-        foreach (var manifest in environment.Resources.OfType<RenderedResource>().SelectMany(r => r.Manifests))
-        {
-            var kind = (manifest.Key.Group, manifest.Key.Kind);
-            if (!scopes.ContainsKey(kind))
-            {
-                scopes[kind] = await IsNamespacedAsync(client, kind.Group, kind.Kind, cancellationToken);
-            }
-        }
-
+        var (scopes, _) = await ScopesAsync(client, environment, cancellationToken);
         return DesiredState.Build(environment, target, (group, kind) => scopes.GetValueOrDefault((group, kind), true));
-    }
-
-    private static async Task<bool> IsNamespacedAsync(IClusterClient client, string group, string kind, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await client.ResolveAsync(group, kind, null, cancellationToken)).Namespaced;
-        }
-        catch (UnknownResourceTypeException)
-        {
-            // A kind whose CRD is applied in this same round: custom resources are namespaced far more often than not.
-            return true;
-        }
     }
 
     private static async Task<IReadOnlyDictionary<ResourceKey, JsonObject>> ReadLiveAsync(
