@@ -55,24 +55,7 @@ public sealed class ReliabilityScenarioTests
     [Fact]
     public async Task Two_environments_on_two_clusters_deploy_side_by_side_and_one_outage_does_not_stop_the_other()
     {
-        var files = new Dictionary<string, string>
-        {
-            ["deployers.yaml"] = """
-                deployers:
-                  dev:
-                    type: Kubernetes
-                    context: sim
-                    namespace: dev
-                    createNamespace: true
-                  prod:
-                    type: Kubernetes
-                    context: sim2
-                    namespace: prod
-                    createNamespace: true
-                """,
-            ["dev/deployable/settings.yaml"] = Repos.ConfigMap("settings", "dev"),
-            ["prod/deployable/settings.yaml"] = Repos.ConfigMap("settings", "prod"),
-        };
+        var files = Repos.TwoClusters();
         await using var s = await DeployerScenario.StartAsync(files, clusters: 2);
         var init = s.Repo.CommitId("init");
         await s.WaitForStateAsync("dev", EnvironmentState.Clean, init);
@@ -97,24 +80,7 @@ public sealed class ReliabilityScenarioTests
     [Fact]
     public async Task A_cluster_that_hangs_does_not_hold_up_an_environment_on_another_cluster()
     {
-        var files = new Dictionary<string, string>
-        {
-            ["deployers.yaml"] = """
-                deployers:
-                  dev:
-                    type: Kubernetes
-                    context: sim
-                    namespace: dev
-                    createNamespace: true
-                  prod:
-                    type: Kubernetes
-                    context: sim2
-                    namespace: prod
-                    createNamespace: true
-                """,
-            ["dev/deployable/settings.yaml"] = Repos.ConfigMap("settings", "dev"),
-            ["prod/deployable/settings.yaml"] = Repos.ConfigMap("settings", "prod"),
-        };
+        var files = Repos.TwoClusters();
         await using var s = await DeployerScenario.StartAsync(files, o => (o.ClusterRequestTimeout, o.ClusterRequestAttempts) = (TimeSpan.FromSeconds(8), 1), clusters: 2);
         var init = s.Repo.CommitId("init");
         await s.WaitForStateAsync("prod", EnvironmentState.Clean, init);

@@ -71,15 +71,7 @@ public sealed class RepoScenarioTests
     [Fact]
     public async Task A_commit_that_leaves_an_environment_unchanged_moves_its_revision_without_touching_its_cluster()
     {
-        var files = Repos.Standard();
-        files["deployers.yaml"] = Repos.Deployers() + "\n" + """
-              qa:
-                type: Kubernetes
-                context: sim
-                namespace: qa
-                createNamespace: true
-            """;
-        files["qa/deployable/settings.yaml"] = Repos.ConfigMap("settings", "qa");
+        var files = Repos.StandardWithQa();
         await using var s = await DeployerScenario.StartAsync(files);
         await s.WaitForStateAsync("dev", EnvironmentState.Clean, s.Repo.CommitId("init"));
         await s.WaitForStateAsync("qa", EnvironmentState.Clean, s.Repo.CommitId("init"));
@@ -97,15 +89,7 @@ public sealed class RepoScenarioTests
     [Fact]
     public async Task A_commit_that_removes_a_folder_while_deployers_yaml_is_unreadable_reports_it_and_the_daemon_carries_on()
     {
-        var files = Repos.Standard();
-        files["deployers.yaml"] = Repos.Deployers() + "\n" + """
-              qa:
-                type: Kubernetes
-                context: sim
-                namespace: qa
-                createNamespace: true
-            """;
-        files["qa/deployable/settings.yaml"] = Repos.ConfigMap("settings", "qa");
+        var files = Repos.StandardWithQa();
         await using var s = await DeployerScenario.StartAsync(files);
         await s.WaitForStateAsync("qa", EnvironmentState.Clean, s.Repo.CommitId("init"));
 

@@ -61,4 +61,39 @@ internal static class Repos
         [$"{environment}/version/api.yaml"] = Version("api", "2.0"),
         [$"{environment}/deployable/settings.yaml"] = ConfigMap("settings", "hello"),
     };
+
+    /// <summary><see cref="Standard"/> plus an environment <c>qa</c> on the same cluster with a ConfigMap settings.</summary>
+    public static Dictionary<string, string> StandardWithQa()
+    {
+        var files = Standard();
+        files["deployers.yaml"] = Deployers() + "\n" + """
+              qa:
+                type: Kubernetes
+                context: sim
+                namespace: qa
+                createNamespace: true
+            """;
+        files["qa/deployable/settings.yaml"] = ConfigMap("settings", "qa");
+        return files;
+    }
+
+    /// <summary>Environment <c>dev</c> on cluster <c>sim</c> and <c>prod</c> on cluster <c>sim2</c>, each with a ConfigMap settings.</summary>
+    public static Dictionary<string, string> TwoClusters() => new()
+    {
+        ["deployers.yaml"] = """
+            deployers:
+              dev:
+                type: Kubernetes
+                context: sim
+                namespace: dev
+                createNamespace: true
+              prod:
+                type: Kubernetes
+                context: sim2
+                namespace: prod
+                createNamespace: true
+            """,
+        ["dev/deployable/settings.yaml"] = ConfigMap("settings", "dev"),
+        ["prod/deployable/settings.yaml"] = ConfigMap("settings", "prod"),
+    };
 }
