@@ -22,12 +22,12 @@ public static class DeployPlanner
         var applies = new List<PlannedAction.Apply>();
         var skips = new List<PlannedAction.Skip>();
         var finished = new List<PlannedAction.Finished>();
-        var completedAt = inventory.Where(e => e.CompletedHash is not null).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().CompletedHash);
+        var ranAt = inventory.Where(e => e.RunHash is not null).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().RunHash);
         foreach (var wanted in desired.Objects)
         {
             if (!live.TryGetValue(wanted.Key, out var current))
             {
-                if (IsJob(wanted.Key) && completedAt.GetValueOrDefault(wanted.Key) == wanted.Hash)
+                if (IsJob(wanted.Key) && ranAt.GetValueOrDefault(wanted.Key) == wanted.Hash)
                 {
                     finished.Add(new PlannedAction.Finished(wanted));
                     continue;
@@ -89,15 +89,20 @@ public static class DeployPlanner
 
     /// <summary>
     /// The inventory to store after a round: every desired object, the kept ones, and the prunes that failed. A desired
-    /// Job records the content hash it completed at: seen complete this round (<paramref name="completedJobs"/>: the
-    /// Jobs whose live object is complete and carries the desired hash), or finished before and gone since.
+    /// Job records the content hash DM ran it at: created or seen live at the desired content this round
+    /// (<paramref name="runJobs"/>), finished before and gone since, or recorded before at the desired content (a round
+    /// whose apply of it failed keeps what was known).
     /// </summary>
-    public static IReadOnlyList<InventoryEntry> NextInventory(DesiredState desired, DeployPlan plan, IEnumerable<InventoryEntry> failedPrunes, IReadOnlySet<ResourceKey>? completedJobs = null)
+    public static IReadOnlyList<InventoryEntry> NextInventory(
+        DesiredState desired, DeployPlan plan, IEnumerable<InventoryEntry> failedPrunes, IReadOnlySet<ResourceKey>? runJobs = null, IReadOnlyList<InventoryEntry>? previous = null)
     {
         var finished = plan.Finished.Select(f => f.Desired.Key).ToHashSet();
+        var ran = (previous ?? []).Where(e => e.RunHash is not null).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().RunHash);
+        string? RunHash(DesiredObject o) =>
+            finished.Contains(o.Key) || runJobs?.Contains(o.Key) == true || (IsJob(o.Key) && ran.GetValueOrDefault(o.Key) == o.Hash) ? o.Hash : null;
         return
         [
-            .. desired.Objects.Select(o => new InventoryEntry(o.Resource, o.Key, finished.Contains(o.Key) || completedJobs?.Contains(o.Key) == true ? o.Hash : null)),
+            .. desired.Objects.Select(o => new InventoryEntry(o.Resource, o.Key, RunHash(o))),
             .. plan.Kept.Select(k => k.Entry),
             .. failedPrunes,
         ];

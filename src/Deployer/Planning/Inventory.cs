@@ -7,7 +7,7 @@ namespace Dm.Deployer.Planning;
 /// <summary>
 /// The persisted inventory of an environment: every object DM applied there, stored in the ConfigMap
 /// <c>dm-inventory-&lt;env&gt;</c> of the target namespace (key <c>objects</c>, one tab-separated line per object:
-/// resource, group, kind, namespace, name, and for a Job seen complete the content hash it completed at). Prune works
+/// resource, group, kind, namespace, name, and for a Job the content hash DM ran it at). Prune works
 /// from it, never from a label scan.
 /// </summary>
 public static class Inventory
@@ -54,7 +54,7 @@ public static class Inventory
         {
             output.Append(entry.Resource).Append('\t').Append(entry.Key.Group).Append('\t').Append(entry.Key.Kind).Append('\t')
                 .Append(entry.Key.Namespace).Append('\t').Append(entry.Key.Name);
-            if (entry.CompletedHash is { } completed)
+            if (entry.RunHash is { } completed)
             {
                 output.Append('\t').Append(completed);
             }

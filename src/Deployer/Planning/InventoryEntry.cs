@@ -3,6 +3,7 @@ using Dm.Common;
 namespace Dm.Deployer.Planning;
 
 /// <summary>An object the deployer applied for an environment, and the resource it belongs to.</summary>
-/// <param name="CompletedHash">For a Job: the content hash it was last seen complete at. A Job that completed at the
-/// desired content and is gone since (deleted by its <c>ttlSecondsAfterFinished</c>) is done, not re-run.</param>
-public sealed record InventoryEntry(string Resource, ResourceKey Key, string? CompletedHash = null);
+/// <param name="RunHash">For a Job: the content hash DM ran it at (created it, or saw it at). A Job that ran at the
+/// desired content and is gone since (deleted by its <c>ttlSecondsAfterFinished</c>, however short) is done, not run
+/// again; a new content runs it again.</param>
+public sealed record InventoryEntry(string Resource, ResourceKey Key, string? RunHash = null);

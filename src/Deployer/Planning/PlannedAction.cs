@@ -14,7 +14,7 @@ public abstract record PlannedAction
     public sealed record Skip(DesiredObject Desired) : PlannedAction;
 
     /// <summary>
-    /// A Job that completed at the desired content and was deleted since (its <c>ttlSecondsAfterFinished</c>, or by
+    /// A Job that DM ran at the desired content and that was deleted since (its <c>ttlSecondsAfterFinished</c>, or by
     /// hand): it has run, so it is not created again. A new content runs it again.
     /// </summary>
     public sealed record Finished(DesiredObject Desired) : PlannedAction;

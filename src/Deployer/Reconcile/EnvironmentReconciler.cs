@@ -168,7 +168,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
 
         // 6. Inventory.
-        var next = DeployPlanner.NextInventory(desired, plan, failedPrunes, CompletedJobs(desired, outcomes));
+        var next = DeployPlanner.NextInventory(desired, plan, failedPrunes, RunJobs(desired, outcomes), inventory);
         var inventoryChanged = !next.ToHashSet().SetEquals(inventory);
         if (inventoryChanged)
         {
@@ -227,8 +227,12 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         return new EnvironmentRound(status, retry, applied.Count, pruned, applied.Count(a => a.Reason == ApplyReason.Drifted), errors);
     }
 
-    /// <summary>The desired Jobs whose live object (listed or just applied) is complete at the desired content.</summary>
-    private static HashSet<ResourceKey> CompletedJobs(DesiredState desired, IReadOnlyDictionary<ResourceKey, ObjectOutcome> outcomes)
+    /// <summary>
+    /// The desired Jobs DM ran at the desired content: created or changed by this round, or live with the desired
+    /// content hash. Recorded at once, so a Job its TTL deletes right after it finishes (or while DM is down) is not
+    /// mistaken for one that never ran.
+    /// </summary>
+    private static HashSet<ResourceKey> RunJobs(DesiredState desired, IReadOnlyDictionary<ResourceKey, ObjectOutcome> outcomes)
     {
         var completed = new HashSet<ResourceKey>();
         foreach (var job in desired.Objects.Where(o => o.Key is { Group: "batch", Kind: "Job" }))
@@ -239,8 +243,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
                 ObjectOutcome.Applied a => a.Live,
                 _ => null,
             };
-            if (live is not null && (string?)live["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash] == job.Hash
-                && ObjectHealth.Assess(job.Key, live).State == HealthState.Healthy)
+            if (live is not null && (string?)live["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash] == job.Hash)
             {
                 completed.Add(job.Key);
             }
@@ -497,6 +500,13 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
     {
         var key = action.Desired.Key;
         var live = cache.For(key.Group, key.Kind, key.Namespace).Snapshot().GetValueOrDefault(key.Name);
+        if (live is not null && live["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash] is null)
+        {
+            var message = $"{key} exists but was not created by DM, and its pod template is immutable: DM does not delete it; remove it or rename DM's Job ({refusal.Message})";
+            DeployerLog.ApplyFailed(logger, key, message);
+            return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, message);
+        }
+
         if (live is null || ObjectHealth.Assess(key, live).State == HealthState.Progressing)
         {
             var message = $"{key} is still running and its pod template is immutable: DM replaces it once it has finished ({refusal.Message})";

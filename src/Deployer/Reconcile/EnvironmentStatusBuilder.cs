@@ -74,7 +74,7 @@ public static class EnvironmentStatusBuilder
                 ObjectOutcome.Unreachable u => (ResourceState.Unknown, StatusReasons.ClusterUnreachable, u.Message),
                 ObjectOutcome.Applied a => FromHealth(ObjectHealth.Assess(obj.Key, a.Live)),
                 ObjectOutcome.Unchanged u => FromHealth(ObjectHealth.Assess(obj.Key, u.Live)),
-                ObjectOutcome.Finished => (ResourceState.Healthy, null, $"{obj.Key} completed at this content and was deleted since (ttlSecondsAfterFinished); it is not run again"),
+                ObjectOutcome.Finished => (ResourceState.Healthy, null, $"{obj.Key} ran at this content and was deleted since (ttlSecondsAfterFinished); it is not run again until its content changes"),
                 _ => throw new InvalidOperationException($"Unknown outcome {outcome}."),
             };
             switch (outcome)

@@ -44,7 +44,7 @@ public sealed class JobScenarioTests
         var done = await s.WaitForAsync("dev", e => e.LastReconciledAt > rounds, "reconciles after the deletion");
         Assert.Equal(EnvironmentState.Clean, done.State);
         Assert.Equal(ResourceState.Healthy, done.Resources["migrate"].State);
-        Assert.Contains("completed at this content", done.Resources["migrate"].Message, StringComparison.Ordinal);
+        Assert.Contains("ran at this content", done.Resources["migrate"].Message, StringComparison.Ordinal);
         await s.RefreshAsync();
         await s.WaitForAsync("dev", e => e.LastReconciledAt > done.LastReconciledAt, "reconciles again");
         Assert.DoesNotContain(DeployerScenario.Writes(s.Sim, mark), w => w.Method != "DELETE" && w.Path.Contains("/jobs/", StringComparison.Ordinal));
@@ -94,5 +94,32 @@ public sealed class JobScenarioTests
         var waiting = await s.WaitForAsync("dev", e => e.Revision == next && e.Resources["migrate"].State == ResourceState.Failed, "reports the running Job");
         Assert.Contains("still running and its pod template is immutable", waiting.Resources["migrate"].Message, StringComparison.Ordinal);
         Assert.DoesNotContain(DeployerScenario.Writes(s.Sim), w => w.Method == "DELETE");
+    }
+
+    [Fact]
+    public async Task A_job_deleted_before_dm_saw_it_finish_is_not_run_again()
+    {
+        // A TTL of 0 deletes a Job the moment it finishes, before DM may see it complete; so may a restart of DM.
+        var files = Repos.Standard();
+        files["dev/deployable/migrate.yaml"] = Job("registry.example.com/migrate:1");
+        await using var s = await DeployerScenario.StartAsync(files, simulatorOptions: o => o with { RolloutSpeed = 0.05 });
+        await s.WaitForAsync("dev", e => e.Resources.TryGetValue("migrate", out var m) && m.State == ResourceState.Progressing, "runs the Job");
+
+        // 1. The inventory records the run as soon as DM created the Job.
+        var inventory = await DeployerScenario.GetAsync(s.Sim, "/api/v1/namespaces/dev/configmaps/dm-inventory-dev");
+        Assert.Contains("migrate\tbatch\tJob\tdev\tmigrate\t", (string?)inventory!["data"]!["objects"], StringComparison.Ordinal);
+
+        // 2. The Job disappears: it is not created again.
+        var mark = s.Sim.RequestLog.Count;
+        var before = (await s.StatusAsync()).Environments["dev"].LastReconciledAt;
+        using (var http = new HttpClient { BaseAddress = s.Sim.BaseAddress })
+        {
+            (await http.DeleteAsync(new Uri("apis/batch/v1/namespaces/dev/jobs/migrate?propagationPolicy=Background", UriKind.Relative))).EnsureSuccessStatusCode();
+        }
+
+        var after = await s.WaitForAsync("dev", e => e.LastReconciledAt > before && e.Resources["migrate"].State == ResourceState.Healthy, "takes the Job as run");
+        Assert.Contains("ran at this content", after.Resources["migrate"].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(DeployerScenario.Writes(s.Sim, mark), w => w.Method != "DELETE" && w.Path.Contains("/jobs/", StringComparison.Ordinal));
+        Assert.Null(await DeployerScenario.GetAsync(s.Sim, "/apis/batch/v1/namespaces/dev/jobs/migrate"));
     }
 }
