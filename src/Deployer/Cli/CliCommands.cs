@@ -131,6 +131,11 @@ public static class CliCommands
                 output.Append($"# {key}: not dry-run: its namespace {key.Namespace} is created first; the manifest as DM would apply it:\n");
                 output.Append(ObjectDiff(key, null, applies[i].Desired.Manifest));
             }
+            catch (KubernetesApiException ex) when (EnvironmentReconciler.IsImmutableJob(key, ex))
+            {
+                output.Append($"# {key}: its pod template is immutable: DM deletes the finished Job it created and creates it again (a running one is left to finish first); the Job as DM would create it:\n");
+                output.Append(ObjectDiff(key, null, applies[i].Desired.Manifest));
+            }
             catch (Exception ex) when (IsUnavailable(ex))
             {
                 errors.Add(Describe(key, ex));

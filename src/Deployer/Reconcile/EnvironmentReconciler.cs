@@ -489,7 +489,8 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
     }
 
-    private static bool IsImmutableJob(ResourceKey key, KubernetesApiException ex) =>
+    /// <summary>The server refused to change a Job's pod template (immutable): DM replaces a finished Job DM created.</summary>
+    internal static bool IsImmutableJob(ResourceKey key, KubernetesApiException ex) =>
         key is { Group: "batch", Kind: "Job" } && ex.Code == 422 && ex.Message.Contains("field is immutable", StringComparison.Ordinal);
 
     /// <summary>

@@ -240,6 +240,26 @@ public sealed class DiffProblemTests
         Assert.Single(env.Simulator.RequestLog.Skip(mark), e => e.Method == "PATCH");
     }
 
+    [Fact]
+    public async Task Diff_shows_a_changed_job_as_replaced_not_as_an_error()
+    {
+        static string Job(string image) =>
+            $"apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: m\n        image: {image}\n";
+        var files = Repos.Standard();
+        files["dev/deployable/migrate.yaml"] = Job("migrate:1");
+        await using var env = await CliEnvironment.DeployedAsync(files);
+        await env.CommitAsync(("dev/deployable/migrate.yaml", Job("migrate:2")));
+
+        var (code, output, error) = await env.RunAsync("diff");
+
+        // The server refuses the dry run (the template is immutable); the deployer would replace the Job: a difference.
+        Assert.True(code == 2, output + error);
+        Assert.Contains("# Job.batch dev/migrate: its pod template is immutable: DM deletes the finished Job it created and creates it again", output, StringComparison.Ordinal);
+        Assert.Contains("image: migrate:2", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("image: migrate:1", output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, error);
+    }
+
     /// <summary>A simulator, a fixture repo and a deployer config pointing at both.</summary>
     private sealed class CliEnvironment : IAsyncDisposable
     {
