@@ -199,13 +199,20 @@ public static class DriftDetector
             var key = keys.KeyOf(item);
             var itemPath = $"{path}[{key}]";
             JsonElement? match = null;
+            var matches = 0;
             foreach (var candidate in live.EnumerateArray())
             {
                 if (keys.KeyOf(candidate) == key)
                 {
-                    match = candidate;
-                    break;
+                    match ??= candidate;
+                    matches++;
                 }
+            }
+
+            // The server keeps a duplicate (an env var appended by hand), and the last one wins in the kubelet.
+            if (matches > 1)
+            {
+                return $"{itemPath} appears {matches} times, DM applied it once";
             }
 
             if (match is null)
@@ -229,14 +236,16 @@ public static class DriftDetector
         && KubernetesQuantity.SameValue(Scalar(desired), Scalar(live));
 
     /// <summary>
-    /// Whether a field holds a resource quantity, by where it sits: a value of a resource map (<c>limits</c>,
-    /// <c>requests</c>, quota <c>hard</c>, <c>capacity</c>, <c>allocatable</c>, pod <c>overhead</c>, RuntimeClass
-    /// <c>podFixed</c>), of a LimitRange item's <c>max</c>/<c>min</c>/<c>default</c>/<c>defaultRequest</c>/
+    /// Whether a field holds a resource quantity, by where it sits: a value of a resource map (<c>resources.limits</c>,
+    /// <c>resources.requests</c>, quota <c>spec.hard</c>, <c>spec</c>/<c>status</c> <c>capacity</c> and
+    /// <c>allocatable</c>, pod <c>spec.overhead</c>, RuntimeClass <c>overhead.podFixed</c>), of a LimitRange item's <c>max</c>/<c>min</c>/<c>default</c>/<c>defaultRequest</c>/
     /// <c>maxLimitRequestRatio</c>, an <c>emptyDir.sizeLimit</c>, or an autoscaling target's <c>value</c>/<c>averageValue</c>.
     /// Anywhere else two texts that read as equal quantities (<c>"1.10"</c> and <c>"1.1"</c>, a version) are different.
     /// </summary>
     private static bool IsQuantityField(Names names) =>
-        names.Parent is "limits" or "requests" or "hard" or "capacity" or "allocatable" or "overhead" or "podFixed"
+        (names.Parent is "limits" or "requests" && names.Grandparent == "resources")
+        || (names.Parent is "hard" or "capacity" or "allocatable" or "overhead" && names.Grandparent is "spec" or "status")
+        || (names.Parent == "podFixed" && names.Grandparent == "overhead")
         || (names.Parent is "max" or "min" or "default" or "defaultRequest" or "maxLimitRequestRatio" && names.Grandparent == "limits[]")
         || names.Name is "sizeLimit" or "averageValue"
         || (names.Name == "value" && names.Parent is "target" or "current");

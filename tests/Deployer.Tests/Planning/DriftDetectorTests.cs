@@ -104,6 +104,8 @@ public sealed class DriftDetectorTests
     [InlineData("""{"spec":{"replicas":2}}""", """{"spec":{"replicas":"2"}}""", "spec.replicas is \"2\", DM applied 2")]
     [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"app:1.10"}]}}}}""", """{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"app:1.1"}]}}}}""", "spec.template.spec.containers[app].image is \"app:1.1\", DM applied \"app:1.10\"")]
     [InlineData("""{"spec":{"limits":[{"type":"1.10"}]}}""", """{"spec":{"limits":[{"type":"1.1"}]}}""", "spec.limits[0].type is \"1.1\", DM applied \"1.10\"")]
+    [InlineData("""{"spec":{"limits":{"version":"1.10"}}}""", """{"spec":{"limits":{"version":"1.1"}}}""", "spec.limits.version is \"1.1\", DM applied \"1.10\"")] // a custom resource's own "limits" map
+    [InlineData("""{"spec":{"config":{"requests":{"max":"1000m"}}}}""", """{"spec":{"config":{"requests":{"max":"1"}}}}""", "spec.config.requests.max is \"1\", DM applied \"1000m\"")]
     public void Values_outside_quantity_fields_compare_as_written(string desired, string live, string drift) =>
         Assert.Equal(drift, Find(desired, live));
 
@@ -133,6 +135,16 @@ public sealed class DriftDetectorTests
         Assert.Equal(
             "spec.template.spec.containers[app] is absent, DM applied a map",
             Find(desired, Container("""{"name":"other","image":"app:1"}""")));
+    }
+
+    [Fact]
+    public void A_keyed_item_the_live_object_holds_twice_is_drift()
+    {
+        // Someone appended a second FOO (the server keeps both; the kubelet takes the last one).
+        var desired = Container("""{"name":"app","image":"app:1","env":[{"name":"FOO","value":"1"}]}""");
+        var live = Container("""{"name":"app","image":"app:1","env":[{"name":"FOO","value":"1"},{"name":"FOO","value":"evil"}]}""");
+
+        Assert.Equal("spec.template.spec.containers[app].env[FOO] appears 2 times, DM applied it once", Find(desired, live));
     }
 
     [Theory]
