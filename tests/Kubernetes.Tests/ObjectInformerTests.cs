@@ -155,4 +155,19 @@ public sealed class ObjectInformerTests
         clock.Advance(TimeSpan.FromMinutes(9));
         Assert.Empty(cache.StopIdle(TimeSpan.FromMinutes(10)));
     }
+
+    [Fact]
+    public async Task A_reader_waiting_for_the_first_list_learns_when_the_informer_is_stopped()
+    {
+        await using var sim = await SimulatorScope.StartAsync();
+        sim.Simulator.Faults.Latency = TimeSpan.FromSeconds(30);
+        var informer = new ObjectInformer(sim.Client, new ResourceQuery(string.Empty, "ConfigMap", sim.Namespace), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var read = informer.ReadAsync(None);
+
+        informer.Dispose();
+
+        var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("was stopped", error.Message, StringComparison.Ordinal);
+        sim.Simulator.Faults.Latency = TimeSpan.Zero;
+    }
 }

@@ -118,6 +118,11 @@ public sealed class ObjectInformer : IDisposable
     {
         _stop.Cancel();
         _stop.Dispose();
+        lock (_lock)
+        {
+            // A reader still waiting for the first list learns it will not come, rather than waiting for its own timeout.
+            _attempt.TrySetException(new ObjectDisposedException(nameof(ObjectInformer), $"the informer of {Query.Kind} in {Query.Namespace ?? "(cluster)"} was stopped"));
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)

@@ -91,7 +91,8 @@ public sealed class DeployerEngine(
 
     private async Task<bool> FetchAndAssignAsync(CancellationToken cancellationToken)
     {
-        using var fetchTimeout = new CancellationTokenSource(options.FetchTimeout, time);
+        // The first clone of a large repo may take longer than a fetch: it gets ten times as long.
+        using var fetchTimeout = new CancellationTokenSource(_repo is null ? options.FetchTimeout * 10 : options.FetchTimeout, time);
         using var fetchCancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, fetchTimeout.Token);
         try
         {
@@ -117,7 +118,9 @@ public sealed class DeployerEngine(
             || (ex is OperationCanceledException && fetchTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
             metrics.Fetches.Inc("error");
-            var problem = ex is OperationCanceledException ? $"git fetch did not finish within {options.FetchTimeout} and was stopped" : ex.Message;
+            var problem = ex is OperationCanceledException
+                ? $"git {(_repo is null ? "clone" : "fetch")} did not finish within {(_repo is null ? options.FetchTimeout * 10 : options.FetchTimeout)} and was stopped"
+                : ex.Message;
             var message = _model is null
                 ? $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed: {problem}"
                 : $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed; still deploying {_model.Revision}: {problem}";
