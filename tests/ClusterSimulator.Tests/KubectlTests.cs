@@ -110,7 +110,9 @@ public sealed class KubectlTests
         var (simulator, kubectl) = await StartAsync("rollout-good");
         await using var _ = simulator;
         using var __ = kubectl;
-        await kubectl.RunWithInputAsync(Manifests.Replace("IMAGE", "nginx:1.27", StringComparison.Ordinal), "apply", "--server-side", "-f", "-");
+        // A deadline far above the scaled rollout time: a loaded machine must not turn a good rollout into a missed deadline.
+        var manifests = Manifests.Replace("IMAGE", "nginx:1.27", StringComparison.Ordinal).Replace("progressDeadlineSeconds: 10", "progressDeadlineSeconds: 300", StringComparison.Ordinal);
+        await kubectl.RunWithInputAsync(manifests, "apply", "--server-side", "-f", "-");
 
         var status = await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=30s");
 
