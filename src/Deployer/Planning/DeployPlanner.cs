@@ -22,7 +22,7 @@ public static class DeployPlanner
         var applies = new List<PlannedAction.Apply>();
         var skips = new List<PlannedAction.Skip>();
         var finished = new List<PlannedAction.Finished>();
-        var ranAt = inventory.Where(e => e.RunHash is not null).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().RunHash);
+        var ranAt = RunHashes(inventory);
         foreach (var wanted in desired.Objects)
         {
             if (!live.TryGetValue(wanted.Key, out var current))
@@ -97,7 +97,7 @@ public static class DeployPlanner
         DesiredState desired, DeployPlan plan, IEnumerable<InventoryEntry> failedPrunes, IReadOnlySet<ResourceKey>? runJobs = null, IReadOnlyList<InventoryEntry>? previous = null)
     {
         var finished = plan.Finished.Select(f => f.Desired.Key).ToHashSet();
-        var ran = (previous ?? []).Where(e => e.RunHash is not null).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().RunHash);
+        var ran = RunHashes(previous ?? []);
         string? RunHash(DesiredObject o) =>
             finished.Contains(o.Key) || runJobs?.Contains(o.Key) == true || (IsJob(o.Key) && ran.GetValueOrDefault(o.Key) == o.Hash) ? o.Hash : null;
         return
@@ -108,7 +108,12 @@ public static class DeployPlanner
         ];
     }
 
-    private static bool IsJob(ResourceKey key) => key is { Group: "batch", Kind: "Job" };
+    /// <summary>Whether the object is a Job, which DM runs once per content (see <see cref="InventoryEntry.RunHash"/>).</summary>
+    internal static bool IsJob(ResourceKey key) => key is { Group: "batch", Kind: "Job" };
+
+    /// <summary>The content hash each Job of an inventory was run at.</summary>
+    private static Dictionary<ResourceKey, string?> RunHashes(IEnumerable<InventoryEntry> inventory) =>
+        inventory.Where(e => e.RunHash is not null).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().RunHash);
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 }

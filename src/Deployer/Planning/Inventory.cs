@@ -54,9 +54,9 @@ public static class Inventory
         {
             output.Append(entry.Resource).Append('\t').Append(entry.Key.Group).Append('\t').Append(entry.Key.Kind).Append('\t')
                 .Append(entry.Key.Namespace).Append('\t').Append(entry.Key.Name);
-            if (entry.RunHash is { } completed)
+            if (entry.RunHash is { } runHash)
             {
-                output.Append('\t').Append(completed);
+                output.Append('\t').Append(runHash);
             }
 
             output.Append('\n');

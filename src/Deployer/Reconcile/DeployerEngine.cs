@@ -92,7 +92,9 @@ public sealed class DeployerEngine(
     private async Task<bool> FetchAndAssignAsync(CancellationToken cancellationToken)
     {
         // The first clone of a large repo may take longer than a fetch: it gets ten times as long.
-        using var fetchTimeout = new CancellationTokenSource(_repo is null ? options.FetchTimeout * 10 : options.FetchTimeout, time);
+        var cloning = _repo is null;
+        var limit = cloning ? options.FetchTimeout * 10 : options.FetchTimeout;
+        using var fetchTimeout = new CancellationTokenSource(limit, time);
         using var fetchCancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, fetchTimeout.Token);
         try
         {
@@ -119,7 +121,7 @@ public sealed class DeployerEngine(
         {
             metrics.Fetches.Inc("error");
             var problem = ex is OperationCanceledException
-                ? $"git {(_repo is null ? "clone" : "fetch")} did not finish within {(_repo is null ? options.FetchTimeout * 10 : options.FetchTimeout)} and was stopped"
+                ? $"git {(cloning ? "clone" : "fetch")} did not finish within {limit} and was stopped"
                 : ex.Message;
             var message = _model is null
                 ? $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed: {problem}"

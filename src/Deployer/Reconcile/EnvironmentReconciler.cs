@@ -55,7 +55,6 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         {
             return await RunAsync(cache, revision, environment, target, previous, wake, cancellationToken);
         }
-
         catch (Exception ex) when (IsUnreachable(ex))
         {
             DeployerLog.ClusterUnreachable(logger, environment.Name, ex.Message);
@@ -234,22 +233,17 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
     /// </summary>
     private static HashSet<ResourceKey> RunJobs(DesiredState desired, IReadOnlyDictionary<ResourceKey, ObjectOutcome> outcomes)
     {
-        var completed = new HashSet<ResourceKey>();
-        foreach (var job in desired.Objects.Where(o => o.Key is { Group: "batch", Kind: "Job" }))
+        var ran = new HashSet<ResourceKey>();
+        foreach (var job in desired.Objects.Where(o => DeployPlanner.IsJob(o.Key)))
         {
-            var live = outcomes.GetValueOrDefault(job.Key) switch
-            {
-                ObjectOutcome.Unchanged u => u.Live,
-                ObjectOutcome.Applied a => a.Live,
-                _ => null,
-            };
+            var live = ObjectOutcome.LiveOf(outcomes.GetValueOrDefault(job.Key));
             if (live is not null && (string?)live["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash] == job.Hash)
             {
-                completed.Add(job.Key);
+                ran.Add(job.Key);
             }
         }
 
-        return completed;
+        return ran;
     }
 
     private async Task EnsureNamespaceAsync(ClusterObjectCache cache, DeployerTarget target, List<EnvironmentProblem> problems, CancellationToken cancellationToken)
@@ -297,11 +291,10 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             return same;
         }
 
-        var (scopes, guessed) = await ScopesAsync(client, environment, cancellationToken);
-        bool Namespaced(string group, string kind) => scopes.GetValueOrDefault((group, kind), true);
+        var (namespaced, guessed) = await ScopesAsync(client, environment, cancellationToken);
 
         // A guessed scope is asked again next round (the kind may exist by then), so that desired state is not kept.
-        return guessed ? DesiredState.Build(environment, target, Namespaced) : cache.Build(environment, target, Namespaced);
+        return guessed ? DesiredState.Build(environment, target, namespaced) : cache.Build(environment, target, namespaced);
     }
 
     /// <summary>
@@ -309,7 +302,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
     /// does not know yet, from the CustomResourceDefinition the environment deploys for it (its <c>spec.scope</c>).
     /// A kind known to neither is guessed namespaced (<c>Guessed</c>), as custom resources mostly are.
     /// </summary>
-    private static async Task<(Dictionary<(string Group, string Kind), bool> Scopes, bool Guessed)> ScopesAsync(IClusterClient client, RepoEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<(Func<string, string, bool> Namespaced, bool Guessed)> ScopesAsync(IClusterClient client, RepoEnvironment environment, CancellationToken cancellationToken)
     {
         var manifests = environment.Resources.OfType<RenderedResource>().SelectMany(r => r.Manifests).ToList();
         var definitions = manifests
@@ -339,13 +332,13 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             }
         }
 
-        return (scopes, guessed);
+        return ((group, kind) => scopes.GetValueOrDefault((group, kind), true), guessed);
     }
 
     private static async Task<DesiredState> DesireAsync(IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
     {
-        var (scopes, _) = await ScopesAsync(client, environment, cancellationToken);
-        return DesiredState.Build(environment, target, (group, kind) => scopes.GetValueOrDefault((group, kind), true));
+        var (namespaced, _) = await ScopesAsync(client, environment, cancellationToken);
+        return DesiredState.Build(environment, target, namespaced);
     }
 
     private static async Task<IReadOnlyDictionary<ResourceKey, JsonObject>> ReadLiveAsync(
@@ -491,7 +484,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
 
     /// <summary>The server refused to change a Job's pod template (immutable): DM replaces a finished Job DM created.</summary>
     internal static bool IsImmutableJob(ResourceKey key, KubernetesApiException ex) =>
-        key is { Group: "batch", Kind: "Job" } && ex.Code == 422 && ex.Message.Contains("field is immutable", StringComparison.Ordinal);
+        DeployPlanner.IsJob(key) && ex.Code == 422 && ex.Message.Contains("field is immutable", StringComparison.Ordinal);
 
     /// <summary>
     /// A changed Job cannot be updated (its pod template is immutable): a finished one is deleted and created again
@@ -501,18 +494,21 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
     {
         var key = action.Desired.Key;
         var live = cache.For(key.Group, key.Kind, key.Namespace).Snapshot().GetValueOrDefault(key.Name);
-        if (live is not null && live["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash] is null)
+        ObjectOutcome LeftAlone(string why)
         {
-            var message = $"{key} exists but was not created by DM, and its pod template is immutable: DM does not delete it; remove it or rename DM's Job ({refusal.Message})";
+            var message = $"{key} {why} ({refusal.Message})";
             DeployerLog.ApplyFailed(logger, key, message);
             return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, message);
         }
 
+        if (live is not null && live["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash] is null)
+        {
+            return LeftAlone("exists but was not created by DM, and its pod template is immutable: DM does not delete it; remove it or rename DM's Job");
+        }
+
         if (live is null || ObjectHealth.Assess(key, live).State == HealthState.Progressing)
         {
-            var message = $"{key} is still running and its pod template is immutable: DM replaces it once it has finished ({refusal.Message})";
-            DeployerLog.ApplyFailed(logger, key, message);
-            return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, message);
+            return LeftAlone("is still running and its pod template is immutable: DM replaces it once it has finished");
         }
 
         try

@@ -109,7 +109,7 @@ public static class EnvironmentStatusBuilder
         }
 
         var (rolloutStartedAt, lastRolloutSeconds) = before is null && !changed
-            ? RecoveredRollout(objects.Select(o => (o.Key, Live(outcomes.GetValueOrDefault(o.Key)))).ToList(), worst.State, lastApplied)
+            ? RecoveredRollout(objects.Select(o => (o.Key, ObjectOutcome.LiveOf(outcomes.GetValueOrDefault(o.Key)))).ToList(), worst.State, lastApplied)
             : Rollout(before, changed, worst.State, now);
         return new ResourceDeployStatus(resource.Version, worst.State, worst.Reason, worst.Message, lastApplied)
         {
@@ -176,13 +176,6 @@ public static class EnvironmentStatusBuilder
 
         return (start, (finished - start).TotalSeconds);
     }
-
-    private static JsonObject? Live(ObjectOutcome? outcome) => outcome switch
-    {
-        ObjectOutcome.Applied a => a.Live,
-        ObjectOutcome.Unchanged u => u.Live,
-        _ => null,
-    };
 
     private static (ResourceState State, string? Reason, string Message) FromHealth(HealthStatus health) => health.State switch
     {

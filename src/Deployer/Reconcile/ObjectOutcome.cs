@@ -24,4 +24,12 @@ public abstract record ObjectOutcome
 
     /// <summary>The cluster did not answer (transport failure, 5xx after retries).</summary>
     public sealed record Unreachable(string Message) : ObjectOutcome;
+
+    /// <summary>The live object an outcome carries (applied or listed), or null.</summary>
+    public static JsonObject? LiveOf(ObjectOutcome? outcome) => outcome switch
+    {
+        Applied a => a.Live,
+        Unchanged u => u.Live,
+        _ => null,
+    };
 }
