@@ -17,4 +17,7 @@ public sealed record ResourceRepoModel(
     public DeployerTarget? FindDeployer(string environment) => Deployers.FirstOrDefault(d => d.Environment == environment);
 
     public TransitionState? FindTransitionState(string transition) => TransitionStates.FirstOrDefault(s => s.Name == transition);
+
+    /// <summary>The errors reading one repo file (<c>transition_state.yaml</c>, <c>deployers.yaml</c>, ...), in order.</summary>
+    public IReadOnlyList<RepoError> ProblemsIn(string file) => [.. Errors.Where(e => e.File == file)];
 }

@@ -450,7 +450,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         /// </summary>
         private (EnvironmentLocks Locks, RepoResource?[]? Resources, List<RenderSlot>? Slots) ReadEnvironment(EnvironmentFiles env, bool deployed)
         {
-            var locks = env.Locks is null ? EnvironmentLocks.None : RootFiles.ReadLocks(Context(env.Locks.Path, env.Name), Single(env.Locks, env.Name));
+            var locks = env.Locks is null ? EnvironmentLocks.None : ReadLocks(env.Locks, env.Name);
             if (!env.Changed && _reader._environments.TryGetValue(env.Name, out var last) && ReferenceEquals(last.Files, env) && last.Deployed == deployed)
             {
                 foreach (var slot in last.Slots)
@@ -610,6 +610,14 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         }
 
         private FileContext Context(string path, string? env) => new(path, env, _errors);
+
+        /// <summary>An environment's locks; every error reading the file is also kept on the locks, which then fail closed.</summary>
+        private EnvironmentLocks ReadLocks(RepoFile file, string env)
+        {
+            var before = _errors.Count;
+            var locks = RootFiles.ReadLocks(Context(file.Path, env), Single(file, env));
+            return _errors.Count == before ? locks : locks with { Problems = _errors[before..] };
+        }
 
         /// <summary>The one document of a root or locks file (null when empty); a parse failure is reported here.</summary>
         private YamlNode? Single(RepoFile file, string? env)

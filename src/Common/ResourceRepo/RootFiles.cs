@@ -216,6 +216,8 @@ internal static class RootFiles
             return null;
         }
 
+        // An approval with any error is no approval: DM never promotes on a half-read approval.
+        var errorsBefore = file.ErrorCount;
         file.CheckKeys(map, path, "by", "at", "reason", "versions");
         var by = file.String(map, "by", path, required: true);
         var at = file.Timestamp(map, "at", path);
@@ -246,7 +248,8 @@ internal static class RootFiles
             return null;
         }
 
-        return new TransitionApproval(by, at.Value, file.String(map, "reason", path), versions);
+        var reason = file.String(map, "reason", path);
+        return file.ErrorCount == errorsBefore ? new TransitionApproval(by, at.Value, reason, versions) : null;
     }
 
     public static EnvironmentLocks ReadLocks(FileContext file, YamlNode? root)

@@ -25,6 +25,12 @@ public static class StatusReasons
 
     // Transitioner
     public const string TargetLocked = "TargetLocked";
+
+    /// <summary>The target's <c>locks.yaml</c> cannot be read: it counts as locked (DM fails closed on locks).</summary>
+    public const string LocksUnreadable = "LocksUnreadable";
+
+    /// <summary><c>transition_state.yaml</c> cannot be read: schedules and approvals are unknown, so nothing promotes.</summary>
+    public const string TransitionStateUnreadable = "TransitionStateUnreadable";
     public const string ResourceLocked = "ResourceLocked";
     public const string OutsideWindow = "OutsideWindow";
     public const string InDenyWindow = "InDenyWindow";
