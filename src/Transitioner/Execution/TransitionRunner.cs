@@ -203,7 +203,7 @@ public sealed class TransitionRunner(
             health = SourceCheck.Assess(definition, model, snapshot, round.Deployer, deployed);
         }
 
-        return TransitionPolicy.Decide(transition, source, target, health, model.FindTransitionState(definition.Name), now);
+        return TransitionPolicy.Decide(transition, source, target, health, model.FindTransitionState(definition.Name), now, model.ProblemsIn(TransitionStateFile.Path));
     }
 
     private async Task<IReadOnlyDictionary<string, string>?> DeployedContentAsync(DeployerObservation observation, string environment, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Dm.Transitioner.Policy;
 /// <summary>
 /// Decides what one transition does now. Pure: the source and target version files, the target's locks, the source's
 /// health as the deployer reports it, the transition's state from <c>transition_state.yaml</c> and the time in; a
-/// <see cref="TransitionDecision"/> out. Checks run in this order: target env lock, schedule, windows, SourceClean,
+/// <see cref="TransitionDecision"/> out. Checks run in this order: an unreadable target locks.yaml or transition_state.yaml (fail closed), target env lock, schedule, windows, SourceClean,
 /// resource locks, version filter, Manual approval.
 /// </summary>
 public static class TransitionPolicy
@@ -18,9 +18,10 @@ public static class TransitionPolicy
         EnvironmentVersions target,
         SourceHealth health,
         TransitionState? state,
-        DateTimeOffset now) =>
+        DateTimeOffset now,
+        IReadOnlyList<RepoError>? stateProblems = null) =>
         CompiledTransition.Compile(transition, out var error) is { } compiled
-            ? Decide(compiled, source, target, health, state, now)
+            ? Decide(compiled, source, target, health, state, now, stateProblems)
             : new TransitionDecision.Invalid(error!);
 
     public static TransitionDecision Decide(
@@ -29,13 +30,31 @@ public static class TransitionPolicy
         EnvironmentVersions target,
         SourceHealth health,
         TransitionState? state,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        IReadOnlyList<RepoError>? stateProblems = null)
     {
         var definition = transition.Definition;
         var (candidates, unreadable) = Candidates(transition, source, target);
         var next = transition.Schedule?.NextAfter(now);
         var window = TransitionWindows.Evaluate(transition.Windows, now);
         var wake = TransitionWindows.Min(next, window.NextEdge);
+
+        // Fail closed: a lock file DM cannot read counts as a lock, and a state file it cannot read hides schedules and
+        // approvals (and a promotion would rewrite it), so neither lets anything through until it is fixed.
+        if (target.Locks.IsUnreadable)
+        {
+            return new TransitionDecision.Blocked(StatusReasons.LocksUnreadable,
+                $"{target.Name}/locks.yaml cannot be read, so {target.Name} counts as locked until it is fixed: {target.Locks.ProblemMessage}", candidates)
+            { NextScheduled = next, WakeAt = wake };
+        }
+
+        if (stateProblems is { Count: > 0 })
+        {
+            return new TransitionDecision.Blocked(StatusReasons.TransitionStateUnreadable,
+                $"{TransitionStateFile.Path} cannot be read, so schedules and approvals are unknown and nothing is promoted until it is fixed: {string.Join("; ", stateProblems.Select(p => p.Message))}",
+                candidates)
+            { NextScheduled = next, WakeAt = wake };
+        }
 
         var envLock = Active(target.Locks.EnvironmentLock, now);
         if (envLock.Count > 0)
