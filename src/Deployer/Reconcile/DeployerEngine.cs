@@ -153,7 +153,7 @@ public sealed class DeployerEngine(
         }
         else
         {
-            store.SetRepo(model.Revision, StatusReasons.RepoInvalid, targets.FileProblem);
+            store.SetRepo(model.Revision, StatusReasons.RepoInvalid, $"{targets.FileProblem} (nothing is pruned until deployers.yaml is fixed)");
         }
 
         var wanted = targets.Targets.ToDictionary(t => t.Environment, StringComparer.Ordinal);

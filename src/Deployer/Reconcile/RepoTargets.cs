@@ -4,7 +4,7 @@ namespace Dm.Deployer.Reconcile;
 
 /// <summary>
 /// Which environments a revision deploys and which of its <c>deployers.yaml</c> entries are invalid. An invalid entry is
-/// reported for its environment only; a <c>deployers.yaml</c> that cannot be read at all keeps the last good targets. Pure.
+/// reported for its environment only; a <c>deployers.yaml</c> that cannot be read at all keeps the last good targets, with pruning off. Pure.
 /// </summary>
 public sealed record RepoTargets(IReadOnlyList<DeployerTarget> Targets, IReadOnlyDictionary<string, string> InvalidTargets, string? FileProblem)
 {
@@ -20,9 +20,12 @@ public sealed record RepoTargets(IReadOnlyList<DeployerTarget> Targets, IReadOnl
 
         // A deployers.yaml that cannot be read keeps the last good targets, but not an environment this revision broke
         // or whose folder it removed: that one is reported, never deployed as empty (which would prune it all).
+        // Kept targets never prune: whether an entry still says prune: true cannot be read, and DM fails closed on prunes.
         var fileProblem = fileErrors.Count > 0 ? string.Join("; ", fileErrors.Select(e => e.Message)) : null;
         var targets = new List<DeployerTarget>();
-        foreach (var target in fileProblem is not null && lastGood is not null ? lastGood : model.Deployers)
+        var readable = fileProblem is not null && lastGood is not null ? lastGood : model.Deployers;
+        var candidates = fileProblem is null ? readable : readable.Select(t => t with { Prune = false });
+        foreach (var target in candidates)
         {
             if (invalid.ContainsKey(target.Environment))
             {

@@ -71,4 +71,37 @@ public sealed class RepoTargetsTests
         Assert.NotNull(targets.FileProblem);
         Assert.Equal(["dev", "qa"], targets.Targets.Select(t => t.Environment));
     }
+
+    [Theory]
+    [InlineData("\n  - [unclosed\n")]
+    [InlineData("\nfoo: 1\n")]
+    public void An_unreadable_file_never_prunes_with_or_without_last_good_targets(string breakage)
+    {
+        var pruning = TwoTargets.Replace("namespace: dev", "namespace: dev\n    prune: true", StringComparison.Ordinal);
+        var lastGood = RepoTargets.From(Read(pruning), lastGood: null).Targets;
+        Assert.True(lastGood.Single(t => t.Environment == "dev").Prune);
+
+        var kept = RepoTargets.From(Read(pruning + breakage), lastGood);
+        var fresh = RepoTargets.From(Read(pruning + breakage), lastGood: null);
+
+        Assert.NotNull(kept.FileProblem);
+        Assert.All(kept.Targets, t => Assert.False(t.Prune));
+        Assert.Contains(kept.Targets, t => t.Environment == "dev");
+        Assert.All(fresh.Targets, t => Assert.False(t.Prune));
+    }
+
+    [Theory]
+    [InlineData("    prune: yes please\n")]
+    [InlineData("    prune: true\n    prnue: true\n")]
+    [InlineData("    prune: [true]\n")]
+    public void An_unreadable_entry_with_prune_is_not_deployed_at_all(string entry)
+    {
+        var broken = TwoTargets.Replace("    namespace: dev\n", "    namespace: dev\n" + entry, StringComparison.Ordinal);
+
+        var targets = RepoTargets.From(Read(broken), lastGood: null);
+
+        Assert.DoesNotContain(targets.Targets, t => t.Environment == "dev");
+        Assert.Contains("deployers.yaml", targets.InvalidTargets["dev"], StringComparison.Ordinal);
+        Assert.Equal(["qa"], targets.Targets.Select(t => t.Environment));
+    }
 }
