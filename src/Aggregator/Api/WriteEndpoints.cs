@@ -235,7 +235,9 @@ public static class WriteEndpoints
         }
 
         var caller = RoleFilter.CallerOf(http);
-        return ToResult(await writer.WriteAsync(caller, (model, _) => Task.FromResult(LockPlanner.Unlock(model, env, resource, caller.Name, request?.Reason)), cancellationToken));
+        var force = request?.Force == true || string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
+        return ToResult(await writer.WriteAsync(
+            caller, (model, _) => Task.FromResult(LockPlanner.Unlock(model, env, resource, caller.Name, request?.Reason, force)), cancellationToken));
     }
 
     private static Results<Ok<WriteResponse>, ProblemHttpResult> ToResult(WriteOutcome outcome) => outcome switch

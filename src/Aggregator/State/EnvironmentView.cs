@@ -2,7 +2,10 @@ using Dm.Common.Status;
 
 namespace Dm.Aggregator.State;
 
-/// <summary>An environment in <c>GET /api/state</c>: its deploy status (when a deployer reports it) and its environment lock.</summary>
+/// <summary>
+/// An environment in <c>GET /api/state</c>: its deploy status (when a deployer reports it) and its environment lock;
+/// <paramref name="LocksProblem"/> is the reader's message when its <c>locks.yaml</c> cannot be read (it then counts as locked).
+/// </summary>
 public sealed record EnvironmentView(
     string Name,
     bool Deployed,
@@ -12,4 +15,5 @@ public sealed record EnvironmentView(
     string? Revision,
     string? HealthyRevision,
     DateTimeOffset? LastReconciledAt,
-    LockView? Lock);
+    LockView? Lock,
+    string? LocksProblem = null);

@@ -31,7 +31,8 @@ public static class StateBuilder
                 deploy?.Revision,
                 deploy?.HealthyRevision,
                 deploy?.LastReconciledAt,
-                LockView.Of(environment?.Locks.EnvironmentLock, now)));
+                LockView.Of(environment?.Locks.EnvironmentLock, now),
+                environment?.Locks.ProblemMessage));
         }
 
         var names = new SortedSet<string>(StringComparer.Ordinal);

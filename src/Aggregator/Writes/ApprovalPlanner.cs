@@ -1,5 +1,6 @@
 using Dm.Common.Git;
 using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
 using Microsoft.AspNetCore.Http;
 
 namespace Dm.Aggregator.Writes;
@@ -13,6 +14,13 @@ public static class ApprovalPlanner
         if (definition is null)
         {
             return new WritePlan.Refuse(StatusCodes.Status404NotFound, "TransitionNotFound", $"'transition' \"{transition}\" is not in transitions.yaml.");
+        }
+
+        if (model.ProblemsIn(TransitionStateFile.Path) is { Count: > 0 } problems)
+        {
+            return new WritePlan.Refuse(StatusCodes.Status409Conflict, StatusReasons.TransitionStateUnreadable,
+                $"{TransitionStateFile.Path} cannot be read, so an approval cannot be recorded without losing what is in it; fix the file first: "
+                + string.Join("; ", problems.Select(p => p.Message)));
         }
 
         if (versions.Count == 0)

@@ -1,5 +1,6 @@
 using Dm.Common.Git;
 using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
 using Microsoft.AspNetCore.Http;
 
 namespace Dm.Aggregator.Writes;
@@ -17,13 +18,18 @@ public static class LockPlanner
         var locks = model.FindEnvironment(env)!.Locks;
         var current = resource is null ? locks.EnvironmentLock : locks.ResourceLocks.GetValueOrDefault(resource) ?? [];
 
-        // The same person giving the same reason again renews it rather than stacking copies.
+        // The same person giving the same reason again renews it rather than stacking copies. A locks.yaml that cannot
+        // be read is rewritten in a valid form with every reason that could be read; the message says what could not.
         var reasons = current.Where(r => !(r.Reason == reason.Reason && r.By == reason.By)).Append(reason).ToList();
         return Write(env, resource, With(locks, resource, reasons), DmTrailers.ActionLock, reason.By,
-            $"Lock {Subject(env, resource)}", reason.Reason);
+            $"Lock {Subject(env, resource)}", Join(reason.Reason, Rewritten(env, locks)));
     }
 
-    public static WritePlan Unlock(ResourceRepoModel model, string env, string? resource, string? by, string? why)
+    /// <summary>
+    /// Clears a lock. When <c>locks.yaml</c> cannot be read, unlocking is refused unless <paramref name="force"/>: what it
+    /// would clear (or keep) is not known, and the environment stays locked for promotions until the file is fixed.
+    /// </summary>
+    public static WritePlan Unlock(ResourceRepoModel model, string env, string? resource, string? by, string? why, bool force = false)
     {
         if (Find(model, env, resource) is { } refusal)
         {
@@ -31,7 +37,14 @@ public static class LockPlanner
         }
 
         var locks = model.FindEnvironment(env)!.Locks;
-        return Write(env, resource, With(locks, resource, []), DmTrailers.ActionUnlock, by, $"Unlock {Subject(env, resource)}", why);
+        if (locks.IsUnreadable && !force)
+        {
+            return new WritePlan.Refuse(StatusCodes.Status409Conflict, StatusReasons.LocksUnreadable,
+                $"{LocksFile.PathOf(env)} cannot be read, so {env} counts as locked: {locks.ProblemMessage}. Fix the file, "
+                + "or send \"force\": true to rewrite it without this lock (keeping every reason that could be read).");
+        }
+
+        return Write(env, resource, With(locks, resource, []), DmTrailers.ActionUnlock, by, $"Unlock {Subject(env, resource)}", Join(why, Rewritten(env, locks)));
     }
 
     /// <summary>The locks with one lock's reasons replaced (empty removes it).</summary>
@@ -70,6 +83,14 @@ public static class LockPlanner
 
         return null;
     }
+
+    /// <summary>The note a commit that rewrites an unreadable locks.yaml carries, or null.</summary>
+    private static string? Rewritten(string env, EnvironmentLocks locks) => locks.IsUnreadable
+        ? $"{LocksFile.PathOf(env)} could not be read in full and is rewritten with every reason that could be read. Left out: {locks.ProblemMessage}"
+        : null;
+
+    private static string? Join(string? first, string? second) =>
+        first is null ? second : second is null ? first : $"{first}\n\n{second}";
 
     private static string Subject(string env, string? resource) => resource is null ? $"environment {env}" : $"{resource} in {env}";
 

@@ -1,5 +1,6 @@
 using Dm.Common.Git;
 using Dm.Common.ResourceRepo;
+using Dm.Common.Status;
 using Microsoft.AspNetCore.Http;
 
 namespace Dm.Aggregator.Writes;
@@ -10,7 +11,10 @@ namespace Dm.Aggregator.Writes;
 /// </summary>
 public static class PromotionPlanner
 {
-    /// <summary>Refuses when the environment or resource does not exist; else null.</summary>
+    /// <summary>
+    /// Refuses when the environment or resource does not exist, or when the environment's <c>locks.yaml</c> cannot be
+    /// read (it counts as locked, and no force gets past a lock DM cannot read); else null.
+    /// </summary>
     public static WritePlan.Refuse? Locate(ResourceRepoModel model, string env, string resource, bool resourceMustExist)
     {
         var environment = model.FindEnvironment(env);
@@ -23,6 +27,13 @@ public static class PromotionPlanner
         {
             return new WritePlan.Refuse(StatusCodes.Status404NotFound, "ResourceNotFound",
                 resourceMustExist ? $"'resource' \"{resource}\" does not exist in environment \"{env}\"." : $"'resource' \"{resource}\" does not exist in any environment.");
+        }
+
+        if (environment.Locks.IsUnreadable)
+        {
+            return new WritePlan.Refuse(StatusCodes.Status409Conflict, StatusReasons.LocksUnreadable,
+                $"{LocksFile.PathOf(env)} cannot be read, so {env} counts as locked and nothing is committed into it until the file is fixed "
+                + $"(PUT /api/locks/{env} rewrites it in a valid form): {environment.Locks.ProblemMessage}");
         }
 
         return null;
