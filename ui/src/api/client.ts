@@ -61,7 +61,7 @@ export const api = {
   lock: (env: string, resource: string | undefined, body: LockRequest) =>
     request<WriteResponse>('PUT', resource ? `locks/${seg(env)}/${seg(resource)}` : `locks/${seg(env)}`, body),
   unlock: (env: string, resource: string | undefined, body?: UnlockRequest) =>
-    request<WriteResponse>('DELETE', resource ? `locks/${seg(env)}/${seg(resource)}` : `locks/${seg(env)}`, body?.reason ? body : undefined),
+    request<WriteResponse>('DELETE', resource ? `locks/${seg(env)}/${seg(resource)}` : `locks/${seg(env)}`, body?.reason || body?.force ? body : undefined),
   promote: (body: PromotionRequest) => request<WriteResponse>('POST', 'promotions', body),
   rollback: (body: RollbackRequest) => request<WriteResponse>('POST', 'rollbacks', body),
   approve: (body: ApprovalRequest) => request<WriteResponse>('POST', 'approvals', body),

@@ -28,6 +28,8 @@ export interface EnvironmentView {
   healthyRevision?: string;
   lastReconciledAt?: string;
   lock?: LockView;
+  /** Set when the environment's locks.yaml cannot be read: the reader's message. The environment then counts as locked. */
+  locksProblem?: string;
 }
 
 export interface ResourceCell {
@@ -196,6 +198,8 @@ export interface LockRequest {
 }
 export interface UnlockRequest {
   reason?: string;
+  /** Clears the lock even when locks.yaml cannot be read (rewriting it with every reason that could be read). */
+  force?: boolean;
 }
 export interface PromotionRequest {
   resource: string;

@@ -57,4 +57,40 @@ describe('LockDialog', () => {
     expect(calls[0].url.pathname).toBe('/api/locks/prod');
     expect(calls[0].body).toBeUndefined();
   });
+
+  it('says when locks.yaml cannot be read, shows the refusal, and unlocks with force when asked', async () => {
+    let n = 0;
+    const calls = stubFetch(() =>
+      n++ === 0
+        ? { status: 409, body: { title: 'LocksUnreadable', status: 409, detail: 'prod/locks.yaml cannot be read, so prod counts as locked: prod/locks.yaml:2:1: bad' } }
+        : { body: { commit: 'def456', changed: true } },
+    );
+    const onClose = vi.fn();
+    render(
+      <LockDialog
+        env="prod"
+        lock={{ locked: true, reasons: [{ reason: 'freeze', expired: false }] }}
+        unreadable="prod/locks.yaml:2:1: bad"
+        onClose={onClose}
+      />,
+    );
+    expect(screen.getByRole('note').textContent).toContain('prod/locks.yaml cannot be read, so prod counts as locked: prod/locks.yaml:2:1: bad');
+    fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('prod/locks.yaml:2:1: bad');
+    expect(calls[0].body).toBeUndefined();
+    expect(onClose).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByLabelText(/Force/));
+    fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(calls[1].method).toBe('DELETE');
+    expect(calls[1].body).toEqual({ force: true });
+  });
+
+  it('offers no force when the file reads', () => {
+    render(<LockDialog env="prod" lock={{ locked: true, reasons: [{ reason: 'freeze', expired: false }] }} onClose={() => {}} />);
+    expect(screen.queryByLabelText(/Force/)).toBeNull();
+    expect(screen.queryByRole('note')).toBeNull();
+  });
 });

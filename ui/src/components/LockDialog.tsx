@@ -10,18 +10,20 @@ import { lockTitle } from './health';
  * Locks (or, when `lock` holds, unlocks) an environment or one resource in it.
  * Lock: reason required, optional expiry → PUT api/locks/{env}[/{resource}] { reason, expires? }.
  * Unlock: optional reason → DELETE api/locks/{env}[/{resource}].
+ * `unreadable` (the reader's message when locks.yaml cannot be read): shown, and unlocking offers `force`.
  */
 export function LockDialog({
-  env, resource, lock, onClose, onDone,
-}: { env: string; resource?: string; lock?: LockView; onClose: () => void; onDone?: () => void }) {
+  env, resource, lock, unreadable, onClose, onDone,
+}: { env: string; resource?: string; lock?: LockView; unreadable?: string; onClose: () => void; onDone?: () => void }) {
   const unlocking = !!lock?.locked;
   const [reason, setReason] = useState('');
+  const [force, setForce] = useState(false);
   const [expires, setExpires] = useState('');
   const { busy, problem, run } = useAction();
   const target = resource ? `${resource} in ${env}` : env;
   const submit = async () => {
     const ok = unlocking
-      ? await run(`Unlock ${target}`, () => api.unlock(env, resource, reason.trim() ? { reason: reason.trim() } : undefined))
+      ? await run(`Unlock ${target}`, () => api.unlock(env, resource, { ...(reason.trim() ? { reason: reason.trim() } : {}), ...(force ? { force } : {}) }))
       : await run(`Lock ${target}`, () =>
           api.lock(env, resource, expires ? { reason: reason.trim(), expires: new Date(expires).toISOString() } : { reason: reason.trim() }));
     if (ok) {
@@ -37,6 +39,12 @@ export function LockDialog({
           void submit();
         }}
       >
+        {unreadable && (
+          <p className="locks-unreadable" role="note">
+            {env}/locks.yaml cannot be read, so {env} counts as locked: {unreadable}.{' '}
+            {unlocking ? 'Unlocking needs force.' : 'Locking rewrites it in a valid form with every reason that could be read.'}
+          </p>
+        )}
         {unlocking && <pre className="lock-reasons">{lockTitle(lock)}</pre>}
         <label>
           Reason{unlocking ? ' (optional)' : ''}
@@ -53,6 +61,12 @@ export function LockDialog({
           <label>
             Expires (optional)
             <input name="expires" type="datetime-local" value={expires} onChange={e => setExpires(e.target.value)} />
+          </label>
+        )}
+        {unlocking && unreadable && (
+          <label className="checkbox">
+            <input name="force" type="checkbox" checked={force} onChange={e => setForce(e.target.checked)} />
+            Force: rewrite locks.yaml without this lock
           </label>
         )}
         <ProblemView problem={problem} />

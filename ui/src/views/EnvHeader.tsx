@@ -27,6 +27,11 @@ export function EnvHeader({ env, into }: { env: EnvironmentView; into: Transitio
           <LockSvg open={!locked} />
         </button>
       </div>
+      {env.locksProblem && (
+        <div className="env-lock env-locks-unreadable" data-testid="locks-unreadable" title={env.locksProblem}>
+          locks.yaml unreadable: counts as locked
+        </div>
+      )}
       {locked && (
         <div className="env-lock" title={lockTitle(env.lock)}>
           {env.lock!.reasons.filter(r => !r.expired).map(r => `${r.reason}${r.by ? ` (${r.by})` : ''}`).join('; ')}
@@ -39,7 +44,7 @@ export function EnvHeader({ env, into }: { env: EnvironmentView; into: Transitio
           {t.nextScheduled ? ` · next ${fmtTime(t.nextScheduled)}` : ''}
         </div>
       ))}
-      {open && <LockDialog env={env.name} lock={env.lock} onClose={() => setOpen(false)} />}
+      {open && <LockDialog env={env.name} lock={env.lock} unreadable={env.locksProblem} onClose={() => setOpen(false)} />}
     </div>
   );
 }
