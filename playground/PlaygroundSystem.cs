@@ -91,7 +91,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var directory = Path.GetFullPath(options.Directory);
         System.IO.Directory.CreateDirectory(directory);
-        var aggregatorPort = ReservePort(options.Port);
+        using var aggregatorPort = ReservePort(options.Port);
         var loggerFactory = options.LogLevel is { } level
             ? LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(level))
             : NullLoggerFactory.Instance;
@@ -116,12 +116,13 @@ public sealed class PlaygroundSystem : IAsyncDisposable
             KubeconfigWriter.Write(Path.Combine(directory, "kubeconfig"), [new KubeconfigContext(MainContext, main), new KubeconfigContext(ProdContext, prod)]);
             system = new PlaygroundSystem(directory, seeded, main, prod, options, loggerFactory)
             {
-                AggregatorAddress = LoopbackUrl(aggregatorPort),
+                AggregatorAddress = LoopbackUrl(((IPEndPoint)aggregatorPort.LocalEndpoint).Port),
             };
 
             // Order matters for the first start: the transitioner needs the deployer's URL, the aggregator both.
             await system.StartDaemonAsync(PlaygroundDaemon.Deployer, cancellationToken);
             await system.StartDaemonAsync(PlaygroundDaemon.Transitioner, cancellationToken);
+            aggregatorPort.Stop();
             await system.StartDaemonAsync(PlaygroundDaemon.Aggregator, cancellationToken);
             return system;
         }
@@ -304,22 +305,22 @@ public sealed class PlaygroundSystem : IAsyncDisposable
         RolloutSpeed = options.RolloutSpeed,
     };
 
-    /// <summary>Checks that <paramref name="port"/> is free on loopback (0: finds a free one) and returns it.</summary>
-    private static int ReservePort(int port)
+    /// <summary>
+    /// Takes <paramref name="port"/> on loopback (0: a free one) and holds it until the caller stops the listener, so
+    /// that nothing started meanwhile (the other daemons bind port 0) can be given it.
+    /// </summary>
+    private static TcpListener ReservePort(int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         try
         {
             listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            return listener;
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
+            listener.Dispose();
             throw new PortInUseException(port, e);
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 }

@@ -73,10 +73,14 @@ internal sealed class RunningSystem : IAsyncDisposable
         Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {(int)response.StatusCode}: {text}");
     }
 
+    /// <summary>The aggregator's <c>GET /api/state</c>, what the UI shows.</summary>
+    public async Task<JsonObject> StateAsync() =>
+        JsonNode.Parse(await _http.GetStringAsync(new Uri(System.AggregatorAddress, "api/state")))!.AsObject();
+
     /// <summary>The version of <paramref name="resource"/> in <paramref name="env"/> as the aggregator shows it (<c>GET /api/state</c>, what the UI shows).</summary>
     public async Task<string?> AggregatorVersionAsync(string resource, string env)
     {
-        var state = JsonNode.Parse(await _http.GetStringAsync(new Uri(System.AggregatorAddress, "api/state")))!;
+        var state = await StateAsync();
         return state["resources"]!.AsArray()
             .FirstOrDefault(r => r!["name"]!.GetValue<string>() == resource)?["environments"]?[env]?["version"]?.GetValue<string>();
     }
