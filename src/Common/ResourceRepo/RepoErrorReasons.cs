@@ -66,6 +66,9 @@ public static class RepoErrorReasons
     /// <summary>A schedule is not a Quartz cron expression of 6 or 7 fields.</summary>
     public const string InvalidSchedule = "InvalidSchedule";
 
+    /// <summary>An environment has <c>locks.yml</c>, which DM does not read (it reads <c>locks.yaml</c>); the environment counts as locked.</summary>
+    public const string MisnamedLocksFile = "MisnamedLocksFile";
+
     /// <summary>A time zone id is not known on this machine.</summary>
     public const string UnknownTimezone = "UnknownTimezone";
 }

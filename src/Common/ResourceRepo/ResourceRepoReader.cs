@@ -115,6 +115,10 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
     {
         public string Name { get; } = name;
         public RepoFile? Locks { get; set; }
+
+        /// <summary>The path of a <c>locks.yml</c> beside (or instead of) <c>locks.yaml</c>: a lock meant but not read.</summary>
+        public string? MisnamedLocks { get; set; }
+
         public List<RepoFile> Deployables { get; } = [];
         public Dictionary<string, RepoFile> Bases { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, RepoFile> Versions { get; } = new(StringComparer.Ordinal);
@@ -221,6 +225,12 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                     var env = GetEnvironment(Environments, path[..first]);
                     env.HasFolder = true;
                     env.Locks = file;
+                }
+                else if (path.AsSpan(first + 1).SequenceEqual(RootFiles.MisnamedLocksFile))
+                {
+                    var env = GetEnvironment(Environments, path[..first]);
+                    env.HasFolder = true;
+                    env.MisnamedLocks = path;
                 }
 
                 return;
@@ -451,6 +461,13 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         private (EnvironmentLocks Locks, RepoResource?[]? Resources, List<RenderSlot>? Slots) ReadEnvironment(EnvironmentFiles env, bool deployed)
         {
             var locks = env.Locks is null ? EnvironmentLocks.None : ReadLocks(env.Locks, env.Name);
+            if (env.MisnamedLocks is { } misnamed)
+            {
+                var error = FileContext.CreateError(misnamed, 0, 0, null, env.Name, null, RepoErrorReasons.MisnamedLocksFile,
+                    $"DM reads locks from {env.Name}/{RootFiles.LocksFile}, not {RootFiles.MisnamedLocksFile}; {env.Name} counts as locked until the file is renamed or removed");
+                _errors.Add(error);
+                locks = locks with { Problems = [.. locks.Problems, error] };
+            }
             if (!env.Changed && _reader._environments.TryGetValue(env.Name, out var last) && ReferenceEquals(last.Files, env) && last.Deployed == deployed)
             {
                 foreach (var slot in last.Slots)

@@ -11,6 +11,9 @@ internal static class RootFiles
     public const string TransitionStateFile = "transition_state.yaml";
     public const string LocksFile = "locks.yaml";
 
+    /// <summary>The spelling of <see cref="LocksFile"/> DM does not read: it makes the environment count as locked.</summary>
+    public const string MisnamedLocksFile = "locks.yml";
+
     public static IReadOnlyList<DeployerTarget> ReadDeployers(FileContext file, YamlNode? root)
     {
         var result = new List<DeployerTarget>();

@@ -85,4 +85,21 @@ public sealed class UnreadableLocksTests
         Assert.Null(model.FindTransitionState("to-prod")!.Approval);
         Assert.Contains("approval.versions.api must be a version string", Assert.Single(model.ProblemsIn(TransitionStateFile.Path)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_locks_yml_counts_as_an_unreadable_lock_file()
+    {
+        var model = new ResourceRepoReader().Read(TestSnapshots.FromFiles(
+        [
+            KeyValuePair.Create("prod/deployable/ok.yaml", Ok),
+            KeyValuePair.Create("prod/locks.yml", "env_lock:\n  reasons: [freeze]\n"),
+        ]));
+
+        var locks = model.FindEnvironment("prod")!.Locks;
+        Assert.True(locks.IsUnreadable);
+        var problem = Assert.Single(locks.Problems);
+        Assert.Equal(RepoErrorReasons.MisnamedLocksFile, problem.Reason);
+        Assert.Equal("prod/locks.yml: DM reads locks from prod/locks.yaml, not locks.yml; prod counts as locked until the file is renamed or removed", problem.Message);
+        Assert.Contains(problem, model.Errors);
+    }
 }
