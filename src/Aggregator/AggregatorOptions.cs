@@ -52,6 +52,9 @@ public sealed class AggregatorOptions
     /// </summary>
     public IList<string> CiEnvironments { get; } = [];
 
+    /// <summary>Notification delivery and receiver secrets (which events go where is in the repo's <c>notifications.yaml</c>).</summary>
+    public Notifications.NotificationOptions Notifications { get; } = new();
+
     /// <summary>How many Server-Sent Events are kept for <c>Last-Event-ID</c> resume.</summary>
     public int EventBufferSize { get; set; } = 1000;
 }

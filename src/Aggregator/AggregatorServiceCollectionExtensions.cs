@@ -1,4 +1,5 @@
 using Dm.Aggregator.Auth;
+using Dm.Aggregator.Notifications;
 using Dm.Aggregator.Writes;
 using Dm.Common.Hosting;
 using Dm.Common.Metrics;
@@ -34,11 +35,15 @@ public static class AggregatorServiceCollectionExtensions
         services.TryAddSingleton<DaemonReadiness>();
         services.AddHttpClient<StatusClient>();
         services.AddHttpClient<DaemonNotifier>();
+        services.AddHttpClient(nameof(NotificationHub));
+        services.AddSingleton<NotificationMetrics>();
+        services.AddSingleton<NotificationHub>();
         services.AddSingleton<AggregatorState>();
         services.AddSingleton<RepoWriter>();
         services.AddSingleton<VersionLookup>();
         services.AddSingleton<TokenAuthenticator>();
         services.AddHostedService<AggregatorLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationHub>());
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => DmJson.Configure(o.SerializerOptions));
         services.AddOpenApi();

@@ -1,5 +1,6 @@
 using Dm.Aggregator.Events;
 using Dm.Aggregator.History;
+using Dm.Aggregator.Notifications;
 using Dm.Aggregator.State;
 using Dm.Common.Git;
 using Dm.Common.Hosting;
@@ -25,6 +26,7 @@ public sealed class AggregatorState : IAsyncDisposable
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly Counter _refreshes;
     private readonly Gauge _historySize;
+    private readonly NotificationHub _notifications;
     private GitRepository? _repository;
     private ResourceRepoModel? _model;
     private ResourceRepoModel? _lastRead;
@@ -44,8 +46,10 @@ public sealed class AggregatorState : IAsyncDisposable
         MetricsRegistry metrics,
         DaemonReadiness readiness,
         RefreshSignal signal,
+        NotificationHub notifications,
         ILogger<AggregatorState> logger)
     {
+        _notifications = notifications;
         Signal = signal;
         _options = options.Value;
         _statusClient = statusClient;
@@ -201,6 +205,9 @@ public sealed class AggregatorState : IAsyncDisposable
             }
 
             _historyPublished = next;
+
+            // Notifications are queued, never sent here: a receiver that hangs holds up nothing else.
+            _notifications.Observe(_model!, History, _deployer, Volatile.Read(ref _transitioner));
 
             Volatile.Write(ref _state, state);
             Readiness.MarkReady();

@@ -17,13 +17,15 @@ internal sealed class AggregatorApp : IAsyncDisposable
     public const string ViewerToken = "viewer-token-0123456789ab";
 
     private readonly TempDirectory _dir;
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly Dictionary<string, string?> _config;
+    private WebApplicationFactory<Program> _factory;
 
-    private AggregatorApp(TempDirectory dir, FixtureRepository remote, WebApplicationFactory<Program> factory)
+    private AggregatorApp(TempDirectory dir, FixtureRepository remote, Dictionary<string, string?> config)
     {
         _dir = dir;
         Remote = remote;
-        _factory = factory;
+        _config = config;
+        _factory = Create(config);
     }
 
     public FixtureRepository Remote { get; }
@@ -67,10 +69,22 @@ internal sealed class AggregatorApp : IAsyncDisposable
             config[key] = value;
         }
 
+        return new AggregatorApp(dir, remote, config);
+    }
+
+    /// <summary>Stops the aggregator and starts it again on the same mirror and configuration (a restart of the daemon).</summary>
+    public async Task RestartAsync()
+    {
+        await _factory.DisposeAsync();
+        _factory = Create(_config);
+    }
+
+    private static WebApplicationFactory<Program> Create(Dictionary<string, string?> config)
+    {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
             b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(config)));
         _ = factory.Server;
-        return new AggregatorApp(dir, remote, factory);
+        return factory;
     }
 
     public HttpClient Client(string? token = null)

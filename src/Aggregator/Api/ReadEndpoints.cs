@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dm.Aggregator.Auth;
 using Dm.Aggregator.History;
+using Dm.Aggregator.Notifications;
 using Dm.Aggregator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,10 +24,14 @@ public static class ReadEndpoints
         reads.MapGet("/resources/{resource}", GetResource);
         reads.MapGet("/status", GetStatus);
         reads.MapGet("/events", EventStream.StreamAsync);
+        reads.MapGet("/notifications", GetNotifications);
         return api;
     }
 
     public static Ok<StateResponse> GetState(AggregatorState state) => TypedResults.Ok(state.State);
+
+    /// <summary><c>GET /api/notifications</c>: the receivers (failing or not), the recent deliveries and the errors of notifications.yaml.</summary>
+    public static Ok<NotificationsResponse> GetNotifications(NotificationHub notifications) => TypedResults.Ok(notifications.Snapshot());
 
     public static Results<Ok<HistoryPage>, ProblemHttpResult> GetHistory(
         AggregatorState state, string? env = null, string? resource = null, string? kind = null, string? limit = null, string? before = null)

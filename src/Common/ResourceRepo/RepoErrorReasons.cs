@@ -69,6 +69,9 @@ public static class RepoErrorReasons
     /// <summary>An environment has <c>locks.yml</c>, which DM does not read (it reads <c>locks.yaml</c>); the environment counts as locked.</summary>
     public const string MisnamedLocksFile = "MisnamedLocksFile";
 
+    /// <summary>A repo file carries a secret (a receiver URL or token); DM never reads secrets from the repo.</summary>
+    public const string SecretInRepo = "SecretInRepo";
+
     /// <summary>A time zone id is not known on this machine.</summary>
     public const string UnknownTimezone = "UnknownTimezone";
 }

@@ -12,4 +12,7 @@ public abstract record RepoResource(string Environment, string Name, string? Ver
 {
     /// <summary>Changes whenever what DM would do with the resource changes: the content hash, or the errors.</summary>
     public abstract string Fingerprint { get; }
+
+    /// <summary>The service's own repository and commit from the version file's <c>repo</c> and <c>commit</c>, or null.</summary>
+    public VersionSource? Source { get; init; }
 }

@@ -42,7 +42,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
 
             return errors.Count > 0 || values is null
                 ? Broken(env, candidate, version, errors)
-                : new RenderedResource(env, candidate.Name, version, candidate.Sources, [], HashValues(values));
+                : new RenderedResource(env, candidate.Name, version, candidate.Sources, [], HashValues(values)) { Source = VersionSource.Of(values) };
         }
 
         var parsed = parse(baseFile);
@@ -59,7 +59,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
         var manifests = ToManifests(env, candidate.Name, baseFile, parsed.Documents, values, versionFile.Path, errors);
         return errors.Count > 0
             ? Broken(env, candidate, version, errors)
-            : new RenderedResource(env, candidate.Name, version, candidate.Sources, manifests, ContentHasher.Hash(manifests));
+            : new RenderedResource(env, candidate.Name, version, candidate.Sources, manifests, ContentHasher.Hash(manifests)) { Source = VersionSource.Of(values) };
     }
 
     private (Dictionary<string, string>? Values, string? Version) ReadVersionFile(string env, string name, RepoFile file, List<RepoError> errors)

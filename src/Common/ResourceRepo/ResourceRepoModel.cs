@@ -12,6 +12,9 @@ public sealed record ResourceRepoModel(
     IReadOnlyList<RepoEnvironment> Environments,
     IReadOnlyList<RepoError> Errors)
 {
+    /// <summary>What <c>notifications.yaml</c> says (empty without the file).</summary>
+    public NotificationRules Notifications { get; init; } = NotificationRules.None;
+
     public RepoEnvironment? FindEnvironment(string name) => Environments.FirstOrDefault(e => e.Name == name);
 
     public DeployerTarget? FindDeployer(string environment) => Deployers.FirstOrDefault(d => d.Environment == environment);

@@ -144,6 +144,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         public RepoFile? Deployers { get; private set; }
         public RepoFile? Transitions { get; private set; }
         public RepoFile? States { get; private set; }
+        public RepoFile? Notifications { get; private set; }
 
         public static Classification Create(IReadOnlyDictionary<string, RepoFile> files)
         {
@@ -211,6 +212,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                     case RootFiles.DeployersFile: Deployers = file; break;
                     case RootFiles.TransitionsFile: Transitions = file; break;
                     case RootFiles.TransitionStateFile: States = file; break;
+                    case RootFiles.NotificationsFile: Notifications = file; break;
                     default: break;
                 }
 
@@ -313,6 +315,9 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             var deployers = deployersFile is null ? [] : RootFiles.ReadDeployers(Context(deployersFile.Path, null), Single(deployersFile, null));
             var transitions = transitionsFile is null ? [] : RootFiles.ReadTransitions(Context(transitionsFile.Path, null), Single(transitionsFile, null));
             var states = stateFile is null ? [] : RootFiles.ReadTransitionStates(Context(stateFile.Path, null), Single(stateFile, null));
+            var notifications = classification.Notifications is { } notificationsFile
+                ? RootFiles.ReadNotifications(Context(notificationsFile.Path, null), Single(notificationsFile, null))
+                : NotificationRules.None;
 
             foreach (var deployer in deployers)
             {
@@ -387,7 +392,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                 c = c != 0 ? c : a.Column.CompareTo(b.Column);
                 return c != 0 ? c : string.CompareOrdinal(a.Message, b.Message);
             });
-            return new ResourceRepoModel(_snapshot.Revision, deployers, transitions, states, result, _errors);
+            return new ResourceRepoModel(_snapshot.Revision, deployers, transitions, states, result, _errors) { Notifications = notifications };
         }
 
         /// <summary>

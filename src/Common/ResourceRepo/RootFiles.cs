@@ -9,6 +9,7 @@ internal static class RootFiles
     public const string DeployersFile = "deployers.yaml";
     public const string TransitionsFile = "transitions.yaml";
     public const string TransitionStateFile = "transition_state.yaml";
+    public const string NotificationsFile = NotificationRules.FileName;
     public const string LocksFile = "locks.yaml";
 
     /// <summary>The spelling of <see cref="LocksFile"/> DM does not read: it makes the environment count as locked.</summary>
@@ -253,6 +254,113 @@ internal static class RootFiles
 
         var reason = file.String(map, "reason", path);
         return file.ErrorCount == errorsBefore ? new TransitionApproval(by, at.Value, reason, versions) : null;
+    }
+
+    private static readonly string[] SecretKeys = ["url", "token"];
+
+    public static NotificationRules ReadNotifications(FileContext file, YamlNode? root)
+    {
+        var top = file.Map(root, "file");
+        if (top is null)
+        {
+            return NotificationRules.None;
+        }
+
+        file.CheckKeys(top, "file", "receivers", "subscriptions");
+        var receivers = new List<NotificationReceiver>();
+        if (file.Map(top.Get("receivers"), "receivers") is { } receiverMap)
+        {
+            foreach (var (key, value) in receiverMap.Entries)
+            {
+                if (NotificationReceiverEntry(file, key, value) is { } receiver)
+                {
+                    receivers.Add(receiver);
+                }
+            }
+        }
+
+        var known = top.Get("receivers") is YamlMapping declared ? declared.Entries.Select(e => e.Key.Value).ToHashSet(StringComparer.Ordinal) : [];
+        var subscriptions = new List<NotificationSubscription>();
+        var items = file.List(top, "subscriptions", string.Empty);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"subscriptions[{i}]";
+            if (file.Map(items[i], path) is not { } map)
+            {
+                continue;
+            }
+
+            var errorsBefore = file.ErrorCount;
+            file.CheckKeys(map, path, "receiver", "events", "environments", "resources");
+            var receiver = file.String(map, "receiver", path, required: true);
+            var events = file.StringList(map, "events", path);
+            var environments = file.StringList(map, "environments", path);
+            var resources = file.StringList(map, "resources", path);
+            if (receiver is not null && !known.Contains(receiver))
+            {
+                file.Error(map.Get("receiver"), $"{path}.receiver", RepoErrorReasons.InvalidValue,
+                    $"{path}.receiver \"{receiver}\" is not one of the receivers ({string.Join(", ", known)})");
+            }
+
+            foreach (var type in events.Where(e => !Notifications.DmEventTypes.All.Contains(e, StringComparer.Ordinal)))
+            {
+                file.Error(map.Get("events"), $"{path}.events", RepoErrorReasons.InvalidValue,
+                    $"{path}.events: \"{type}\" is not an event type ({string.Join(", ", Notifications.DmEventTypes.All)})");
+            }
+
+            if (file.ErrorCount == errorsBefore && receiver is not null)
+            {
+                subscriptions.Add(new NotificationSubscription(receiver, events, environments, resources));
+            }
+        }
+
+        return new NotificationRules(receivers, subscriptions);
+    }
+
+    private static NotificationReceiver? NotificationReceiverEntry(FileContext file, YamlScalar key, YamlNode value)
+    {
+        var path = $"receivers.{key.Value}";
+        if (!RepoNames.IsDnsLabel(key.Value))
+        {
+            file.Error(key, path, RepoErrorReasons.InvalidName, $"receiver name \"{key.Value}\" is not {RepoNames.LabelRule}");
+            return null;
+        }
+
+        if (file.Map(value, path) is not { } map)
+        {
+            return null;
+        }
+
+        var errorsBefore = file.ErrorCount;
+        file.CheckKeys(map, path, "type", "apiUrl", "context", "url", "token");
+        foreach (var secret in SecretKeys.Where(k => map.Get(k) is not null))
+        {
+            // Never read: a URL with a token or an API token in git is a leaked secret.
+            file.Error(map.Get(secret), $"{path}.{secret}", RepoErrorReasons.SecretInRepo,
+                $"{path}.{secret}: receiver secrets are never read from the repo; configure them in the daemon's config (notifications.receivers.{key.Value}.{secret}, {secret}File or {secret}Env) and remove this line");
+        }
+
+        var type = file.String(map, "type", path, required: true);
+        if (type is not null && !NotificationReceiverTypes.All.Contains(type, StringComparer.Ordinal))
+        {
+            file.Error(map.Get("type"), $"{path}.type", RepoErrorReasons.InvalidValue,
+                $"{path}.type \"{type}\" is not one of {string.Join(", ", NotificationReceiverTypes.All)}");
+        }
+
+        var apiUrlText = file.String(map, "apiUrl", path);
+        Uri? apiUrl = null;
+        if (apiUrlText is not null && (!Uri.TryCreate(apiUrlText, UriKind.Absolute, out apiUrl) || apiUrl.Scheme is not ("https" or "http")))
+        {
+            file.Error(map.Get("apiUrl"), $"{path}.apiUrl", RepoErrorReasons.InvalidValue, $"{path}.apiUrl \"{apiUrlText}\" is not an http(s) URL");
+        }
+
+        if (apiUrl is not null && !string.IsNullOrEmpty(apiUrl.UserInfo))
+        {
+            file.Error(map.Get("apiUrl"), $"{path}.apiUrl", RepoErrorReasons.SecretInRepo, $"{path}.apiUrl carries credentials; configure them in the daemon's config");
+        }
+
+        var context = file.String(map, "context", path);
+        return file.ErrorCount == errorsBefore && type is not null ? new NotificationReceiver(key.Value, type, apiUrl, context) : null;
     }
 
     public static EnvironmentLocks ReadLocks(FileContext file, YamlNode? root)

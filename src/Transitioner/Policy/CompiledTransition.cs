@@ -9,8 +9,8 @@ public sealed record CompiledTransition(
     CronSchedule? Schedule,
     IReadOnlyList<(TransitionWindow Window, CronSchedule Cron)> Windows,
     Regex? VersionFilter,
-    IReadOnlyList<Regex> Include,
-    IReadOnlyList<Regex> Exclude)
+    IReadOnlyList<string> Include,
+    IReadOnlyList<string> Exclude)
 {
     /// <summary>Parses what the definition holds as text; returns null with a precise <paramref name="error"/> when any part is unusable.</summary>
     public static CompiledTransition? Compile(TransitionDefinition definition, out string? error)
@@ -59,14 +59,10 @@ public sealed record CompiledTransition(
         }
 
         error = null;
-        return new CompiledTransition(definition, schedule, windows, filter, [.. definition.Include.Select(Glob)], [.. definition.Exclude.Select(Glob)]);
+        return new CompiledTransition(definition, schedule, windows, filter, definition.Include, definition.Exclude);
     }
 
-    /// <summary>True when <paramref name="resource"/> passes the include (empty: all) and exclude patterns.</summary>
+    /// <summary>True when <paramref name="resource"/> passes the include (empty: all) and exclude patterns (<see cref="NamePattern"/>).</summary>
     public bool Selects(string resource) =>
-        (Include.Count == 0 || Include.Any(p => p.IsMatch(resource))) && !Exclude.Any(p => p.IsMatch(resource));
-
-    /// <summary>A name pattern where <c>*</c> matches any run of characters and everything else is literal.</summary>
-    private static Regex Glob(string pattern) =>
-        new("^" + string.Join(".*", pattern.Split('*').Select(Regex.Escape)) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        (Include.Count == 0 || Include.Any(p => NamePattern.Matches(p, resource))) && !Exclude.Any(p => NamePattern.Matches(p, resource));
 }
