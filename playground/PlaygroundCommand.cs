@@ -44,6 +44,7 @@ public static class PlaygroundCommand
                 Directory = result.GetValue(dir)!.FullName,
                 Port = result.GetValue(port),
                 FixtureYaml = yaml,
+                NotificationOutput = output,
                 UiFolder = uiFolder,
             };
             PlaygroundSystem system;
@@ -108,6 +109,7 @@ public static class PlaygroundCommand
         line($"  Cluster prod    {system.ProdCluster.BaseAddress}  (context {PlaygroundSystem.ProdContext})");
         line($"  Resource repo   {system.RepoPath}{(system.Seeded ? "  (new, seeded)" : "  (resumed)")}");
         line($"  Kubeconfig      {system.KubeconfigPath}");
+        line($"  Notifications   {system.Receiver.Address}  (the playground's receiver; each event is also printed here)");
         line("");
         line("Watch the clusters:");
         line($"  kubectl --kubeconfig {system.KubeconfigPath} get deploy -A");

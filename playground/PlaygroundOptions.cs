@@ -24,6 +24,9 @@ public sealed record PlaygroundOptions
     /// <summary>How often the deployer re-assesses rollouts in progress.</summary>
     public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Where the playground's notification receiver prints each event it gets; null prints nothing.</summary>
+    public TextWriter? NotificationOutput { get; init; }
+
     /// <summary>Minimum level of the daemons' console logs; null: no logs.</summary>
     public Microsoft.Extensions.Logging.LogLevel? LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Dm.Aggregator;
+using Dm.Aggregator.Notifications;
 using Dm.ClusterSimulator;
 using Dm.Common.Git;
 using Dm.Deployer.Hosting;
@@ -34,8 +35,9 @@ public sealed class PlaygroundSystem : IAsyncDisposable
     private TransitionerHost? _transitioner;
     private AggregatorHost? _aggregator;
 
-    private PlaygroundSystem(string directory, bool seeded, Simulator mainCluster, Simulator prodCluster, PlaygroundOptions options, ILoggerFactory loggerFactory)
+    private PlaygroundSystem(string directory, bool seeded, Simulator mainCluster, Simulator prodCluster, PlaygroundReceiver receiver, PlaygroundOptions options, ILoggerFactory loggerFactory)
     {
+        Receiver = receiver;
         Directory = directory;
         Seeded = seeded;
         MainCluster = mainCluster;
@@ -57,6 +59,9 @@ public sealed class PlaygroundSystem : IAsyncDisposable
     public Simulator MainCluster { get; }
 
     public Simulator ProdCluster { get; }
+
+    /// <summary>The playground's notification receiver: <c>notifications.yaml</c> sends it every event.</summary>
+    public PlaygroundReceiver Receiver { get; }
 
     /// <summary>The running deployer; throws while it is stopped.</summary>
     public DeployerHost Deployer => _deployer ?? throw Stopped(PlaygroundDaemon.Deployer);
@@ -108,13 +113,15 @@ public sealed class PlaygroundSystem : IAsyncDisposable
 
         Simulator? main = null;
         Simulator? prod = null;
+        PlaygroundReceiver? receiver = null;
         PlaygroundSystem? system = null;
         try
         {
+            receiver = await PlaygroundReceiver.StartAsync(options.NotificationOutput is { } output ? TextWriter.Synchronized(output) : null, cancellationToken);
             main = await Simulator.StartAsync(SimulatorOptions(MainContext, options), cancellationToken);
             prod = await Simulator.StartAsync(SimulatorOptions(ProdContext, options), cancellationToken);
             KubeconfigWriter.Write(Path.Combine(directory, "kubeconfig"), [new KubeconfigContext(MainContext, main), new KubeconfigContext(ProdContext, prod)]);
-            system = new PlaygroundSystem(directory, seeded, main, prod, options, loggerFactory)
+            system = new PlaygroundSystem(directory, seeded, main, prod, receiver, options, loggerFactory)
             {
                 AggregatorAddress = LoopbackUrl(((IPEndPoint)aggregatorPort.LocalEndpoint).Port),
             };
@@ -142,6 +149,11 @@ public sealed class PlaygroundSystem : IAsyncDisposable
                 if (main is not null)
                 {
                     await main.DisposeAsync();
+                }
+
+                if (receiver is not null)
+                {
+                    await receiver.DisposeAsync();
                 }
 
                 loggerFactory.Dispose();
@@ -253,6 +265,13 @@ public sealed class PlaygroundSystem : IAsyncDisposable
                             o.NotifyUrls.Add(DeployerAddress);
                             o.NotifyUrls.Add(TransitionerAddress);
                             o.UiFolder = ui;
+                            o.Notifications.UiUrl = AggregatorAddress;
+                            o.Notifications.RetryMaxDelay = TimeSpan.FromSeconds(5);
+                            o.Notifications.Receivers[PlaygroundReceiver.ReceiverName] = new ReceiverSecrets
+                            {
+                                Url = Receiver.WebhookUrl.ToString(),
+                                SigningKey = PlaygroundReceiver.SigningKey,
+                            };
                         },
                         AggregatorAddress.Port,
                         cancellationToken,
@@ -289,6 +308,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
         await StopDaemonAsync(PlaygroundDaemon.Deployer);
         await ProdCluster.DisposeAsync();
         await MainCluster.DisposeAsync();
+        await Receiver.DisposeAsync();
         _loggerFactory.Dispose();
     }
 

@@ -27,4 +27,22 @@ public sealed class DemoRepoTests
         Assert.Equal("ghcr.io/example/web:1.7.0", await dm.LiveImageAsync(dm.System.MainCluster, "pp", "web"));
         Assert.Equal("ghcr.io/example/payments:2.3.1", await dm.LiveImageAsync(dm.System.ProdCluster, "prod", "payments"));
     }
+
+    [Fact]
+    public async Task The_playgrounds_own_receiver_gets_the_demo_repos_notifications()
+    {
+        var yaml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "demo.yaml"));
+        await using var dm = await RunningSystem.StartAsync(yaml);
+
+        // A CI post: the playground's receiver (signed webhook on loopback) gets the version, then its promotion to dev.
+        await dm.PostVersionAsync("web", "1.8.1", "Faster search");
+        await dm.ExplainedAsync(() => Eventually.HoldsAsync(
+            () => Task.FromResult(dm.System.Receiver.Events.Any(e => e is { Type: "Promoted", Environment: "dev", Resource: "web", ToVersion: "1.8.1" })),
+            "the receiver got web 1.8.1's promotion to dev",
+            RunningSystem.Timeout));
+        var received = dm.System.Receiver.Events.First(e => e.Type == "VersionReceived" && e.ToVersion == "1.8.1");
+        Assert.Equal("web 1.8.1 was received in latest", received.Message);
+        using var http = new HttpClient();
+        Assert.Contains("web 1.8.1 was received in latest", await http.GetStringAsync(dm.System.Receiver.Address), StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { store as defaultStore, useLive, type LiveStore } from './api/store';
+import { FailingReceivers } from './components/FailingReceivers';
 import { ProblemView } from './components/ProblemView';
 import { useNotices } from './components/notices';
 import { Approvals } from './views/Approvals';
@@ -83,6 +84,7 @@ export function App({ store = defaultStore }: { store?: LiveStore }) {
           </ul>
         </details>
       )}
+      <FailingReceivers />
       <main>
         <ProblemView problem={snap.loadError} />
         {!state ? (

@@ -359,6 +359,11 @@ internal static class RootFiles
             file.Error(map.Get("apiUrl"), $"{path}.apiUrl", RepoErrorReasons.SecretInRepo, $"{path}.apiUrl carries credentials; configure them in the daemon's config");
         }
 
+        if (type == NotificationReceiverTypes.Gitea && apiUrlText is null)
+        {
+            file.Error(map, $"{path}.apiUrl", RepoErrorReasons.MissingKey, $"{path} has no apiUrl (a gitea receiver needs the server's URL)");
+        }
+
         var context = file.String(map, "context", path);
         return file.ErrorCount == errorsBefore && type is not null ? new NotificationReceiver(key.Value, type, apiUrl, context) : null;
     }

@@ -51,6 +51,7 @@ public sealed class NotificationRulesTests
     [InlineData("receivers: {a: {type: github, apiUrl: \"ftp://x\"}}\n", "InvalidValue", "receivers.a.apiUrl \"ftp://x\" is not an http(s) URL")]
     [InlineData("receivers: {a: {type: pagerduty}}\n", "InvalidValue", "receivers.a.type \"pagerduty\" is not one of")]
     [InlineData("receivers: {a: {}}\n", "MissingKey", "receivers.a has no type")]
+    [InlineData("receivers: {a: {type: gitea}}\n", "MissingKey", "receivers.a has no apiUrl (a gitea receiver needs the server's URL)")]
     [InlineData("receivers: {A_B: {type: webhook}}\n", "InvalidName", "receiver name \"A_B\" is not")]
     [InlineData("receivers: {a: {type: webhook, colour: red}}\n", "UnknownKey", "unknown key \"colour\" in receivers.a")]
     public void A_broken_receiver_is_left_out_with_a_precise_error(string content, string reason, string message)

@@ -15,6 +15,7 @@ public sealed class ResourceRepoSchemaTests
         "transitions.yaml" => "transitions",
         "transition_state.yaml" => "transition_state",
         "locks.yaml" => "locks",
+        "notifications.yaml" => "notifications",
         _ when path.Contains("/version/", StringComparison.Ordinal) => "version",
         _ => "",
     };
@@ -68,7 +69,7 @@ public sealed class ResourceRepoSchemaTests
             }
         }
 
-        Assert.Equal(5, checkedFiles);
+        Assert.Equal(6, checkedFiles);
     }
 
     [Theory]

@@ -1,5 +1,5 @@
 import type {
-  ApprovalRequest, HistoryPage, LockRequest, Problem, PromotionRequest, ResourceResponse, RollbackRequest,
+  ApprovalRequest, HistoryPage, LockRequest, NotificationsResponse, Problem, PromotionRequest, ResourceResponse, RollbackRequest,
   StateResponse, UnlockRequest, WriteResponse,
 } from './types';
 
@@ -65,6 +65,7 @@ export const api = {
   promote: (body: PromotionRequest) => request<WriteResponse>('POST', 'promotions', body),
   rollback: (body: RollbackRequest) => request<WriteResponse>('POST', 'rollbacks', body),
   approve: (body: ApprovalRequest) => request<WriteResponse>('POST', 'approvals', body),
+  notifications: () => request<NotificationsResponse>('GET', 'notifications'),
 };
 
 export function problemOf(e: unknown): Problem {

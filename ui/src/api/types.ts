@@ -234,3 +234,40 @@ export type StreamEventType = keyof StreamEvents;
 export const streamEventTypes: StreamEventType[] = [
   'head', 'resource', 'environment', 'transition', 'availability', 'history', 'reset',
 ];
+
+/** A receiver in GET api/notifications. */
+export interface NotificationReceiverView {
+  name: string;
+  type: string;
+  failing: boolean;
+  lastError?: string;
+  lastSentAt?: string;
+  lastFailedAt?: string;
+  queued: number;
+  sent: number;
+  failed: number;
+  dropped: number;
+}
+
+/** One delivery in GET api/notifications. */
+export interface DeliveryRecord {
+  receiver: string;
+  eventId: string;
+  type: string;
+  environment?: string;
+  resource?: string;
+  message: string;
+  status: 'Queued' | 'Sent' | 'Failed' | 'Dropped';
+  attempts: number;
+  lastError?: string;
+  queuedAt: string;
+  finishedAt?: string;
+  seconds?: number;
+}
+
+/** GET api/notifications */
+export interface NotificationsResponse {
+  receivers: NotificationReceiverView[];
+  deliveries: DeliveryRecord[];
+  errors: RepoError[];
+}
