@@ -35,7 +35,8 @@ public static class AggregatorServiceCollectionExtensions
         services.TryAddSingleton<DaemonReadiness>();
         services.AddHttpClient<StatusClient>();
         services.AddHttpClient<DaemonNotifier>();
-        services.AddHttpClient(nameof(NotificationHub));
+        // No request logging: a receiver URL often carries its token (Slack, Teams), and secrets never reach the logs.
+        services.AddHttpClient(nameof(NotificationHub)).RemoveAllLoggers();
         services.AddSingleton<NotificationMetrics>();
         services.AddSingleton<NotificationHub>();
         services.AddSingleton<AggregatorState>();
