@@ -18,6 +18,7 @@ public static class AggregatorEndpoints
     {
         var options = app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
         var state = app.Services.GetRequiredService<AggregatorState>();
+        _ = app.Services.GetRequiredService<Writes.RepoWriter>(); // now, not at the first write: its metric families are on /metrics from the start
         app.Use(TranslateUnavailableAsync);
         app.MapDaemonEndpoints(new DaemonEndpointContext(
             state.Signal, state.Readiness, app.Services.GetRequiredService<CollectorRegistry>(), options.Branch, options.WebhookSecret));

@@ -134,6 +134,8 @@ public sealed class DaemonStatusTests
         Assert.Equal(HttpStatusCode.OK, (await app.Client(AggregatorApp.ViewerToken).GetAsync("/api/state")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/readyz")).StatusCode);
+        var metrics = MetricsInventory.Check(await app.Client().GetStringAsync("/metrics"), "aggregator");
+        Assert.Empty(metrics["dm_aggregator_writes_total"].Samples); // every family is there before the first write, without series
         var openApi = await app.Client().GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/versions", openApi, StringComparison.Ordinal);
     }
