@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Dm.Common.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Dm.Common.Tests.Git;
 
@@ -31,11 +34,24 @@ internal sealed class GitHttpBackendServer : IAsyncDisposable
     /// <summary>Each request's method, path and Authorization header ("" when it had none), in arrival order.</summary>
     public ConcurrentQueue<(string Method, string Path, string Authorization)> Requests { get; } = new();
 
-    public static async Task<GitHttpBackendServer> StartAsync(string projectRoot, string user, string password, CancellationToken cancellationToken)
+    /// <summary>Starts the server on a free port: plain HTTP, or HTTPS with <paramref name="certificate"/>.</summary>
+    public static async Task<GitHttpBackendServer> StartAsync(
+        string projectRoot, string user, string password, CancellationToken cancellationToken, X509Certificate2? certificate = null)
     {
         var server = new GitHttpBackendServer(projectRoot, user, password);
-        (server._app, server.BaseAddress) = await LoopbackDaemonApp.StartAsync(
-            LoopbackDaemonApp.CreateBuilder(0, timeProvider: null, logging: null), app => app.Run(server.HandleAsync), cancellationToken);
+        WebApplicationBuilder builder;
+        if (certificate is null)
+        {
+            builder = LoopbackDaemonApp.CreateBuilder(0, timeProvider: null, logging: null);
+        }
+        else
+        {
+            builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseKestrelHttpsConfiguration().UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+            builder.Logging.ClearProviders();
+        }
+
+        (server._app, server.BaseAddress) = await LoopbackDaemonApp.StartAsync(builder, app => app.Run(server.HandleAsync), cancellationToken);
         return server;
     }
 

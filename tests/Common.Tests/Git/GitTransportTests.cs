@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Dm.Common.Git;
 using Dm.GitFixture;
 
@@ -137,6 +139,46 @@ public sealed class GitTransportTests : IDisposable
         Assert.Contains(requests, r => r.Method == "POST" && r.Path.EndsWith("/git-upload-pack", StringComparison.Ordinal) && r.Authorization.StartsWith("Basic ", StringComparison.Ordinal));
         Assert.Contains(requests, r => r.Method == "POST" && r.Path.EndsWith("/git-receive-pack", StringComparison.Ordinal) && r.Authorization.StartsWith("Basic ", StringComparison.Ordinal));
         Assert.DoesNotContain("s3cret-token", PlainGit.Run(repo.GitDirectory, "config", "--local", "--list"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_with_the_git_configs_ssl_ca_info_and_extra_header_fetches_and_pushes()
+    {
+        var root = _dir.Sub("served");
+        var remote = await FixtureRepository.CreateAsync(Fixture, Path.Combine(root, "resources.git"), Ct);
+        using var certificate = SelfSignedLoopbackCertificate();
+        var ca = _dir.Write("ca.pem", certificate.ExportCertificatePem());
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("dm-bot:h3ader-token"));
+        var globalConfig = _dir.Write("gitconfig", $"[http]\n\tsslCAInfo = {ca}\n\textraHeader = Authorization: Basic {token}\n");
+        await using var server = await GitHttpBackendServer.StartAsync(root, "dm-bot", "h3ader-token", Ct, certificate);
+        // GIT_SSL_CAINFO, when the machine sets it, would win over http.sslCAInfo (git's rule), so it is cleared here.
+        using var config = new EnvironmentVariable("GIT_CONFIG_GLOBAL", globalConfig, ("GIT_SSL_CAINFO", null), ("GIT_SSL_CAPATH", null));
+        var url = new Uri(server.BaseAddress, "resources.git").AbsoluteUri;
+        Assert.StartsWith("https://127.0.0.1:", url, StringComparison.Ordinal);
+
+        await using var repo = await GitRepository.OpenAsync(new GitRepositoryOptions(url, _dir.Sub("mirror")), Ct);
+        var committed = Assert.IsType<CommitResult.Committed>(await repo.CommitAsync(Request, Change, Ct));
+
+        Assert.Equal(committed.CommitId, PlainGit.Run(remote.GitDirectory, "rev-parse", "main").Trim());
+        Assert.All(server.Requests, r => Assert.Equal("Basic " + token, r.Authorization));
+        Assert.Contains(server.Requests, r => r.Path.EndsWith("/git-receive-pack", StringComparison.Ordinal));
+        using var missing = new EnvironmentVariable("GIT_CONFIG_GLOBAL", _dir.Write("empty-gitconfig", ""));
+        var untrusted = await Assert.ThrowsAsync<GitCommandException>(() => GitRepository.OpenAsync(new GitRepositoryOptions(url, _dir.Sub("mirror2")), Ct));
+        Assert.Contains("certificate", untrusted.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A certificate for https://127.0.0.1, its own issuer (the test trusts it through http.sslCAInfo).</summary>
+    private static X509Certificate2 SelfSignedLoopbackCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
     }
 
     /// <summary>
