@@ -1,13 +1,13 @@
 using Dm.Aggregator.Api;
 using Dm.Common.Git;
 using Dm.Common.Hosting;
-using Dm.Common.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Dm.Aggregator;
 
@@ -18,9 +18,10 @@ public static class AggregatorEndpoints
     {
         var options = app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
         var state = app.Services.GetRequiredService<AggregatorState>();
+        _ = app.Services.GetRequiredService<Writes.RepoWriter>(); // now, not at the first write: its metric families are on /metrics from the start
         app.Use(TranslateUnavailableAsync);
         app.MapDaemonEndpoints(new DaemonEndpointContext(
-            state.Signal, state.Readiness, app.Services.GetRequiredService<MetricsRegistry>(), options.Branch, options.WebhookSecret));
+            state.Signal, state.Readiness, app.Services.GetRequiredService<CollectorRegistry>(), options.Branch, options.WebhookSecret));
         app.MapOpenApi("/openapi/{documentName}.json");
         var api = app.MapGroup("/api");
         api.MapWriteEndpoints();

@@ -2,7 +2,6 @@ using Dm.Aggregator.Auth;
 using Dm.Aggregator.Notifications;
 using Dm.Aggregator.Writes;
 using Dm.Common.Hosting;
-using Dm.Common.Metrics;
 using Dm.Common.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +29,7 @@ public static class AggregatorServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<MetricsRegistry>();
+        services.TryAddSingleton(_ => DaemonMetrics.NewRegistry());
         services.TryAddSingleton<RefreshSignal>();
         services.TryAddSingleton<DaemonReadiness>();
         services.AddHttpClient<StatusClient>();

@@ -4,11 +4,11 @@ using Dm.Aggregator.Notifications;
 using Dm.Aggregator.State;
 using Dm.Common.Git;
 using Dm.Common.Hosting;
-using Dm.Common.Metrics;
 using Dm.Common.ResourceRepo;
 using Dm.Common.Status;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Dm.Aggregator;
 
@@ -43,7 +43,7 @@ public sealed class AggregatorState : IAsyncDisposable
         IOptions<AggregatorOptions> options,
         StatusClient statusClient,
         TimeProvider time,
-        MetricsRegistry metrics,
+        CollectorRegistry metrics,
         DaemonReadiness readiness,
         RefreshSignal signal,
         NotificationHub notifications,
@@ -60,8 +60,9 @@ public sealed class AggregatorState : IAsyncDisposable
         History = new HistoryIndex(
             string.IsNullOrEmpty(_options.CheckoutPath) ? null : new HistoryStore(Path.Combine(Path.GetFullPath(_options.CheckoutPath), HistoryFileName)),
             logger);
-        _refreshes = metrics.Counter("dm_aggregator_refreshes_total", "Refresh rounds of the aggregator by outcome.", "outcome");
-        _historySize = metrics.Gauge("dm_aggregator_history_events", "Commits in the history index.");
+        var factory = Metrics.WithCustomRegistry(metrics);
+        _refreshes = factory.CreateCounter("dm_aggregator_refreshes_total", "Refresh rounds of the aggregator by outcome.", "outcome");
+        _historySize = factory.CreateGauge("dm_aggregator_history_events", "Commits in the history index.");
     }
 
     public ResourceRepoReader Reader { get; } = new();
@@ -211,11 +212,11 @@ public sealed class AggregatorState : IAsyncDisposable
 
             Volatile.Write(ref _state, state);
             Readiness.MarkReady();
-            _refreshes.Inc("ok");
+            _refreshes.WithLabels("ok").Inc();
         }
         catch (Exception ex) when (ex is GitCommandException or IOException)
         {
-            _refreshes.Inc("failed");
+            _refreshes.WithLabels("failed").Inc();
             _logger.LogWarning(ex, "Refresh of the resource repo failed; keeping the last state");
         }
         finally

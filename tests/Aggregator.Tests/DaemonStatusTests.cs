@@ -4,6 +4,7 @@ using Dm.Aggregator.Api;
 using Dm.Aggregator.State;
 using Dm.Common.Status;
 using Dm.TestSupport;
+using Dm.TestSupport.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace Dm.Aggregator.Tests;
@@ -103,6 +104,28 @@ public sealed class DaemonStatusTests
     }
 
     [Fact]
+    public async Task Metrics_parse_and_match_the_documented_families_after_writes()
+    {
+        await using var app = await AggregatorApp.StartAsync();
+        var client = app.Client();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/versions", new { resource = "api", version = "8" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/versions", new { resource = "api", version = "9", env = "nope" })).StatusCode);
+
+        var metrics = MetricsInventory.Check(await client.GetStringAsync("/metrics"), "aggregator");
+
+        var writes = metrics["dm_aggregator_writes_total"].Samples;
+        Assert.Equal((1, 1), (writes.Single(x => x.Label("outcome") == "committed").Value, writes.Single(x => x.Label("outcome") == "refused").Value));
+        Assert.True(metrics["dm_aggregator_refreshes_total"].Samples.Single(x => x.Label("outcome") == "ok").Value >= 1);
+        Assert.True(metrics["dm_aggregator_history_events"].Samples.Single().Value >= 1);
+        // One commit carrying one request: the refused request is in neither histogram.
+        Assert.Equal((1, 1), (Sample(metrics, "dm_aggregator_write_batch_size_count"), Sample(metrics, "dm_aggregator_write_batch_size_sum")));
+        Assert.Equal(1, Sample(metrics, "dm_aggregator_write_seconds_count"));
+    }
+
+    private static double Sample(IReadOnlyDictionary<string, ExpositionFamily> metrics, string name) =>
+        metrics[name[..name.LastIndexOf('_')]].Samples.Single(x => x.Name == name).Value;
+
+    [Fact]
     public async Task Protected_reads_need_any_token()
     {
         await using var app = await AggregatorApp.StartAsync(tokens: true, settings: new Dictionary<string, string?> { ["aggregator:protectReads"] = "true" });
@@ -111,8 +134,8 @@ public sealed class DaemonStatusTests
         Assert.Equal(HttpStatusCode.OK, (await app.Client(AggregatorApp.ViewerToken).GetAsync("/api/state")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/readyz")).StatusCode);
-        var metrics = await app.Client().GetStringAsync("/metrics");
-        Assert.Contains("dm_aggregator_refreshes_total", metrics, StringComparison.Ordinal);
+        var metrics = MetricsInventory.Check(await app.Client().GetStringAsync("/metrics"), "aggregator");
+        Assert.Empty(metrics["dm_aggregator_writes_total"].Samples); // every family is there before the first write, without series
         var openApi = await app.Client().GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/versions", openApi, StringComparison.Ordinal);
     }

@@ -279,7 +279,7 @@ public sealed class DeployerBenchmarks : IBenchmark
             var peak = Rss(process.Id, "VmHWM");
             var now = Rss(process.Id, "VmRSS");
             var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken);
-            var figure = string.Create(CultureInfo.InvariantCulture, $"deployer process RSS ({label}; Dm.Deployer serve, own process, 3 x {ResourcesPerEnvironment:N0} first sync in {synced.TotalSeconds:0.0} s + 5 no-change rounds): peak {peak / 1024.0:0} MB (VmHWM), {afterSync / 1024.0:0} MB after the sync, {now / 1024.0:0} MB at the end; GC heap {MetricSample(metrics, "dotnet_gc_heap_size_bytes") / 1048576:0} MB, committed {MetricSample(metrics, "dotnet_gc_committed_bytes") / 1048576:0} MB, {MetricSample(metrics, "dotnet_gc_allocated_bytes_total") / 1048576:N0} MB allocated, GCs gen0/1/2 {MetricSample(metrics, "dotnet_gc_collections_total{generation=\"0\"}"):0}/{MetricSample(metrics, "dotnet_gc_collections_total{generation=\"1\"}"):0}/{MetricSample(metrics, "dotnet_gc_collections_total{generation=\"2\"}"):0}, CPU {MetricSample(metrics, "process_cpu_seconds_total"):0.0} s");
+            var figure = string.Create(CultureInfo.InvariantCulture, $"deployer process RSS ({label}; Dm.Deployer serve, own process, 3 x {ResourcesPerEnvironment:N0} first sync in {synced.TotalSeconds:0.0} s + 5 no-change rounds): peak {peak / 1024.0:0} MB (VmHWM), {afterSync / 1024.0:0} MB after the sync, {now / 1024.0:0} MB at the end; GC heap {MetricSample(metrics, "dotnet_gc_heap_size_bytes") / 1048576:0} MB, committed {MetricSample(metrics, "dotnet_gc_committed_bytes") / 1048576:0} MB, {MetricSample(metrics, "dotnet_gc_allocated_bytes_total") / 1048576:N0} MB allocated, GCs gen0/1/2 {MetricSample(metrics, "dotnet_collection_count_total{generation=\"0\"}"):0}/{MetricSample(metrics, "dotnet_collection_count_total{generation=\"1\"}"):0}/{MetricSample(metrics, "dotnet_collection_count_total{generation=\"2\"}"):0}, CPU {MetricSample(metrics, "process_cpu_seconds_total"):0.0} s");
             if (checkTarget)
             {
                 Print(output, figure, "<= 200 MB", peak / 1024.0 <= 200);
@@ -323,9 +323,9 @@ public sealed class DeployerBenchmarks : IBenchmark
         double sum = 0;
         for (var e = 1; e <= Environments; e++)
         {
-            var (c, s) = metrics.ReconcileDuration.Totals($"env{e}");
-            count += c;
-            sum += s;
+            var series = metrics.ReconcileDuration.WithLabels($"env{e}");
+            count += series.Count;
+            sum += series.Sum;
         }
 
         return (count, sum);

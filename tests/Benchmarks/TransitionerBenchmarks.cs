@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Dm.Common.Git;
-using Dm.Common.Metrics;
 using Dm.GitFixture;
 using Dm.TestSupport;
 using Dm.Transitioner.Execution;
@@ -49,7 +48,7 @@ public sealed class TransitionerBenchmarks : IBenchmark
 
         var remote = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("v1", "Seed", null, files)]), dir.Sub("promote.git"), cancellationToken);
         await using var repo = await GitRepository.OpenAsync(new GitRepositoryOptions(remote.GitDirectory, dir.Sub("promote-mirror.git")), cancellationToken);
-        using var runner = new TransitionRunner(repo, _ => Task.FromResult(DeployerObservation.NotConfigured), TimeProvider.System, NullLogger.Instance, new TransitionerMetrics(new MetricsRegistry()));
+        using var runner = new TransitionRunner(repo, _ => Task.FromResult(DeployerObservation.NotConfigured), TimeProvider.System, NullLogger.Instance, new TransitionerMetrics(Prometheus.Metrics.NewCustomRegistry()));
 
         // The daemon keeps its model between rounds; a plan round (no commit) warms it like the round before a new version would.
         await runner.RunRoundAsync(commit: false, null, cancellationToken);
@@ -90,7 +89,7 @@ public sealed class TransitionerBenchmarks : IBenchmark
         files["transitions.yaml"] = transitions.ToString();
         var remote = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("v1", "Seed", null, files)]), dir.Sub("idle.git"), cancellationToken);
         await using var repo = await GitRepository.OpenAsync(new GitRepositoryOptions(remote.GitDirectory, dir.Sub("idle-mirror.git")), cancellationToken);
-        using var runner = new TransitionRunner(repo, _ => Task.FromResult(DeployerObservation.NotConfigured), TimeProvider.System, NullLogger.Instance, new TransitionerMetrics(new MetricsRegistry()));
+        using var runner = new TransitionRunner(repo, _ => Task.FromResult(DeployerObservation.NotConfigured), TimeProvider.System, NullLogger.Instance, new TransitionerMetrics(Prometheus.Metrics.NewCustomRegistry()));
         var head = PlainGit.Run(remote.GitDirectory, "rev-parse", "main").Trim();
 
         await runner.RunRoundAsync(commit: true, null, cancellationToken);

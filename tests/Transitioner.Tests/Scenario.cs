@@ -1,5 +1,4 @@
 using Dm.Common.Git;
-using Dm.Common.Metrics;
 using Dm.Common.ResourceRepo;
 using Dm.Common.Status;
 using Dm.GitFixture;
@@ -60,7 +59,7 @@ internal sealed class Scenario : IAsyncDisposable
     public async Task<TransitionRunner> NewRunnerAsync()
     {
         var repository = await OpenAsync();
-        var runner = new TransitionRunner(repository, ReadDeployerAsync, Clock, NullLogger.Instance, new TransitionerMetrics(new MetricsRegistry()));
+        var runner = new TransitionRunner(repository, ReadDeployerAsync, Clock, NullLogger.Instance, new TransitionerMetrics(Prometheus.Metrics.NewCustomRegistry()));
         _runners.Add(runner);
         Runner = runner;
         return runner;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Dm.Common.Status;
 using Dm.GitFixture;
 using Dm.TestSupport;
+using Dm.TestSupport.Metrics;
 using Dm.Transitioner.Hosting;
 using static Dm.Transitioner.Tests.Scenario;
 
@@ -75,8 +76,11 @@ public sealed class StatusApiTests
 
         // 4. POST /api/refresh is accepted; metrics count the promotions.
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("api/refresh", null)).StatusCode);
-        var metrics = await http.GetStringAsync("metrics");
-        Assert.Contains("dm_transitioner_promotions_total{transition=\"to-prod\"} 1", metrics, StringComparison.Ordinal);
+        var metrics = MetricsInventory.Check(await http.GetStringAsync("metrics"), "transitioner");
+        Assert.Equal(1, metrics["dm_transitioner_promotions_total"].Samples.Single(x => x.Label("transition") == "to-prod").Value);
+        Assert.Equal(1, metrics["dm_transitioner_promotions_total"].Samples.Single(x => x.Label("transition") == "to-dev").Value);
+        Assert.True(metrics["dm_transitioner_errors_total"].Samples.Single(x => x.Label("transition") == "broken").Value >= 1);
+        Assert.True(metrics["dm_transitioner_round_duration_seconds"].Samples.Single(x => x.Name == "dm_transitioner_round_duration_seconds_count").Value >= 2);
     }
 
     [Fact]

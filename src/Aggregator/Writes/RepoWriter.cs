@@ -1,7 +1,7 @@
 using Dm.Common.Git;
-using Dm.Common.Metrics;
 using Dm.Common.ResourceRepo;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Dm.Aggregator.Writes;
 
@@ -26,16 +26,17 @@ public sealed class RepoWriter : IDisposable
     private readonly Histogram _duration;
     private readonly Histogram _batchSize;
 
-    public RepoWriter(AggregatorState state, DaemonNotifier notifier, MetricsRegistry metrics, ILogger<RepoWriter> logger)
+    public RepoWriter(AggregatorState state, DaemonNotifier notifier, CollectorRegistry metrics, ILogger<RepoWriter> logger)
     {
         _state = state;
         _notifier = notifier;
         _logger = logger;
         _planner = new BatchPlanner(state.Reader);
-        _writes = metrics.Counter("dm_aggregator_writes_total", "Write requests by outcome.", "outcome");
-        _duration = metrics.Histogram(
-            "dm_aggregator_write_seconds", "Time from queueing a write to its pushed commit.", [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
-        _batchSize = metrics.Histogram("dm_aggregator_write_batch_size", "Write requests planned into one commit.", [1, 2, 5, 10, 25, 50, 100, 200]);
+        var factory = Metrics.WithCustomRegistry(metrics);
+        _writes = factory.CreateCounter("dm_aggregator_writes_total", "Write requests by outcome.", "outcome");
+        _duration = factory.CreateHistogram(
+            "dm_aggregator_write_seconds", "Time from queueing a write to its pushed commit.", new HistogramConfiguration { Buckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _batchSize = factory.CreateHistogram("dm_aggregator_write_batch_size", "Write requests planned into one commit.", new HistogramConfiguration { Buckets = [1, 2, 5, 10, 25, 50, 100, 200] });
     }
 
     public void Dispose()
@@ -116,7 +117,7 @@ public sealed class RepoWriter : IDisposable
         catch (Exception ex)
         {
             _logger.LogError(ex, "Writing {Count} queued request(s) failed", batch.Count);
-            _writes.Add(batch.Count, "failed");
+            _writes.WithLabels("failed").Inc(batch.Count);
             foreach (var pending in batch)
             {
                 pending.Outcome.TrySetException(ex);
@@ -160,12 +161,12 @@ public sealed class RepoWriter : IDisposable
             {
                 var error = ((BatchEntry.Failed)plan.Entries[i]).Error;
                 _logger.LogError(error, "Planning a request of {Caller} failed", batch[i].Write.Caller.Name);
-                _writes.Inc("failed");
+                _writes.WithLabels("failed").Inc();
                 batch[i].Outcome.TrySetException(error);
                 continue;
             }
 
-            _writes.Inc(outcome switch { WriteOutcome.Committed => "committed", WriteOutcome.Unchanged => "unchanged", _ => "refused" });
+            _writes.WithLabels(outcome switch { WriteOutcome.Committed => "committed", WriteOutcome.Unchanged => "unchanged", _ => "refused" }).Inc();
             if (outcome is WriteOutcome.Committed)
             {
                 _duration.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(batch[i].Started).TotalSeconds);

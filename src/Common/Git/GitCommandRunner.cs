@@ -65,7 +65,8 @@ public sealed class GitCommandRunner
     /// <summary>Builds the exception for a failed command, optionally saying what DM was doing (e.g. "fetch from URL").</summary>
     internal GitCommandException Failure(GitCommand command, GitCommandOutput output, string? doing)
     {
-        var standardError = GitRedaction.Redact(output.StandardError.Trim());
+        // Lines relayed from the remote ("remote: ...") come padded with blanks; drop them at each line's end.
+        var standardError = GitRedaction.Redact(string.Join('\n', output.StandardError.Trim().Split('\n').Select(l => l.TrimEnd())));
         var what = doing ?? $"git {command.Subcommand}";
         _logger.LogWarning(
             "git {Subcommand} failed with exit code {ExitCode} in {WorkingDirectory}: {StandardError}",

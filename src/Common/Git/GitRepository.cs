@@ -436,12 +436,28 @@ public sealed class GitRepository : IAsyncDisposable
         }
     }
 
-    private static bool IsRejectedPush(GitCommandOutput output)
+    /// <summary>
+    /// True when the push was rejected because the branch moved (another writer got there first), which a new attempt on
+    /// the new head fixes. Read from git's own words: the porcelain ref status and git's stderr, never the lines a hook
+    /// on the remote printed (<c>remote: ...</c>), whose free text may use the same words.
+    /// </summary>
+    internal static bool IsRejectedPush(GitCommandOutput output)
     {
-        var text = output.Text + "\n" + output.StandardError;
+        var gitsOwn = output.StandardError.Split('\n').Where(l => !l.StartsWith("remote:", StringComparison.Ordinal));
+        var text = string.Join('\n', RejectedRefStatuses(output).Concat(gitsOwn));
         string[] markers = ["(fetch first)", "(non-fast-forward)", "cannot lock ref", "failed to update ref", "incorrect old value", "(stale info)", "failed to lock"];
         return markers.Any(m => text.Contains(m, StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>
+    /// The status of each ref the remote refused, from <c>git push --porcelain</c> (lines <c>!&lt;TAB&gt;src:dst&lt;TAB&gt;status</c>),
+    /// e.g. <c>[remote rejected] (pre-receive hook declined)</c> or <c>[rejected] (fetch first)</c>.
+    /// </summary>
+    internal static IReadOnlyList<string> RejectedRefStatuses(GitCommandOutput output) =>
+        [.. output.Text.Split('\n')
+            .Select(l => l.Split('\t'))
+            .Where(f => f.Length >= 3 && f[0] == "!")
+            .Select(f => f[2].Trim())];
 
     /// <returns>True when the mirror was created by this call.</returns>
     private async Task<bool> InitializeAsync(CancellationToken cancellationToken)
@@ -572,7 +588,14 @@ public sealed class GitRepository : IAsyncDisposable
 
                 if (!IsRejectedPush(output))
                 {
-                    throw _runner.Failure(push, output, $"git push to branch '{Branch}' of {RedactedRemoteUrl}");
+                    // A hook's or the server's refusal (pre-receive, protected branch): final, with its reason and the hook's text.
+                    var refused = RejectedRefStatuses(output);
+                    throw _runner.Failure(
+                        push,
+                        output,
+                        refused.Count == 0
+                            ? $"git push to branch '{Branch}' of {RedactedRemoteUrl}"
+                            : $"git push to branch '{Branch}' of {RedactedRemoteUrl} (rejected by the remote: {string.Join("; ", refused)})");
                 }
 
                 if (attempt >= _options.MaxPushAttempts)

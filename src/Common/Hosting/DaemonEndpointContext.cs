@@ -1,4 +1,4 @@
-using Dm.Common.Metrics;
+using Prometheus;
 
 namespace Dm.Common.Hosting;
 
@@ -6,6 +6,6 @@ namespace Dm.Common.Hosting;
 public sealed record DaemonEndpointContext(
     RefreshSignal Refresh,
     DaemonReadiness Readiness,
-    MetricsRegistry Metrics,
+    CollectorRegistry Metrics,
     string Branch,
     string? WebhookSecret);

@@ -1,4 +1,3 @@
-using Dm.Common.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,8 +7,8 @@ namespace Dm.Common.Hosting;
 
 /// <summary>
 /// The endpoints every DM daemon serves: <c>GET /healthz</c>, <c>GET /readyz</c>, <c>GET /metrics</c>,
-/// <c>POST /api/refresh</c> and <c>POST /api/hooks/git</c> (git host push webhooks). <c>/metrics</c> carries the
-/// daemon's own families plus the process and GC figures of <see cref="ProcessMetrics"/>.
+/// <c>POST /api/refresh</c> and <c>POST /api/hooks/git</c> (git host push webhooks). <c>/metrics</c> writes the
+/// daemon's registry (see <see cref="DaemonMetrics"/>) in the Prometheus text format.
 /// </summary>
 public static class DaemonEndpoints
 {
@@ -20,8 +19,8 @@ public static class DaemonEndpoints
     {
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok"));
         endpoints.MapGet("/readyz", () => Readyz(context.Readiness));
-        ProcessMetrics.Register(context.Metrics);
-        endpoints.MapGet("/metrics", () => TypedResults.Text(context.Metrics.Render(), MetricsRegistry.ContentType));
+        endpoints.MapGet("/metrics", (HttpContext http) => TypedResults.Stream(
+            stream => context.Metrics.CollectAndExportAsTextAsync(stream, http.RequestAborted), DaemonMetrics.ContentType));
         endpoints.MapPost("/api/refresh", () =>
         {
             context.Refresh.Request("api");

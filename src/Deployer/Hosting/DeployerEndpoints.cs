@@ -1,5 +1,4 @@
 using Dm.Common.Hosting;
-using Dm.Common.Metrics;
 using Dm.Common.Status;
 using Dm.Deployer.Reconcile;
 using Microsoft.AspNetCore.Builder;
@@ -7,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 
 namespace Dm.Deployer.Hosting;
 
@@ -20,7 +20,7 @@ public static class DeployerEndpoints
         endpoints.MapDaemonEndpoints(new DaemonEndpointContext(
             services.GetRequiredService<RefreshSignal>(),
             services.GetRequiredService<DaemonReadiness>(),
-            services.GetRequiredService<MetricsRegistry>(),
+            services.GetRequiredService<CollectorRegistry>(),
             options.Branch,
             options.WebhookSecret));
         var api = endpoints.MapGroup("/api");

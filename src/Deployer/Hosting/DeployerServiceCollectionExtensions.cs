@@ -1,5 +1,4 @@
 using Dm.Common.Hosting;
-using Dm.Common.Metrics;
 using Dm.Deployer.Reconcile;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +30,7 @@ public static class DeployerServiceCollectionExtensions
     {
         services.AddSingleton<IValidateOptions<DeployerOptions>, DeployerOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<MetricsRegistry>();
+        services.TryAddSingleton(_ => DaemonMetrics.NewRegistry());
         services.TryAddSingleton<RefreshSignal>();
         services.TryAddSingleton<DaemonReadiness>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeployerOptions>>().Value);

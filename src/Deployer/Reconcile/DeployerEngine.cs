@@ -113,13 +113,13 @@ public sealed class DeployerEngine(
                 DeployerLog.RepoTimes(_logger, fetched.TotalMilliseconds, snapshotAt.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
             }
 
-            metrics.Fetches.Inc("ok");
+            metrics.Fetches.WithLabels("ok").Inc();
             store.SetRepo(head, null, null);
         }
         catch (Exception ex) when (ex is GitCommandException or IOException or InvalidOperationException or UnauthorizedAccessException
             || (ex is OperationCanceledException && fetchTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
-            metrics.Fetches.Inc("error");
+            metrics.Fetches.WithLabels("error").Inc();
             var problem = ex is OperationCanceledException
                 ? $"git {(cloning ? "clone" : "fetch")} did not finish within {limit} and was stopped"
                 : ex.Message;

@@ -1,51 +1,64 @@
-using Dm.Common.Metrics;
+using Dm.Common.Hosting;
 using Dm.Common.Status;
+using Prometheus;
 
 namespace Dm.Deployer.Reconcile;
 
 /// <summary>The deployer's Prometheus metrics, labelled by environment.</summary>
-public sealed class DeployerMetrics(MetricsRegistry registry)
+public sealed class DeployerMetrics
 {
-    public Histogram ReconcileDuration { get; } = registry.Histogram("dm_deployer_reconcile_duration_seconds", "Duration of one reconcile round of an environment.", Histogram.DurationBuckets, "environment");
+    public DeployerMetrics(CollectorRegistry registry)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        ReconcileDuration = factory.CreateHistogram("dm_deployer_reconcile_duration_seconds", "Duration of one reconcile round of an environment.", DurationBuckets.Configuration("environment"));
+        Applies = factory.CreateCounter("dm_deployer_applies_total", "Objects applied with server-side apply.", "environment");
+        Errors = factory.CreateCounter("dm_deployer_errors_total", "What failed in reconcile rounds, by reason: objects refused by the server (ApplyFailed), resources that did not render (RenderFailed), prunes, inventory and namespace writes, rounds that could not reach the cluster (ClusterUnreachable) or had an invalid target.", "environment", "reason");
+        DriftCorrections = factory.CreateCounter("dm_deployer_drift_corrections_total", "Objects re-applied because someone changed fields DM owns.", "environment");
+        Prunes = factory.CreateCounter("dm_deployer_prunes_total", "Objects deleted because they left the repo.", "environment");
+        Fetches = factory.CreateCounter("dm_deployer_fetches_total", "Fetches of the resource repo, by result.", "result");
+        State = factory.CreateGauge("dm_deployer_environment_state", "1 for the state each environment is in, 0 for the others.", "environment", "state");
+    }
 
-    public Counter Applies { get; } = registry.Counter("dm_deployer_applies_total", "Objects applied with server-side apply.", "environment");
+    public Histogram ReconcileDuration { get; }
 
-    public Counter Errors { get; } = registry.Counter("dm_deployer_errors_total", "What failed in reconcile rounds, by reason: objects refused by the server (ApplyFailed), resources that did not render (RenderFailed), prunes, inventory and namespace writes, rounds that could not reach the cluster (ClusterUnreachable) or had an invalid target.", "environment", "reason");
+    public Counter Applies { get; }
 
-    public Counter DriftCorrections { get; } = registry.Counter("dm_deployer_drift_corrections_total", "Objects re-applied because someone changed fields DM owns.", "environment");
+    public Counter Errors { get; }
 
-    public Counter Prunes { get; } = registry.Counter("dm_deployer_prunes_total", "Objects deleted because they left the repo.", "environment");
+    public Counter DriftCorrections { get; }
 
-    public Counter Fetches { get; } = registry.Counter("dm_deployer_fetches_total", "Fetches of the resource repo, by result.", "result");
+    public Counter Prunes { get; }
 
-    public Gauge State { get; } = registry.Gauge("dm_deployer_environment_state", "1 for the state each environment is in, 0 for the others.", "environment", "state");
+    public Counter Fetches { get; }
+
+    public Gauge State { get; }
 
     public void Report(EnvironmentRound round, string environment, TimeSpan duration)
     {
-        ReconcileDuration.Observe(duration.TotalSeconds, environment);
+        ReconcileDuration.WithLabels(environment).Observe(duration.TotalSeconds);
         if (round.Applied > 0)
         {
-            Applies.Add(round.Applied, environment);
+            Applies.WithLabels(environment).Inc(round.Applied);
         }
 
         if (round.Pruned > 0)
         {
-            Prunes.Add(round.Pruned, environment);
+            Prunes.WithLabels(environment).Inc(round.Pruned);
         }
 
         if (round.DriftCorrected > 0)
         {
-            DriftCorrections.Add(round.DriftCorrected, environment);
+            DriftCorrections.WithLabels(environment).Inc(round.DriftCorrected);
         }
 
         foreach (var (reason, count) in round.Errors)
         {
-            Errors.Add(count, environment, reason);
+            Errors.WithLabels(environment, reason).Inc(count);
         }
 
         foreach (var state in Enum.GetValues<EnvironmentState>())
         {
-            State.Set(state == round.Status.State ? 1 : 0, environment, state.ToString());
+            State.WithLabels(environment, state.ToString()).Set(state == round.Status.State ? 1 : 0);
         }
     }
 }

@@ -284,13 +284,13 @@ public sealed class TransitionRunner(
         switch (outcome.Decision)
         {
             case TransitionDecision.Promote when outcome.Commit is not null:
-                metrics.Promotions.Inc(outcome.Name);
+                metrics.Promotions.WithLabels(outcome.Name).Inc();
                 break;
             case TransitionDecision.Blocked blocked:
-                metrics.Blocked.Inc(outcome.Name, blocked.Reason);
+                metrics.Blocked.WithLabels(outcome.Name, blocked.Reason).Inc();
                 break;
             case TransitionDecision.Invalid invalid:
-                metrics.Errors.Inc(outcome.Name);
+                metrics.Errors.WithLabels(outcome.Name).Inc();
                 logger.LogWarning("Transition {Transition} reports an error: {Message}", outcome.Name, invalid.Message);
                 break;
         }

@@ -1,17 +1,28 @@
-using Dm.Common.Metrics;
+using Dm.Common.Hosting;
+using Prometheus;
 
 namespace Dm.Transitioner.Execution;
 
-/// <summary>The transitioner's Prometheus metrics.</summary>
-public sealed class TransitionerMetrics(MetricsRegistry registry)
+/// <summary>The transitioner's Prometheus metrics, in its daemon's registry.</summary>
+public sealed class TransitionerMetrics
 {
-    public MetricsRegistry Registry { get; } = registry;
+    public TransitionerMetrics(CollectorRegistry registry)
+    {
+        Registry = registry;
+        var factory = Metrics.WithCustomRegistry(registry);
+        Promotions = factory.CreateCounter("dm_transitioner_promotions_total", "Promotion commits pushed.", "transition");
+        Blocked = factory.CreateCounter("dm_transitioner_blocked_evaluations_total", "Evaluations that ended blocked, by reason.", "transition", "reason");
+        Errors = factory.CreateCounter("dm_transitioner_errors_total", "Evaluations that failed.", "transition");
+        RoundDuration = factory.CreateHistogram("dm_transitioner_round_duration_seconds", "Duration of one round over all transitions.", DurationBuckets.Configuration());
+    }
 
-    public Counter Promotions { get; } = registry.Counter("dm_transitioner_promotions_total", "Promotion commits pushed.", "transition");
+    public CollectorRegistry Registry { get; }
 
-    public Counter Blocked { get; } = registry.Counter("dm_transitioner_blocked_evaluations_total", "Evaluations that ended blocked, by reason.", "transition", "reason");
+    public Counter Promotions { get; }
 
-    public Counter Errors { get; } = registry.Counter("dm_transitioner_errors_total", "Evaluations that failed.", "transition");
+    public Counter Blocked { get; }
 
-    public Histogram RoundDuration { get; } = registry.Histogram("dm_transitioner_round_duration_seconds", "Duration of one round over all transitions.", Histogram.DurationBuckets);
+    public Counter Errors { get; }
+
+    public Histogram RoundDuration { get; }
 }

@@ -1,6 +1,5 @@
 using Dm.Common.Git;
 using Dm.Common.Hosting;
-using Dm.Common.Metrics;
 using Dm.Common.Status;
 using Dm.Transitioner.Execution;
 using Microsoft.Extensions.Logging;
@@ -27,7 +26,7 @@ public sealed class TransitionerDaemon : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<TransitionerDaemon>();
         _http = new HttpClient { Timeout = Options.DeployerTimeout };
-        Metrics = new TransitionerMetrics(new MetricsRegistry());
+        Metrics = new TransitionerMetrics(DaemonMetrics.NewRegistry());
         Status = new TransitionerStatusStore(timeProvider);
     }
 

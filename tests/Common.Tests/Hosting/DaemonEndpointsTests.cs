@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Dm.Common.Hosting;
-using Dm.Common.Metrics;
+using Dm.TestSupport.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +13,7 @@ namespace Dm.Common.Tests.Hosting;
 
 public sealed class DaemonEndpointsTests : IAsyncLifetime, IDisposable
 {
-    private readonly DaemonEndpointContext _context = new(new RefreshSignal(), new DaemonReadiness(), new MetricsRegistry(), "main", "s3cret");
+    private readonly DaemonEndpointContext _context = new(new RefreshSignal(), new DaemonReadiness(), DaemonMetrics.NewRegistry(), "main", "s3cret");
     private WebApplication? _app;
     private HttpClient? _http;
 
@@ -56,18 +56,30 @@ public sealed class DaemonEndpointsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Metrics_are_served_as_prometheus_text()
+    public async Task Metrics_are_served_as_prometheus_text_with_the_process_and_gc_figures()
     {
-        _context.Metrics.Counter("dm_test_total", "A test counter.").Inc();
+        Prometheus.Metrics.WithCustomRegistry(_context.Metrics).CreateCounter("dm_test_total", "A test counter.", "environment").WithLabels("d\"e\\v\n").Inc(2);
+        GC.Collect(0);
 
         var response = await Http.GetAsync("/metrics");
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         var text = await response.Content.ReadAsStringAsync();
-        Assert.Contains("dm_test_total 1", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE process_resident_memory_bytes gauge", text, StringComparison.Ordinal);
-        Assert.Contains("dotnet_gc_collections_total{generation=\"0\"}", text, StringComparison.Ordinal);
+        var families = PrometheusTextParser.Parse(text).ToDictionary(f => f.Name);
+        var test = Assert.Single(families["dm_test_total"].Samples);
+        Assert.Equal(("counter", "A test counter.", "d\"e\\v\n", 2.0), (families["dm_test_total"].Type, families["dm_test_total"].Help, test.Label("environment"), test.Value));
+        Assert.True(Value(families, "process_working_set_bytes") > 1_000_000);
+        Assert.True(Value(families, "process_cpu_seconds_total") > 0);
+        Assert.True(Value(families, "dotnet_gc_heap_size_bytes") > 0);
+        Assert.True(Value(families, "dotnet_gc_committed_bytes") > 0);
+        Assert.True(Value(families, "dotnet_gc_allocated_bytes_total") > 0);
+        var collections = families["dotnet_collection_count_total"];
+        Assert.Equal("counter", collections.Type);
+        Assert.Equal(["0", "1", "2"], collections.Samples.Select(s => s.Label("generation")).Order(StringComparer.Ordinal));
+        Assert.True(collections.Samples.Single(s => s.Label("generation") == "0").Value >= 1);
     }
+
+    private static double Value(Dictionary<string, ExpositionFamily> families, string name) => Assert.Single(families[name].Samples).Value;
 
     [Fact]
     public async Task Refresh_and_a_signed_webhook_wake_the_loop_and_a_bad_signature_does_not()

@@ -1,4 +1,5 @@
 using Dm.Common.Status;
+using Dm.TestSupport.Metrics;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
@@ -33,8 +34,7 @@ public sealed class FailureScenarioTests
     public async Task A_manifest_the_server_refuses_fails_alone_is_retried_and_a_render_error_is_kept_not_pruned()
     {
         var files = Repos.Standard();
-        files["dev/deployable/broken.yaml"] = Repos.DeploymentBase("broken").Replace("replicas: 2", "replicas: -1", StringComparison.Ordinal)
-            .Replace("${version}", "1", StringComparison.Ordinal).Replace("${image}", "nginx:1", StringComparison.Ordinal);
+        files["dev/deployable/broken.yaml"] = Repos.RefusedDeployment("broken");
         await using var s = await DeployerScenario.StartAsync(files);
 
         // 1. The 422 fails that resource with the server's message; the rest is applied and healthy.
@@ -66,10 +66,8 @@ public sealed class FailureScenarioTests
         Assert.True(ErrorCount(metrics, "RenderFailed") >= 1, metrics);
     }
 
-    private static double ErrorCount(string metrics, string reason)
-    {
-        var series = $"dm_deployer_errors_total{{environment=\"dev\",reason=\"{reason}\"}} ";
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[series.Length..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>The count of one reason's errors in dev, from the parsed exposition (0 while it has no series).</summary>
+    private static double ErrorCount(string metrics, string reason) =>
+        PrometheusTextParser.Parse(metrics).Single(f => f.Name == "dm_deployer_errors_total").Samples
+            .SingleOrDefault(x => x.Label("environment") == "dev" && x.Label("reason") == reason)?.Value ?? 0;
 }

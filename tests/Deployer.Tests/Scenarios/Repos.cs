@@ -37,6 +37,11 @@ internal static class Repos
                 image: ${image}
         """;
 
+    /// <summary>A complete Deployment the API server refuses with a 422 (<c>replicas: -1</c>).</summary>
+    public static string RefusedDeployment(string name) =>
+        DeploymentBase(name).Replace("replicas: 2", "replicas: -1", StringComparison.Ordinal)
+            .Replace("${version}", "1", StringComparison.Ordinal).Replace("${image}", "nginx:1", StringComparison.Ordinal);
+
     public static string Version(string name, string version) => $"""
         version: "{version}"
         image: registry.example.com/{name}:{version}
