@@ -210,7 +210,7 @@ public sealed partial class NotificationHub : IHostedService, IAsyncDisposable
 
         var queue = QueueOf(delivery.Receiver);
         queue.Queued++;
-        _metrics.Queued.Set(queue.Queued, queue.Name);
+        _metrics.Queued.WithLabels(queue.Name).Set(queue.Queued);
         Record(delivery, DeliveryStatuses.Queued, 0, null, null);
         if (!queue.Channel.Writer.TryWrite(delivery))
         {
@@ -233,7 +233,7 @@ public sealed partial class NotificationHub : IHostedService, IAsyncDisposable
                 lock (_gate)
                 {
                     created!.Dropped++;
-                    _metrics.Dropped.Inc(receiver);
+                    _metrics.Dropped.WithLabels(receiver).Inc();
                     LogDropped(_logger, receiver, dropped.Event.Type, dropped.Event.Id, _options.QueueCapacity);
                     Finish(created, dropped, DeliveryStatuses.Dropped, 0, $"dropped: the queue of {receiver} was full ({_options.QueueCapacity})");
                 }
@@ -295,7 +295,7 @@ public sealed partial class NotificationHub : IHostedService, IAsyncDisposable
                 queue.Sent++;
                 queue.Failing = false;
                 queue.LastSentAt = _time.GetUtcNow();
-                _metrics.Sent.Inc(queue.Name);
+                _metrics.Sent.WithLabels(queue.Name).Inc();
                 Finish(queue, delivery, DeliveryStatuses.Sent, attempts, null);
             }
         }
@@ -307,7 +307,7 @@ public sealed partial class NotificationHub : IHostedService, IAsyncDisposable
                 queue.Failing = true;
                 queue.LastError = ex.Message;
                 queue.LastFailedAt = _time.GetUtcNow();
-                _metrics.Failed.Inc(queue.Name);
+                _metrics.Failed.WithLabels(queue.Name).Inc();
                 LogFailed(_logger, queue.Name, delivery.Event.Type, delivery.Event.Id, attempts, ex.Message);
                 Finish(queue, delivery, DeliveryStatuses.Failed, attempts, ex.Message);
             }
@@ -375,11 +375,11 @@ public sealed partial class NotificationHub : IHostedService, IAsyncDisposable
         }
 
         queue.Queued--;
-        _metrics.Queued.Set(queue.Queued, queue.Name);
+        _metrics.Queued.WithLabels(queue.Name).Set(queue.Queued);
         var seconds = (_time.GetUtcNow() - delivery.QueuedAt).TotalSeconds;
         if (status == DeliveryStatuses.Sent)
         {
-            _metrics.Latency.Observe(seconds, queue.Name);
+            _metrics.Latency.WithLabels(queue.Name).Observe(seconds);
         }
 
         Record(delivery, status, attempts, error, seconds);

@@ -1,17 +1,28 @@
-using Dm.Common.Metrics;
+using Dm.Common.Hosting;
+using Prometheus;
 
 namespace Dm.Aggregator.Notifications;
 
-/// <summary>The aggregator's notification metrics, per receiver.</summary>
-public sealed class NotificationMetrics(MetricsRegistry registry)
+/// <summary>The aggregator's notification metrics, per receiver, in its daemon's registry.</summary>
+public sealed class NotificationMetrics
 {
-    public Counter Sent { get; } = registry.Counter("dm_notifications_sent_total", "Notifications a receiver accepted (2xx).", "receiver");
+    public NotificationMetrics(CollectorRegistry registry)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        Sent = factory.CreateCounter("dm_notifications_sent_total", "Notifications a receiver accepted (2xx).", "receiver");
+        Failed = factory.CreateCounter("dm_notifications_failed_total", "Notifications given up on: every attempt failed, the receiver refused them, or it is not configured.", "receiver");
+        Dropped = factory.CreateCounter("dm_notifications_dropped_total", "Notifications dropped unsent because the receiver's queue was full.", "receiver");
+        Queued = factory.CreateGauge("dm_notifications_queued", "Notifications waiting for a receiver (queued or being retried).", "receiver");
+        Latency = factory.CreateHistogram("dm_notification_delivery_seconds", "Time from queueing a notification to its receiver's answer, retries included.", DurationBuckets.Configuration("receiver"));
+    }
 
-    public Counter Failed { get; } = registry.Counter("dm_notifications_failed_total", "Notifications given up on after every attempt failed, refused by the receiver, or not configured.", "receiver");
+    public Counter Sent { get; }
 
-    public Counter Dropped { get; } = registry.Counter("dm_notifications_dropped_total", "Notifications dropped unsent because the receiver's queue was full.", "receiver");
+    public Counter Failed { get; }
 
-    public Gauge Queued { get; } = registry.Gauge("dm_notifications_queued", "Notifications waiting for a receiver.", "receiver");
+    public Counter Dropped { get; }
 
-    public Histogram Latency { get; } = registry.Histogram("dm_notification_delivery_seconds", "Time from queueing a notification to its receiver's answer (retries included).", Histogram.DurationBuckets, "receiver");
+    public Gauge Queued { get; }
+
+    public Histogram Latency { get; }
 }
