@@ -300,6 +300,13 @@ internal sealed class ClusterStore
                 throw ApplyConflict(conflicts);
             }
 
+            // As on a real server, a resourceVersion in the applied configuration is a precondition on the whole
+            // object (checked after field ownership, and not lifted by force): leader election relies on it.
+            if (old is not null && Json.Str(applied, "metadata", "resourceVersion") is { Length: > 0 } rv && rv != old.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw StatusObjects.Conflict(type, name);
+            }
+
             foreach (var (path, owner) in conflicts)
             {
                 owner.Fields.Remove(path);
