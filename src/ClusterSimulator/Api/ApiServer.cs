@@ -148,7 +148,7 @@ internal sealed class ApiServer(
         }
 
         var header = context.Request.Headers.Authorization.FirstOrDefault();
-        if (header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) && options.BearerTokens.Contains(header[7..].Trim()))
+        if (header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) && options.BearerTokens.Contains(header[7..].Trim()) && !faults.IsRevoked(header[7..].Trim()))
         {
             return;
         }
