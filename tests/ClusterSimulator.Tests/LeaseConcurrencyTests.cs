@@ -94,4 +94,33 @@ public sealed class LeaseConcurrencyTests
         var taken = await leases.PatchNamespacedLeaseAsync(new V1Patch(Lease("b", live.Metadata.ResourceVersion), V1Patch.PatchType.ApplyPatch), "leader", scope.Namespace, fieldManager: "elector-b", force: true);
         Assert.Equal("b", taken.Spec.HolderIdentity);
     }
+
+    [Fact]
+    public async Task An_update_without_a_resource_version_is_422_because_leases_allow_no_unconditional_update()
+    {
+        await using var scope = await OfficialClientScope.StartAsync();
+        var leases = scope.Client.CoordinationV1;
+        await leases.CreateNamespacedLeaseAsync(Lease("a"), scope.Namespace);
+
+        var status = await RefusedAsync(HttpStatusCode.UnprocessableEntity, () => leases.ReplaceNamespacedLeaseAsync(Lease("b"), "leader", scope.Namespace));
+
+        Assert.Equal("Invalid", status.Reason);
+        Assert.Equal("leases.coordination.k8s.io \"leader\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update", status.Message);
+        Assert.Equal("metadata.resourceVersion", Assert.Single(status.Details.Causes).Field);
+        Assert.Equal("a", await HolderAsync(scope));
+    }
+
+    [Fact]
+    public async Task An_update_of_a_missing_lease_creates_it()
+    {
+        await using var scope = await OfficialClientScope.StartAsync();
+        var leases = scope.Client.CoordinationV1;
+
+        // As the real registry does: a missing object is created, and a resourceVersion in the body is not a precondition then.
+        var created = await leases.ReplaceNamespacedLeaseWithHttpMessagesAsync(Lease("a", "999999"), "leader", scope.Namespace);
+
+        Assert.Equal(HttpStatusCode.Created, created.Response.StatusCode);
+        Assert.Equal("a", await HolderAsync(scope));
+        Assert.NotEqual("999999", created.Body.Metadata.ResourceVersion);
+    }
 }
