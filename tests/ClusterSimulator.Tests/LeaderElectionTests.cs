@@ -10,14 +10,15 @@ public sealed class LeaderElectionTests
     private sealed class Elector : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
+        private readonly Kubernetes _client;
         private readonly LeaderElector _elector;
         private int _leading;
 
         public Elector(OfficialClientScope scope, string identity)
         {
             Identity = identity;
-            var client = scope.Connect();
-            _elector = new LeaderElector(new LeaderElectionConfig(new LeaseLock(client, scope.Namespace, "dm-leader", identity))
+            _client = scope.Connect();
+            _elector = new LeaderElector(new LeaderElectionConfig(new LeaseLock(_client, scope.Namespace, "dm-leader", identity))
             {
                 LeaseDuration = TimeSpan.FromSeconds(3),
                 RenewDeadline = TimeSpan.FromSeconds(2),
@@ -51,6 +52,7 @@ public sealed class LeaderElectionTests
         {
             _stop.Cancel();
             _elector.Dispose();
+            _client.Dispose();
             _stop.Dispose();
         }
     }
