@@ -77,7 +77,9 @@ public sealed class ClusterSimulator : IAsyncDisposable
 
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<ClusterSimulator>();
-        var authority = options.UseTls ? new CertificateAuthority(options.ClusterName, options.TimeProvider) : null;
+        var authority = !options.UseTls ? null
+            : options.CertificateAuthority is { } ca ? new CertificateAuthority(ca, options.TimeProvider)
+            : new CertificateAuthority(options.ClusterName, options.TimeProvider);
         var faults = new SimulatorFaults(options.FaultSeed);
         var log = new RequestLog();
         var store = new ClusterStore(new ResourceCatalog(), options.TimeProvider, options.WatchHistorySize, options.FaultSeed);

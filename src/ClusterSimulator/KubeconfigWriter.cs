@@ -5,10 +5,14 @@ namespace Dm.ClusterSimulator;
 /// <summary>
 /// Writes a kubeconfig with one cluster, user and context per simulator, so
 /// <c>kubectl --kubeconfig f --context playground get deploy -A</c> works. Credentials follow each simulator's auth
-/// mode: its first bearer token, or a freshly issued client certificate; TLS simulators get their CA embedded.
+/// mode: its first bearer token, or a freshly issued client certificate (a simulator without auth gets
+/// <see cref="NoAuthToken"/>, which it ignores); TLS simulators get their CA embedded.
 /// </summary>
 public static class KubeconfigWriter
 {
+    /// <summary>The token written for a simulator without auth (which ignores it).</summary>
+    public const string NoAuthToken = "dm-simulator-no-auth";
+
     public static void Write(string path, IReadOnlyList<KubeconfigContext> contexts, string? currentContext = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -59,7 +63,9 @@ public static class KubeconfigWriter
             }
             else
             {
-                text.Append(" {}\n");
+                // Without auth the simulator ignores any token; one is written because the official C# client refuses
+                // a kubeconfig whose user is empty (`user: {}`), and kubectl and DM accept either.
+                text.Append("\n    token: ").Append(Quote(NoAuthToken)).Append('\n');
             }
         }
 

@@ -13,6 +13,7 @@ public sealed class SimulatorFaults
     private readonly Random _random;
     private readonly List<(FaultRule Rule, Regex Pattern)> _rules = [];
     private readonly HashSet<string> _forbiddenNamespaces = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _revokedTokens = new(StringComparer.Ordinal);
     private bool _outage;
     private TimeSpan _latency;
 
@@ -113,13 +114,34 @@ public sealed class SimulatorFaults
         }
     }
 
-    /// <summary>Removes every rule, forbidden namespace, the latency and the outage.</summary>
+    /// <summary>
+    /// From now on the bearer token <paramref name="token"/> is answered 401 Unauthorized, as a server answers a
+    /// credential that expired or was revoked before the client thought it would (an exec plugin's cached token, say).
+    /// </summary>
+    public void Revoke(string token)
+    {
+        lock (_gate)
+        {
+            _revokedTokens.Add(token);
+        }
+    }
+
+    internal bool IsRevoked(string token)
+    {
+        lock (_gate)
+        {
+            return _revokedTokens.Contains(token);
+        }
+    }
+
+    /// <summary>Removes every rule, forbidden namespace, revoked token, the latency and the outage.</summary>
     public void Clear()
     {
         lock (_gate)
         {
             _rules.Clear();
             _forbiddenNamespaces.Clear();
+            _revokedTokens.Clear();
             _latency = TimeSpan.Zero;
             _outage = false;
         }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.ClusterSimulator;
@@ -10,6 +11,13 @@ public sealed record SimulatorOptions
 
     /// <summary>Serve HTTPS with a generated CA and a server certificate for 127.0.0.1 and localhost.</summary>
     public bool UseTls { get; init; }
+
+    /// <summary>
+    /// With <see cref="UseTls"/>: the CA (a certificate with its ECDSA private key) that signs the server certificate
+    /// and client certificates, instead of one generated at start (a test's own private CA, say). The simulator keeps
+    /// copies; the caller still owns this one.
+    /// </summary>
+    public X509Certificate2? CertificateAuthority { get; init; }
 
     public SimulatorAuthMode Auth { get; init; } = SimulatorAuthMode.None;
 

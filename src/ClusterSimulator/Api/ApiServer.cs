@@ -148,7 +148,7 @@ internal sealed class ApiServer(
         }
 
         var header = context.Request.Headers.Authorization.FirstOrDefault();
-        if (header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) && options.BearerTokens.Contains(header[7..].Trim()))
+        if (header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) && options.BearerTokens.Contains(header[7..].Trim()) && !faults.IsRevoked(header[7..].Trim()))
         {
             return;
         }
@@ -297,7 +297,8 @@ internal sealed class ApiServer(
                 await WriteJsonAsync(context, 200, SetScale(type, ns, name, await ReadObjectAsync(request, type, ct), Manager(request)));
                 return;
             case "PUT" when name is not null:
-                await WriteObjectAsync(context, 200, store.Update(type, ns, name, await ReadObjectAsync(request, type, ct), Manager(request), subresource, dryRun));
+                var (updated, createdOnUpdate) = store.Update(type, ns, name, await ReadObjectAsync(request, type, ct), Manager(request), subresource, dryRun);
+                await WriteObjectAsync(context, createdOnUpdate ? 201 : 200, updated);
                 return;
             case "PATCH" when name is not null:
                 await PatchAsync(context, type, ns, name, subresource, dryRun, ct);

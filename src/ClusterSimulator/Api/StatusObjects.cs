@@ -63,6 +63,18 @@ internal static class StatusObjects
             $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
             Details(name, type.Group, type.Plural));
 
+    /// <summary>
+    /// An update without <c>metadata.resourceVersion</c> of a kind that allows no unconditional update (a Lease). The
+    /// real server names the resource, not the kind, here: <c>leases.coordination.k8s.io "x" is invalid: ...</c>.
+    /// </summary>
+    public static StatusException ResourceVersionRequired(ApiResourceType type, string name)
+    {
+        var error = FieldError.InvalidValue("metadata.resourceVersion", "0x0", "must be specified for an update");
+        var details = Details(name, type.Group, type.Plural);
+        details["causes"] = new JsonArray(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Detail, ["field"] = error.Field });
+        return new StatusException(422, "Invalid", $"{type.QualifiedResource} \"{name}\" is invalid: {error}", details);
+    }
+
     public static StatusException BadRequest(string message) => new(400, "BadRequest", message);
 
     public static StatusException MethodNotAllowed()

@@ -22,6 +22,15 @@ internal sealed class CertificateAuthority : IDisposable
         CertificatePem = Certificate.ExportCertificatePem();
     }
 
+    /// <summary>Signs with the given CA (its certificate and ECDSA private key) instead of generating one.</summary>
+    public CertificateAuthority(X509Certificate2 authority, TimeProvider time)
+    {
+        _time = time;
+        _key = authority.GetECDsaPrivateKey() ?? throw new ArgumentException("The simulator's certificate authority needs its ECDSA private key", nameof(authority));
+        Certificate = X509CertificateLoader.LoadCertificate(authority.RawData);
+        CertificatePem = Certificate.ExportCertificatePem();
+    }
+
     public X509Certificate2 Certificate { get; }
 
     public string CertificatePem { get; }

@@ -26,5 +26,12 @@ internal sealed record ApiResourceType(
     /// <summary>Core v1 kinds carry no metadata.generation; every other group's kinds (and custom resources) do.</summary>
     public bool HasGeneration => Group.Length != 0;
 
+    /// <summary>
+    /// Leases refuse an update without <c>metadata.resourceVersion</c> (their strategy disallows unconditional updates)
+    /// and create on update (PUT to a missing name, whatever resourceVersion the body carries), as on a real server;
+    /// leader election relies on the first.
+    /// </summary>
+    public bool IsLease => Group == "coordination.k8s.io" && Kind == "Lease";
+
     public bool HasScale => Group == "apps" && Kind is "Deployment" or "StatefulSet" or "ReplicaSet";
 }

@@ -186,20 +186,37 @@ internal sealed class ClusterStore
         }
     }
 
-    public StoredObject Update(ApiResourceType type, string ns, string name, JsonObject body, string manager, string? subresource, bool dryRun)
+    /// <summary>Update (PUT). Returns the stored object and whether it was created (a Lease creates on update).</summary>
+    public (StoredObject Object, bool Created) Update(ApiResourceType type, string ns, string name, JsonObject body, string manager, string? subresource, bool dryRun)
     {
         lock (_gate)
         {
-            var old = Find(type, ns, name) ?? throw StatusObjects.NotFound(type, name);
+            var old = Find(type, ns, name);
             CheckIdentity(type, ns, name, body);
-            if (Json.Str(body, "metadata", "resourceVersion") is { Length: > 0 } rv && rv != old.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            var rv = Json.Str(body, "metadata", "resourceVersion");
+            if (old is null && type.IsLease && subresource is null)
+            {
+                Json.Obj(body, "metadata")["name"] = name;
+                return (Create(type, ns, body, manager, dryRun), true);
+            }
+
+            if (old is null)
+            {
+                throw StatusObjects.NotFound(type, name);
+            }
+            if (string.IsNullOrEmpty(rv) && type.IsLease && subresource is null)
+            {
+                throw StatusObjects.ResourceVersionRequired(type, name);
+            }
+
+            if (!string.IsNullOrEmpty(rv) && rv != old.ResourceVersion.ToString(CultureInfo.InvariantCulture))
             {
                 throw StatusObjects.Conflict(type, name);
             }
 
             var oldObject = old.ToJson();
             var updated = Merge(type, oldObject, body, subresource);
-            return Write(type, ns, name, oldObject, updated, manager, "Update", subresource, dryRun);
+            return (Write(type, ns, name, oldObject, updated, manager, "Update", subresource, dryRun), false);
         }
     }
 
@@ -298,6 +315,13 @@ internal sealed class ClusterStore
             if (conflicts.Count > 0 && !force)
             {
                 throw ApplyConflict(conflicts);
+            }
+
+            // As on a real server, a resourceVersion in the applied configuration is a precondition on the whole
+            // object (checked after field ownership, and not lifted by force): leader election relies on it.
+            if (old is not null && Json.Str(applied, "metadata", "resourceVersion") is { Length: > 0 } rv && rv != old.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw StatusObjects.Conflict(type, name);
             }
 
             foreach (var (path, owner) in conflicts)

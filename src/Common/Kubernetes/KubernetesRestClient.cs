@@ -28,6 +28,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
     private readonly ApiDiscovery _discovery;
     private readonly string _server;
     private readonly Lock _randomLock = new();
+    private readonly StrongBox<string?> _tlsRejection = new();
 
     public KubernetesRestClient(ClusterEndpoint endpoint, KubernetesClientOptions? options = null, TimeProvider? timeProvider = null, ILogger<KubernetesRestClient>? logger = null)
     {
@@ -36,7 +37,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _authorization = new ClusterAuthorization(endpoint, _options, _time, _logger);
-        _http = new HttpClient(ClusterHttpHandler.Create(endpoint, _authorization), disposeHandler: true)
+        _http = new HttpClient(ClusterHttpHandler.Create(endpoint, _authorization, _tlsRejection), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan, // per-attempt timeouts are ours; watches stream for minutes
         };
@@ -614,7 +615,9 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
                 }
                 catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
                 {
-                    throw new KubernetesTransportException($"{method} {_server}{path}: TLS handshake failed: {e.InnerException.Message}", e);
+                    var rejectedByUs = e.InnerException.Message.Contains("RemoteCertificateValidationCallback", StringComparison.Ordinal);
+                    var reason = (rejectedByUs ? Volatile.Read(ref _tlsRejection.Value) : null) ?? e.InnerException.Message;
+                    throw new KubernetesTransportException($"{method} {_server}{path}: TLS handshake failed: {reason}", e);
                 }
                 catch (HttpRequestException e)
                 {
