@@ -18,6 +18,8 @@ export async function startMockServer({ port = 0, host = '127.0.0.1', resources 
   const events = []; // { id, type, data }
   let nextId = 1;
   let refuseStreamsUntil = 0;
+  const healthyNotifications = () => ({ receivers: [{ name: 'team-chat', type: 'slack', failing: false, queued: 0, sent: 0, failed: 0, dropped: 0 }], deliveries: [], errors: [] });
+  let notifications = healthyNotifications();
 
   function buildState(w) {
     return {
@@ -102,6 +104,7 @@ export async function startMockServer({ port = 0, host = '127.0.0.1', resources 
     if (method === 'GET' && path === 'state') return send(res, 200, { ...state, generatedAt: new Date().toISOString() });
     if (method === 'GET' && path === 'status') return send(res, 200, { ready: true, revision: state.revision, historyEvents: world.history.length, lastEventId: nextId - 1, repoErrors: 0 });
     if (method === 'GET' && path === 'events') return stream(req, res, url);
+    if (method === 'GET' && path === 'notifications') return send(res, 200, notifications);
     if (method === 'GET' && path === 'history') {
       const q = url.searchParams;
       const limit = q.has('limit') ? Number(q.get('limit')) : 50;
@@ -256,7 +259,11 @@ export async function startMockServer({ port = 0, host = '127.0.0.1', resources 
         for (const s of streams) s.destroy();
         streams.clear();
         return send(res, 200, {});
+      case '/__mock/notifications': // the body GET api/notifications answers from now on
+        notifications = b;
+        return send(res, 200, {});
       case '/__mock/reset':
+        notifications = healthyNotifications();
         world = seed({ resources, environments });
         state = buildState(world);
         requests.length = 0;

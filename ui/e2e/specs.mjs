@@ -219,6 +219,29 @@ export const specs = [
     },
   },
   {
+    name: 'a failing notification receiver is shown on the board with its error',
+    mockOnly: true,
+    async fn({ page, backend }) {
+      await api(backend.url, 'POST', '__mock/notifications', {
+        receivers: [
+          { name: 'team-chat', type: 'slack', failing: true, lastError: 'team-chat answered 500 Internal Server Error', queued: 2, sent: 3, failed: 1, dropped: 0 },
+          { name: 'audit', type: 'webhook', failing: false, queued: 0, sent: 5, failed: 0, dropped: 0 },
+        ],
+        deliveries: [],
+        errors: [],
+      });
+      try {
+        await openBoard(page, backend.url);
+        const banner = page.getByTestId('failing-receivers');
+        await banner.waitFor({ timeout: 3000 });
+        const text = await banner.textContent();
+        assert(text === 'Notifications to team-chat (slack) are failing: team-chat answered 500 Internal Server Error · 2 waiting', `banner: ${text}`);
+      } finally {
+        await api(backend.url, 'POST', '__mock/notifications', { receivers: [], deliveries: [], errors: [] });
+      }
+    },
+  },
+  {
     name: 'a dropped event stream shows "reconnecting", then resumes and applies missed changes',
     mockOnly: true,
     async fn({ page, backend }) {
