@@ -1,6 +1,7 @@
 using Dm.Aggregator.Api;
 using Dm.Common.Git;
 using Dm.Common.Hosting;
+using Dm.Common.Hosting.Election;
 using Dm.Common.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,9 +19,11 @@ public static class AggregatorEndpoints
     {
         var options = app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
         var state = app.Services.GetRequiredService<AggregatorState>();
+        var leadership = app.Services.GetRequiredService<Leadership>();
         app.Use(TranslateUnavailableAsync);
+        app.Use(new LeaderWriteGate(leadership).InvokeAsync);
         app.MapDaemonEndpoints(new DaemonEndpointContext(
-            state.Signal, state.Readiness, app.Services.GetRequiredService<MetricsRegistry>(), options.Branch, options.WebhookSecret));
+            state.Signal, state.Readiness, app.Services.GetRequiredService<MetricsRegistry>(), options.Branch, options.WebhookSecret, leadership));
         app.MapOpenApi("/openapi/{documentName}.json");
         var api = app.MapGroup("/api");
         api.MapWriteEndpoints();

@@ -1,6 +1,7 @@
 using Dm.Aggregator.Auth;
 using Dm.Aggregator.Writes;
 using Dm.Common.Hosting;
+using Dm.Common.Hosting.Election;
 using Dm.Common.Metrics;
 using Dm.Common.Status;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +39,7 @@ public static class AggregatorServiceCollectionExtensions
         services.AddSingleton<RepoWriter>();
         services.AddSingleton<VersionLookup>();
         services.AddSingleton<TokenAuthenticator>();
+        services.AddLeaderElection(sp => sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.LeaderElection);
         services.AddHostedService<AggregatorLoop>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => DmJson.Configure(o.SerializerOptions));
