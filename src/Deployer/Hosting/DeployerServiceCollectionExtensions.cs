@@ -39,6 +39,8 @@ public static class DeployerServiceCollectionExtensions
         services.AddSingleton<DeployerStatusStore>();
         services.AddSingleton<DeployerMetrics>();
         services.AddSingleton<EnvironmentReconciler>();
+        services.AddSingleton(sp => new EnvironmentLeases(
+            sp.GetRequiredService<DeployerOptions>().LeaderElection, sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DeployerEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeployerEngine>());
         return services;
