@@ -1,10 +1,7 @@
-extern alias simulator;
 using System.Diagnostics;
 using System.Globalization;
-using Dm.Common.Kubernetes;
 using Dm.TestSupport;
 using Dm.Transitioner.Hosting;
-using simulator::Dm.ClusterSimulator;
 using static Dm.Transitioner.Tests.Scenario;
 
 namespace Dm.Transitioner.Tests;
@@ -15,14 +12,6 @@ namespace Dm.Transitioner.Tests;
 /// </summary>
 public sealed class LeaderElectionTests
 {
-    private const string LatestToDev = """
-        transitions:
-          to-dev:
-            source: latest
-            target: dev
-
-        """;
-
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMilliseconds(100);
 
@@ -30,7 +19,7 @@ public sealed class LeaderElectionTests
     public async Task Of_two_replicas_exactly_one_promotes_and_the_standby_takes_over_within_the_lease_duration_when_the_leader_dies()
     {
         await using var cluster = await LeaseCluster.StartAsync();
-        await using var s = await CreateAsync(Files(LatestToDev, Resource("latest", "s1", "1")));
+        await using var s = await CreateAsync(Files(LeaseCluster.LatestToDev, Resource("latest", "s1", "1")));
         var a = await StartReplicaAsync(s, cluster, "a");
         var b = await StartReplicaAsync(s, cluster, "b");
         try
@@ -75,7 +64,7 @@ public sealed class LeaderElectionTests
     public async Task A_leader_that_stops_releases_the_lease_so_the_standby_leads_at_its_next_look()
     {
         await using var cluster = await LeaseCluster.StartAsync();
-        await using var s = await CreateAsync(Files(LatestToDev, Resource("latest", "s1", "1")));
+        await using var s = await CreateAsync(Files(LeaseCluster.LatestToDev, Resource("latest", "s1", "1")));
         var a = await StartReplicaAsync(s, cluster, "a", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(20));
         var b = await StartReplicaAsync(s, cluster, "b", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(20));
         try
@@ -101,7 +90,7 @@ public sealed class LeaderElectionTests
     [Fact]
     public async Task Invalid_leader_election_options_fail_at_start_with_the_key()
     {
-        await using var s = await CreateAsync(Files(LatestToDev, Resource("latest", "s1", "1")));
+        await using var s = await CreateAsync(Files(LeaseCluster.LatestToDev, Resource("latest", "s1", "1")));
         using var dir = new TempDirectory();
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TransitionerHost.StartAsync(
             o =>
@@ -141,40 +130,4 @@ public sealed class LeaderElectionTests
             },
             0,
             CancellationToken.None);
-
-    /// <summary>A simulator holding the Leases, namespace <c>dm</c> created, and a kubeconfig for it.</summary>
-    private sealed class LeaseCluster : IAsyncDisposable
-    {
-        private readonly simulator::Dm.ClusterSimulator.ClusterSimulator _simulator;
-
-        private LeaseCluster(simulator::Dm.ClusterSimulator.ClusterSimulator simulator, TempDirectory directory, string kubeconfig)
-        {
-            _simulator = simulator;
-            Directory = directory;
-            Kubeconfig = kubeconfig;
-        }
-
-        public TempDirectory Directory { get; }
-
-        public string Kubeconfig { get; }
-
-        public static async Task<LeaseCluster> StartAsync()
-        {
-            var simulator = await simulator::Dm.ClusterSimulator.ClusterSimulator.StartAsync(new SimulatorOptions { RunControllers = false }, CancellationToken.None);
-            var directory = new TempDirectory();
-            var kubeconfig = simulator.WriteKubeconfig(directory.Sub("kubeconfig"), "sim", "dm");
-            using var client = new KubernetesRestClient(KubeConfigLoader.LoadFile(kubeconfig).ResolveContext("sim"));
-            await client.ApplyAsync(
-                new System.Text.Json.Nodes.JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "dm" } },
-                new ApplyOptions("test"),
-                CancellationToken.None);
-            return new LeaseCluster(simulator, directory, kubeconfig);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _simulator.DisposeAsync();
-            Directory.Dispose();
-        }
-    }
 }
