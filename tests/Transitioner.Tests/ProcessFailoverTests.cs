@@ -8,7 +8,8 @@ namespace Dm.Transitioner.Tests;
 /// <summary>
 /// Two transitioners as separate OS processes (the built <c>Dm.Transitioner.dll</c>, <c>serve</c>), configured only by
 /// an <c>appsettings.json</c> in their working directory and environment variables, electing a leader on a Lease in
-/// the simulator. The leader is killed with SIGKILL; the other takes over. Checked with the Lease and plain git.
+/// the simulator. The leader is killed with SIGKILL (the other takes over after the lease duration) or stopped with
+/// SIGTERM (it releases the Lease and the other takes over at once). Checked with the Lease and plain git.
 /// </summary>
 public sealed class ProcessFailoverTests
 {
@@ -54,21 +55,64 @@ public sealed class ProcessFailoverTests
         }
         finally
         {
-            foreach (var process in processes.Values)
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
+            await StopAllAsync(processes.Values);
+        }
+    }
 
-                await process.WaitForExitAsync();
-                process.Dispose();
+    [Fact]
+    public async Task A_leader_process_sent_SIGTERM_exits_cleanly_and_releases_the_lease_so_the_standby_leads_at_once()
+    {
+        await using var cluster = await LeaseCluster.StartAsync();
+        await using var s = await CreateAsync(Files(LeaseCluster.LatestToDev, Resource("latest", "s1", "1")));
+
+        // A 30 s lease: only the release on SIGTERM lets the standby lead within a few seconds.
+        var processes = new Dictionary<string, Process>
+        {
+            ["a"] = Start(cluster.Directory, s.GitDirectory, cluster.Kubeconfig, "a", "00:00:30", "00:00:20"),
+            ["b"] = Start(cluster.Directory, s.GitDirectory, cluster.Kubeconfig, "b", "00:00:30", "00:00:20"),
+        };
+        try
+        {
+            var holder = (await Eventually.ReturnsAsync(cluster.HolderAsync, h => h is "a" or "b", "a process holds the lease", TimeSpan.FromSeconds(30)))!;
+            await Eventually.HoldsAsync(() => s.Exists("dev/version/s1.yaml"), "s1 1 is promoted", TimeSpan.FromSeconds(30));
+
+            var stopping = Stopwatch.StartNew();
+            using (var kill = Process.Start("kill", ["-TERM", processes[holder].Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
             }
+
+            await processes[holder].WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(25));
+            Assert.Equal(0, processes[holder].ExitCode);
+            var other = holder == "a" ? "b" : "a";
+            await Eventually.ReturnsAsync(cluster.HolderAsync, h => h == other, "the other process holds the lease", TimeSpan.FromSeconds(10));
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"exit and take-over took {stopping.Elapsed}");
+            Console.WriteLine($"SIGTERM of the leader → exit 0 and the other process holding the lease: {stopping.Elapsed.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)} ms (lease duration 30 s)");
+            await s.CommitAsync("s1 2", ("latest/version/s1.yaml", Version("2")));
+            await Eventually.HoldsAsync(() => s.Show("dev/version/s1.yaml") == Version("2"), "s1 2 is promoted by the new leader");
+        }
+        finally
+        {
+            await StopAllAsync(processes.Values);
+        }
+    }
+
+    private static async Task StopAllAsync(IEnumerable<Process> processes)
+    {
+        foreach (var process in processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            await process.WaitForExitAsync();
+            process.Dispose();
         }
     }
 
     /// <summary>Starts <c>dotnet Dm.Transitioner.dll serve</c> in a working directory of its own holding its appsettings.json.</summary>
-    private static Process Start(TempDirectory dir, string repo, string kubeconfig, string identity)
+    private static Process Start(TempDirectory dir, string repo, string kubeconfig, string identity, string leaseDuration = "00:00:02", string renewDeadline = "00:00:01.500")
     {
         var work = Directory.CreateDirectory(dir.Sub("replica-" + identity)).FullName;
         System.IO.File.WriteAllText(Path.Combine(work, "appsettings.json"), $$"""
@@ -95,8 +139,8 @@ public sealed class ProcessFailoverTests
         info.Environment["Transitioner__LeaderElection__Enabled"] = "true";
         info.Environment["Transitioner__LeaderElection__Identity"] = identity;
         info.Environment["Transitioner__LeaderElection__Kubeconfig"] = kubeconfig;
-        info.Environment["Transitioner__LeaderElection__LeaseDuration"] = "00:00:02";
-        info.Environment["Transitioner__LeaderElection__RenewDeadline"] = "00:00:01.500";
+        info.Environment["Transitioner__LeaderElection__LeaseDuration"] = leaseDuration;
+        info.Environment["Transitioner__LeaderElection__RenewDeadline"] = renewDeadline;
         info.Environment["Transitioner__LeaderElection__RetryPeriod"] = "00:00:00.200";
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
