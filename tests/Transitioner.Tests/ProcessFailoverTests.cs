@@ -126,27 +126,15 @@ public sealed class ProcessFailoverTests
               }
             }
             """);
-        var info = new ProcessStartInfo("dotnet")
+        return DaemonProcess.Start("Dm.Transitioner", work, ["serve"], new Dictionary<string, string>
         {
-            WorkingDirectory = work,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Dm.Transitioner.dll"));
-        info.ArgumentList.Add("serve");
-        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        info.Environment["Transitioner__LeaderElection__Enabled"] = "true";
-        info.Environment["Transitioner__LeaderElection__Identity"] = identity;
-        info.Environment["Transitioner__LeaderElection__Kubeconfig"] = kubeconfig;
-        info.Environment["Transitioner__LeaderElection__LeaseDuration"] = leaseDuration;
-        info.Environment["Transitioner__LeaderElection__RenewDeadline"] = renewDeadline;
-        info.Environment["Transitioner__LeaderElection__RetryPeriod"] = "00:00:00.200";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Transitioner__LeaderElection__Enabled"] = "true",
+            ["Transitioner__LeaderElection__Identity"] = identity,
+            ["Transitioner__LeaderElection__Kubeconfig"] = kubeconfig,
+            ["Transitioner__LeaderElection__LeaseDuration"] = leaseDuration,
+            ["Transitioner__LeaderElection__RenewDeadline"] = renewDeadline,
+            ["Transitioner__LeaderElection__RetryPeriod"] = "00:00:00.200",
+        });
     }
 }
