@@ -1,6 +1,7 @@
 using Dm.Aggregator.Api;
 using Dm.Common.Git;
 using Dm.Common.Hosting;
+using Dm.Common.Hosting.Election;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,9 +20,11 @@ public static class AggregatorEndpoints
         var options = app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
         var state = app.Services.GetRequiredService<AggregatorState>();
         _ = app.Services.GetRequiredService<Writes.RepoWriter>(); // now, not at the first write: its metric families are on /metrics from the start
+        var leadership = app.Services.GetRequiredService<Leadership>();
         app.Use(TranslateUnavailableAsync);
+        app.Use(new LeaderWriteGate(leadership).InvokeAsync);
         app.MapDaemonEndpoints(new DaemonEndpointContext(
-            state.Signal, state.Readiness, app.Services.GetRequiredService<CollectorRegistry>(), options.Branch, options.WebhookSecret));
+            state.Signal, state.Readiness, app.Services.GetRequiredService<CollectorRegistry>(), options.Branch, options.WebhookSecret, leadership));
         app.MapOpenApi("/openapi/{documentName}.json");
         var api = app.MapGroup("/api");
         api.MapWriteEndpoints();

@@ -57,4 +57,10 @@ public sealed class AggregatorOptions
 
     /// <summary>How many Server-Sent Events are kept for <c>Last-Event-ID</c> resume.</summary>
     public int EventBufferSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Leader election among replicas (off by default): only the Lease's holder accepts writes; a standby serves reads
+    /// and answers writes with 503 <c>NotLeader</c>.
+    /// </summary>
+    public Dm.Common.Hosting.Election.LeaderElectionOptions LeaderElection { get; set; } = new() { LeaseName = "dm-aggregator" };
 }

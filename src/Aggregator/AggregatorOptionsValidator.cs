@@ -65,6 +65,7 @@ public sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOpti
                 break;
         }
 
+        failures.AddRange(options.LeaderElection.Validate("aggregator:leaderElection"));
         foreach (var env in options.CiEnvironments.Where(e => !RequestValidation.IsDnsLabel(e)))
         {
             failures.Add($"aggregator:ciEnvironments: '{env}' is not {RequestValidation.LabelRule}.");

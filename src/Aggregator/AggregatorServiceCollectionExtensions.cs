@@ -2,6 +2,7 @@ using Dm.Aggregator.Auth;
 using Dm.Aggregator.Notifications;
 using Dm.Aggregator.Writes;
 using Dm.Common.Hosting;
+using Dm.Common.Hosting.Election;
 using Dm.Common.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,7 @@ public static class AggregatorServiceCollectionExtensions
         services.AddSingleton<RepoWriter>();
         services.AddSingleton<VersionLookup>();
         services.AddSingleton<TokenAuthenticator>();
+        services.AddLeaderElection(sp => sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.LeaderElection);
         services.AddHostedService<AggregatorLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationHub>());
         services.AddProblemDetails();

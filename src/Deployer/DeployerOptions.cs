@@ -74,4 +74,10 @@ public sealed class DeployerOptions
 
     /// <summary>Port of the HTTP API when run as a process (the playground picks its own).</summary>
     public int Port { get; set; } = 5081;
+
+    /// <summary>
+    /// Leader election among replicas (off by default), one Lease per environment named <c>&lt;LeaseName&gt;-&lt;environment&gt;</c>:
+    /// only its holder applies, prunes and corrects drift in that environment.
+    /// </summary>
+    public Dm.Common.Hosting.Election.LeaderElectionOptions LeaderElection { get; set; } = new() { LeaseName = "dm-deployer" };
 }

@@ -29,6 +29,8 @@ internal sealed class DeployerOptionsValidator : IValidateOptions<DeployerOption
             problems.Add($"{DeployerOptions.Section}:Branch must not be empty.");
         }
 
+        problems.AddRange(options.LeaderElection.Validate($"{DeployerOptions.Section}:LeaderElection"));
+
         if (string.IsNullOrWhiteSpace(options.FieldManager))
         {
             problems.Add($"{DeployerOptions.Section}:FieldManager must not be empty.");

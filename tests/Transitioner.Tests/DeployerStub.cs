@@ -18,6 +18,9 @@ internal sealed class DeployerStub : IAsyncDisposable
 
     public int Requests { get; private set; }
 
+    /// <summary>When set, every status request waits for it before answering (a slow deployer).</summary>
+    public Func<Task>? BeforeAnswer { get; set; }
+
     public static async Task<DeployerStub> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -25,9 +28,14 @@ internal sealed class DeployerStub : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var stub = new DeployerStub(app);
-        app.MapGet("/api/status", () =>
+        app.MapGet("/api/status", async () =>
         {
             stub.Requests++;
+            if (stub.BeforeAnswer is { } wait)
+            {
+                await wait();
+            }
+
             return Results.Json(stub._report, DmJson.Options);
         });
         await app.StartAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Dm.Aggregator.History;
+using Dm.Common.Hosting.Election;
 using Dm.Common.Notifications;
 using Dm.Common.ResourceRepo;
 using Dm.Common.Status;
@@ -32,6 +33,7 @@ public sealed partial class NotificationHub : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationHub> _logger;
     private readonly NotificationMetrics _metrics;
+    private readonly Leadership _leadership;
     private readonly ResiliencePipeline _retry;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, ReceiverQueue> _queues = new(StringComparer.Ordinal);
@@ -50,8 +52,10 @@ public sealed partial class NotificationHub : IHostedService, IAsyncDisposable
         IHttpClientFactory httpClients,
         TimeProvider time,
         NotificationMetrics metrics,
+        Leadership leadership,
         ILogger<NotificationHub> logger)
     {
+        _leadership = leadership;
         _options = options.Value.Notifications;
         _journalPath = string.IsNullOrEmpty(options.Value.CheckoutPath) ? null : Path.Combine(Path.GetFullPath(options.Value.CheckoutPath), JournalFileName);
         _http = httpClients.CreateClient(nameof(NotificationHub));
@@ -135,7 +139,15 @@ public sealed partial class NotificationHub : IHostedService, IAsyncDisposable
                 approvals = marks;
             }
 
-            if (!_restored)
+            // With two replicas only the leader sends; a standby follows the repo and the reports without queueing, so
+            // it does not send the old leader's events again when it takes over (what was pending there is not resent).
+            var sends = !_leadership.Elected || _leadership.IsLeader;
+            if (!sends)
+            {
+                events.Clear();
+            }
+
+            if (!_restored && sends)
             {
                 _restored = true;
                 foreach (var pending in _journal.Pending)

@@ -265,6 +265,13 @@ internal sealed class ClusterStore
                 throw StatusObjects.NotFound(type, name);
             }
 
+            // As on update and patch, a resourceVersion in the applied configuration is a precondition.
+            if (old is not null && Json.Str(applied, "metadata", "resourceVersion") is { Length: > 0 } expected
+                && expected != old.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw StatusObjects.Conflict(type, name);
+            }
+
             var live = old?.ToJson() ?? new JsonObject
             {
                 ["apiVersion"] = type.GroupVersion,

@@ -1,11 +1,13 @@
+using Dm.Common.Hosting.Election;
 using Prometheus;
 
 namespace Dm.Common.Hosting;
 
-/// <summary>What the common daemon endpoints act on.</summary>
+/// <summary>What the common daemon endpoints act on; <c>/readyz</c> and <c>/metrics</c> say who leads when <paramref name="Leadership"/> is elected.</summary>
 public sealed record DaemonEndpointContext(
     RefreshSignal Refresh,
     DaemonReadiness Readiness,
     CollectorRegistry Metrics,
     string Branch,
-    string? WebhookSecret);
+    string? WebhookSecret,
+    Leadership? Leadership = null);

@@ -1,3 +1,4 @@
+using Dm.Common.Hosting.Election;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,12 @@ public static class DaemonEndpoints
     public static IEndpointRouteBuilder MapDaemonEndpoints(this IEndpointRouteBuilder endpoints, DaemonEndpointContext context)
     {
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok"));
-        endpoints.MapGet("/readyz", () => Readyz(context.Readiness));
+        endpoints.MapGet("/readyz", () => Readyz(context.Readiness, context.Leadership));
+        if (context.Leadership is { } leadership)
+        {
+            LeaderMetrics.Register(context.Metrics, leadership);
+        }
+
         endpoints.MapGet("/metrics", (HttpContext http) => TypedResults.Stream(
             stream => context.Metrics.CollectAndExportAsTextAsync(stream, http.RequestAborted), DaemonMetrics.ContentType));
         endpoints.MapPost("/api/refresh", () =>
@@ -30,10 +36,17 @@ public static class DaemonEndpoints
         return endpoints;
     }
 
-    private static Results<Ok<string>, ProblemHttpResult> Readyz(DaemonReadiness readiness) =>
-        readiness.NotReadyReason is { } reason
-            ? TypedResults.Problem(detail: $"Not ready: {reason}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "NotReady")
-            : TypedResults.Ok("ready");
+    /// <summary>
+    /// Ready or not (503 with the reason); with leader election the text also says who leads. A standby is ready: it
+    /// serves reads and status, and a rolling update must not wait for it to lead.
+    /// </summary>
+    private static Results<Ok<string>, ProblemHttpResult> Readyz(DaemonReadiness readiness, Leadership? leadership)
+    {
+        var leader = leadership is { Elected: true } ? "; " + leadership.Describe() : string.Empty;
+        return readiness.NotReadyReason is { } reason
+            ? TypedResults.Problem(detail: $"Not ready: {reason}{leader}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "NotReady")
+            : TypedResults.Ok("ready" + leader);
+    }
 
     private static async Task<IResult> GitHookAsync(HttpRequest request, DaemonEndpointContext context, CancellationToken cancellationToken)
     {

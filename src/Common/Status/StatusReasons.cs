@@ -19,6 +19,9 @@ public static class StatusReasons
     public const string FetchFailed = "FetchFailed";
     public const string DriftCorrected = "DriftCorrected";
     public const string NotYetApplied = "NotYetApplied";
+
+    /// <summary>With leader election: this deployer replica does not hold the environment's Lease, so it does not apply it.</summary>
+    public const string NotLeader = "NotLeader";
     public const string ClaimLost = "ClaimLost";
     public const string NamespaceCreateFailed = "NamespaceCreateFailed";
     public const string InventoryFailed = "InventoryFailed";

@@ -13,6 +13,7 @@ namespace Dm.Deployer.Hosting;
 public sealed class DeployerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private DeployerHost(WebApplication app, Uri baseAddress)
     {
@@ -42,8 +43,14 @@ public sealed class DeployerHost : IAsyncDisposable
         return new DeployerHost(app, baseAddress);
     }
 
+    /// <summary>Stops the deployer (its Leases released); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Dm.Deployer.Hosting;
 
@@ -38,6 +39,8 @@ public static class DeployerServiceCollectionExtensions
         services.AddSingleton<DeployerStatusStore>();
         services.AddSingleton<DeployerMetrics>();
         services.AddSingleton<EnvironmentReconciler>();
+        services.AddSingleton(sp => new EnvironmentLeases(
+            sp.GetRequiredService<DeployerOptions>().LeaderElection, sp.GetRequiredService<CollectorRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DeployerEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeployerEngine>());
         return services;

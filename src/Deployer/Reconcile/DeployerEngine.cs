@@ -2,6 +2,7 @@ using Dm.Common.Git;
 using Dm.Common.Hosting;
 using Dm.Common.ResourceRepo;
 using Dm.Common.Status;
+using Dm.Deployer.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,8 @@ public sealed class DeployerEngine(
     DeployerStatusStore store,
     DeployerMetrics metrics,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    EnvironmentLeases leases) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<DeployerEngine>();
     private readonly Dictionary<string, EnvironmentWorker> _workers = new(StringComparer.Ordinal);
@@ -63,6 +65,9 @@ public sealed class DeployerEngine(
             }
 
             _workers.Clear();
+
+            // The environments' work stopped: now the Leases may go to another replica.
+            await leases.DisposeAsync();
             if (_repo is not null)
             {
                 await _repo.DisposeAsync();
@@ -163,6 +168,7 @@ public sealed class DeployerEngine(
 
             // Waited for: an environment that comes back must not have its new worker's state dropped by the old one.
             await worker.DisposeAsync();
+            await leases.ForgetAsync(name);
         }
 
         foreach (var name in store.Environments.Where(e => !wanted.ContainsKey(e) && !targets.InvalidTargets.ContainsKey(e)))
@@ -192,7 +198,7 @@ public sealed class DeployerEngine(
             }
 
             _workers[target.Environment] = new EnvironmentWorker(assignment, reconciler, store, metrics, options, time, _random,
-                loggers.CreateLogger<EnvironmentWorker>(), CancellationToken.None);
+                loggers.CreateLogger<EnvironmentWorker>(), leases.For(target.Environment), CancellationToken.None);
         }
     }
 

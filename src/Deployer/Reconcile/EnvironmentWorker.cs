@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dm.Common.Hosting;
+using Dm.Common.Hosting.Election;
 using Dm.Common.Status;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,8 @@ namespace Dm.Deployer.Reconcile;
 /// <summary>
 /// The loop of one environment, independent of the others (a slow or unreachable cluster delays only its own
 /// environments): waits for a wake-up (new revision, refresh, poll), its retry backoff or its health re-check, then
-/// runs a round. Nothing thrown in a round stops the loop.
+/// runs a round. Nothing thrown in a round stops the loop. With leader election it runs rounds only while this replica
+/// holds the environment's Lease; otherwise it reports the environment as <c>Unknown</c> / <c>NotLeader</c>.
 /// </summary>
 internal sealed class EnvironmentWorker : IAsyncDisposable
 {
@@ -20,6 +22,7 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ILogger _logger;
+    private readonly Leadership _leadership;
     private readonly RefreshSignal _signal = new();
     private readonly Lock _publish = new();
     private readonly CancellationTokenSource _stop;
@@ -35,8 +38,11 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
         TimeProvider time,
         Random random,
         ILogger logger,
+        Leadership leadership,
         CancellationToken stopping)
     {
+        _leadership = leadership;
+        _leadership.Changed += OnLeadershipChanged;
         _name = assignment.Environment.Name;
         _assignment = assignment;
         _reconciler = reconciler;
@@ -94,6 +100,7 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _leadership.Changed -= OnLeadershipChanged;
         await _stop.CancelAsync();
         try
         {
@@ -116,6 +123,16 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
         {
             await _signal.WaitAsync(wait, _time, cancellationToken);
             var assignment = _assignment;
+            if (!_leadership.IsLeader)
+            {
+                // Another replica holds this environment: no apply, prune or drift correction here. Look again every
+                // retry period, and at once when this replica starts leading.
+                PublishStandby(assignment);
+                failures = 0;
+                wait = _options.LeaderElection.RetryPeriod;
+                continue;
+            }
+
             var started = Stopwatch.GetTimestamp();
             EnvironmentRound round;
             try
@@ -162,6 +179,26 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
                 failures = 0;
                 wait = round.Status.State is EnvironmentState.Progressing or EnvironmentState.Outdated ? _options.HealthCheckInterval : Timeout.InfiniteTimeSpan;
             }
+        }
+    }
+
+    private void OnLeadershipChanged(bool leads)
+    {
+        if (leads)
+        {
+            _signal.Request("leadership");
+        }
+    }
+
+    private void PublishStandby(EnvironmentAssignment assignment)
+    {
+        var previous = _store.Get(_name);
+        var message = $"this deployer replica ({_leadership.Identity}) does not lead environment {_name}; lease {_leadership.Lease} is held by {_leadership.Holder ?? "nobody yet"}";
+        lock (_publish)
+        {
+            _store.Set(_name, new EnvironmentDeployStatus(
+                assignment.Revision, previous?.HealthyRevision, EnvironmentState.Unknown, StatusReasons.NotLeader, message,
+                previous?.Resources ?? new Dictionary<string, ResourceDeployStatus>(), previous?.LastReconciledAt));
         }
     }
 

@@ -1,5 +1,6 @@
 using Dm.Common.Git;
 using Dm.Common.Hosting;
+using Dm.Common.Hosting.Election;
 using Dm.Common.Status;
 using Dm.Transitioner.Execution;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,9 @@ public sealed class TransitionerDaemon : IAsyncDisposable
     private GitRepository? _repository;
     private TransitionRunner? _runner;
 
-    public TransitionerDaemon(IOptions<TransitionerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public TransitionerDaemon(IOptions<TransitionerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory, Leadership leadership)
     {
+        Leadership = leadership;
         Options = options.Value;
         TimeProvider = timeProvider;
         _loggerFactory = loggerFactory;
@@ -42,7 +44,10 @@ public sealed class TransitionerDaemon : IAsyncDisposable
 
     public TransitionerStatusStore Status { get; }
 
-    public DaemonEndpointContext EndpointContext => new(Refresh, Readiness, Metrics.Registry, Options.Branch, Options.WebhookSecret);
+    /// <summary>Whether this replica may run rounds (always, without leader election).</summary>
+    public Leadership Leadership { get; }
+
+    public DaemonEndpointContext EndpointContext => new(Refresh, Readiness, Metrics.Registry, Options.Branch, Options.WebhookSecret, Leadership);
 
     /// <summary>Opens (or reuses) the mirror and the runner.</summary>
     public async Task<TransitionRunner> OpenAsync(CancellationToken cancellationToken)

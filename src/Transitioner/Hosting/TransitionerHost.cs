@@ -13,6 +13,7 @@ namespace Dm.Transitioner.Hosting;
 public sealed class TransitionerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _killed;
 
     private TransitionerHost(WebApplication app, Uri baseAddress)
     {
@@ -50,8 +51,23 @@ public sealed class TransitionerHost : IAsyncDisposable
         return new TransitionerHost(app, baseAddress);
     }
 
+    /// <summary>
+    /// Ends this transitioner without the orderly stop, as SIGKILL leaves it for the other replicas: the round in
+    /// flight is cut off and the Lease is not released (a standby waits out its duration). For failover tests.
+    /// </summary>
+    public async ValueTask KillAsync()
+    {
+        _killed = true;
+        await _app.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_killed)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

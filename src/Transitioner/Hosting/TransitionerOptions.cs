@@ -1,3 +1,5 @@
+using Dm.Common.Hosting.Election;
+
 namespace Dm.Transitioner.Hosting;
 
 /// <summary>The transitioner's configuration (section <c>Transitioner</c>; environment variables <c>Transitioner__RepoUrl</c>, ...).</summary>
@@ -29,6 +31,16 @@ public sealed class TransitionerOptions
 
     /// <summary>How long reading the deployer's status may take.</summary>
     public TimeSpan DeployerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a stop (SIGTERM) lets the round in flight finish its commit and push before it is abandoned (cancelled
+    /// before or during the push: the promotion is then in git entirely or not at all). Keep it under the pod's
+    /// <c>terminationGracePeriodSeconds</c>.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Leader election among replicas (off by default): only the holder of the Lease runs rounds.</summary>
+    public LeaderElectionOptions LeaderElection { get; set; } = new() { LeaseName = "dm-transitioner" };
 
     /// <summary>Problems that make these options unusable (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -74,6 +86,12 @@ public sealed class TransitionerOptions
             errors.Add($"Transitioner:NotifyUrls entry \"{url}\" is not an absolute http(s) URL");
         }
 
+        if (ShutdownGrace < TimeSpan.Zero)
+        {
+            errors.Add($"Transitioner:ShutdownGrace must not be negative, not {ShutdownGrace}");
+        }
+
+        errors.AddRange(LeaderElection.Validate("Transitioner:LeaderElection"));
         return errors;
     }
 

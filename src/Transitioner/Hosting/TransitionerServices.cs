@@ -1,7 +1,9 @@
+using Dm.Common.Hosting.Election;
 using Dm.Common.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Dm.Transitioner.Hosting;
@@ -38,7 +40,15 @@ public static class TransitionerServices
         services.ConfigureHttpJsonOptions(o => DmJson.Configure(o.SerializerOptions));
         if (runLoop)
         {
+            // The elector first: hosts stop services in reverse order, so the loop finishes its round before the Lease is released.
+            services.AddLeaderElection(sp => sp.GetRequiredService<IOptions<TransitionerOptions>>().Value.LeaderElection);
+            services.AddOptions<HostOptions>().Configure<IOptions<TransitionerOptions>>((host, transitioner) =>
+                host.ShutdownTimeout = transitioner.Value.ShutdownGrace + transitioner.Value.LeaderElection.RetryPeriod + TimeSpan.FromSeconds(5));
             services.AddHostedService<TransitionerWorker>();
+        }
+        else
+        {
+            services.AddSingleton(Leadership.Unelected());
         }
 
         return services;

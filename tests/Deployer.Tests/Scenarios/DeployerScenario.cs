@@ -22,9 +22,9 @@ internal sealed class DeployerScenario : IAsyncDisposable
 
     private readonly TempDirectory _dir;
     private readonly GitRepository _writer;
-    private readonly Func<Task<DeployerHost>> _startHost;
+    private readonly Func<string, Action<DeployerOptions>?, Task<DeployerHost>> _startHost;
 
-    private DeployerScenario(TempDirectory dir, IReadOnlyList<Simulator> simulators, FixtureRepository repo, GitRepository writer, Func<Task<DeployerHost>> startHost, DeployerHost host, string kubeconfig)
+    private DeployerScenario(TempDirectory dir, IReadOnlyList<Simulator> simulators, FixtureRepository repo, GitRepository writer, Func<string, Action<DeployerOptions>?, Task<DeployerHost>> startHost, DeployerHost host, string kubeconfig)
     {
         _dir = dir;
         Simulators = simulators;
@@ -79,11 +79,11 @@ internal sealed class DeployerScenario : IAsyncDisposable
         var template = new FixtureTemplate([new FixtureCommit("init", "Initial repo", null, files)]);
         var repo = await FixtureRepository.CreateAsync(template, dir.Sub("repo.git"), cancellationToken);
         var writer = await GitRepository.OpenAsync(new GitRepositoryOptions(repo.GitDirectory, dir.Sub("writer.git")), cancellationToken);
-        Task<DeployerHost> StartHost() => DeployerHost.StartAsync(
+        Task<DeployerHost> StartHost(string checkout, Action<DeployerOptions>? replica) => DeployerHost.StartAsync(
             o =>
             {
                 o.RepoUrl = repo.GitDirectory;
-                o.CheckoutPath = dir.Sub("deployer.git");
+                o.CheckoutPath = dir.Sub(checkout);
                 o.Kubeconfig = kubeconfig;
                 o.PollInterval = TimeSpan.FromMinutes(10);
                 o.HealthCheckInterval = TimeSpan.FromMilliseconds(50);
@@ -93,13 +93,14 @@ internal sealed class DeployerScenario : IAsyncDisposable
                 o.ClusterRetryMaxDelay = TimeSpan.FromMilliseconds(50);
                 o.ClusterRequestTimeout = TimeSpan.FromSeconds(5);
                 configure?.Invoke(o);
+                replica?.Invoke(o);
             },
             port: 0,
             cancellationToken,
             logging: Environment.GetEnvironmentVariable("DM_TEST_LOG") is { Length: > 0 } logFile
                 ? (Action<Microsoft.Extensions.Logging.ILoggingBuilder>)(b => b.AddProvider(new FileLoggerProvider(logFile)).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug))
                 : null);
-        var host = await StartHost();
+        var host = await StartHost("deployer.git", null);
         return new DeployerScenario(dir, simulators, repo, writer, StartHost, host, kubeconfig);
     }
 
@@ -113,12 +114,15 @@ internal sealed class DeployerScenario : IAsyncDisposable
         return Assert.IsType<CommitResult.Committed>(result).CommitId;
     }
 
+    /// <summary>A second deployer on its own checkout with the scenario's options, then <paramref name="configure"/>; the caller disposes it.</summary>
+    public Task<DeployerHost> StartReplicaAsync(string checkout, Action<DeployerOptions> configure) => _startHost(checkout, configure);
+
     /// <summary>Stops the deployer and starts a new one on the same checkout, clusters and options: what it knows after a restart.</summary>
     public async Task RestartAsync()
     {
         Http.Dispose();
         await Host.DisposeAsync();
-        Host = await _startHost();
+        Host = await _startHost("deployer.git", null);
         Http = new HttpClient { BaseAddress = Host.BaseAddress };
     }
 
