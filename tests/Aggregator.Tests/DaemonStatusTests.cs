@@ -111,7 +111,7 @@ public sealed class DaemonStatusTests
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/versions", new { resource = "api", version = "8" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/versions", new { resource = "api", version = "9", env = "nope" })).StatusCode);
 
-        var metrics = MetricsInventory.Check(await client.GetStringAsync("/metrics"), "aggregator");
+        var metrics = await MetricsInventory.ScrapeAndCheckAsync(() => client.GetStringAsync("/metrics"), "aggregator");
 
         var writes = metrics["dm_aggregator_writes_total"].Samples;
         Assert.Equal((1, 1), (writes.Single(x => x.Label("outcome") == "committed").Value, writes.Single(x => x.Label("outcome") == "refused").Value));
@@ -134,7 +134,7 @@ public sealed class DaemonStatusTests
         Assert.Equal(HttpStatusCode.OK, (await app.Client(AggregatorApp.ViewerToken).GetAsync("/api/state")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/readyz")).StatusCode);
-        var metrics = MetricsInventory.Check(await app.Client().GetStringAsync("/metrics"), "aggregator");
+        var metrics = await MetricsInventory.ScrapeAndCheckAsync(() => app.Client().GetStringAsync("/metrics"), "aggregator");
         Assert.Empty(metrics["dm_aggregator_writes_total"].Samples); // every family is there before the first write, without series
         var openApi = await app.Client().GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/versions", openApi, StringComparison.Ordinal);

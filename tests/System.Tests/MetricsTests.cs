@@ -12,9 +12,9 @@ public sealed class MetricsTests
         await dm.WaitForImageAsync(dm.System.MainCluster, "dev", "s1", "example/s1:1.0");
         using var http = new HttpClient();
 
-        var deployer = MetricsInventory.Check(await http.GetStringAsync(new Uri(dm.System.DeployerAddress, "metrics")), "deployer");
-        var transitioner = MetricsInventory.Check(await http.GetStringAsync(new Uri(dm.System.TransitionerAddress, "metrics")), "transitioner");
-        var aggregator = MetricsInventory.Check(await http.GetStringAsync(new Uri(dm.System.AggregatorAddress, "metrics")), "aggregator");
+        var deployer = await MetricsInventory.ScrapeAndCheckAsync(() => http.GetStringAsync(new Uri(dm.System.DeployerAddress, "metrics")), "deployer");
+        var transitioner = await MetricsInventory.ScrapeAndCheckAsync(() => http.GetStringAsync(new Uri(dm.System.TransitionerAddress, "metrics")), "transitioner");
+        var aggregator = await MetricsInventory.ScrapeAndCheckAsync(() => http.GetStringAsync(new Uri(dm.System.AggregatorAddress, "metrics")), "aggregator");
 
         // Check refuses any family not documented for that daemon, so none of them shows another daemon's families.
         Assert.Contains(deployer["dm_deployer_applies_total"].Samples, s => s.Label("environment") == "dev" && s.Value >= 1);

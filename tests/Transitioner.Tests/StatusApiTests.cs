@@ -76,7 +76,7 @@ public sealed class StatusApiTests
 
         // 4. POST /api/refresh is accepted; metrics count the promotions.
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("api/refresh", null)).StatusCode);
-        var metrics = MetricsInventory.Check(await http.GetStringAsync("metrics"), "transitioner");
+        var metrics = await MetricsInventory.ScrapeAndCheckAsync(() => http.GetStringAsync("metrics"), "transitioner");
         Assert.Equal(1, metrics["dm_transitioner_promotions_total"].Samples.Single(x => x.Label("transition") == "to-prod").Value);
         Assert.Equal(1, metrics["dm_transitioner_promotions_total"].Samples.Single(x => x.Label("transition") == "to-dev").Value);
         Assert.True(metrics["dm_transitioner_errors_total"].Samples.Single(x => x.Label("transition") == "broken").Value >= 1);

@@ -1,7 +1,7 @@
 using Dm.Common.Hosting.Election;
 using Dm.Common.Kubernetes;
-using Prometheus;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Dm.Deployer.Hosting;
 

@@ -14,7 +14,7 @@ public sealed class MetricsExpositionTests
         await using var s = await DeployerScenario.StartAsync(files);
         await s.WaitForAsync("dev", e => e.State == EnvironmentState.Failed && e.Resources["web"].State == ResourceState.Healthy, "has broken failed and the rest healthy");
 
-        var families = MetricsInventory.Check(await s.Http.GetStringAsync(new Uri("metrics", UriKind.Relative)), "deployer");
+        var families = await MetricsInventory.ScrapeAndCheckAsync(() => s.Http.GetStringAsync(new Uri("metrics", UriKind.Relative)), "deployer");
 
         Assert.Equal(3, Value(families, "dm_deployer_applies_total", ("environment", "dev")));
         Assert.True(Value(families, "dm_deployer_errors_total", ("environment", "dev"), ("reason", "ApplyFailed")) >= 1);

@@ -68,6 +68,29 @@ public static class MetricsInventory
         [.. Load().Where(m => m.Daemon == daemon || m.Daemon == DocumentedMetric.EveryDaemon)];
 
     /// <summary>
+    /// Scrapes with <paramref name="scrape"/> and <see cref="Check"/>s the answer. prometheus-net writes a histogram's
+    /// buckets and its <c>_count</c> without one lock, so a scrape that overlaps an observation (a daemon's round ending
+    /// meanwhile) can show <c>_count</c> one behind the <c>+Inf</c> bucket; such a scrape is taken again (5 at most).
+    /// Every other format problem fails at once.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, ExpositionFamily>> ScrapeAndCheckAsync(Func<Task<string>> scrape, string daemon)
+    {
+        ArgumentNullException.ThrowIfNull(scrape);
+        for (var attempt = 1; ; attempt++)
+        {
+            var exposition = await scrape();
+            try
+            {
+                return Check(exposition, daemon);
+            }
+            catch (FormatException e) when (attempt < 5 && e.Message.Contains("is not the +Inf bucket's", StringComparison.Ordinal))
+            {
+                // A histogram caught mid-update: scrape again.
+            }
+        }
+    }
+
+    /// <summary>
     /// Parses <paramref name="exposition"/> with the text-format rules and checks it against the inventory of
     /// <paramref name="daemon"/>: the same family names, each with the documented type and help, and the documented
     /// label names on every sample. Returns the families by name, for the caller's own checks.
