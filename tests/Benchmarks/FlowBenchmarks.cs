@@ -201,6 +201,8 @@ public sealed class FlowBenchmarks : IBenchmark
             "every environment deployed and Clean at the seed",
             TimeSpan.FromSeconds(60));
 
+    /// <summary>Rolled out by <c>kubectl rollout status</c>'s rules: the new spec observed, every replica updated and available, no old one left.</summary>
+    /// <remarks>The deployer's DeploymentHealth applies the same rules.</remarks>
     private static async Task<bool> RolledOutAsync(HttpClient http, Uri cluster, string env, string image, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri(cluster, $"apis/apps/v1/namespaces/{env}/deployments/web"), cancellationToken);
@@ -215,6 +217,7 @@ public sealed class FlowBenchmarks : IBenchmark
         return live["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>() == image
             && status?["observedGeneration"]?.GetValue<long>() >= live["metadata"]?["generation"]?.GetValue<long>()
             && status?["updatedReplicas"]?.GetValue<long>() == replicas
+            && status?["replicas"]?.GetValue<long>() == replicas
             && status?["availableReplicas"]?.GetValue<long>() == replicas;
     }
 
