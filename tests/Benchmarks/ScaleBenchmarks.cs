@@ -21,7 +21,7 @@ public sealed class ScaleBenchmarks : IBenchmark
         foreach (var size in sizes)
         {
             output.WriteLine($"  -- {Environments} x {size:N0} resources, load average {File.ReadAllText("/proc/loadavg").Trim()}");
-            var shape = new DeployerBenchmarks(Environments, size, size / 50, size / 50, size / 200, (SyncSeconds: size / 100.0, NoChangeMs: 200, ChangeMs: 500));
+            var shape = new DeployerBenchmarks(Environments, size, size / 50, size / 50, size / 200, (SyncSeconds: size / 100.0, NoChangeMs: 200, ChangeMs: 500, RssMb: 500));
             await shape.RunShapeAsync(output, full: size >= 10_000, cancellationToken);
         }
 
