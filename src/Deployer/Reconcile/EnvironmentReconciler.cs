@@ -136,13 +136,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             outcomes[done.Desired.Key] = new ObjectOutcome.Finished();
         }
 
-        // 4. Apply, group by group. A rollout may finish before this round ends (a fast cluster, a small change): its
-        //    watch events must wake the worker from the first apply on, or the environment waits for the health re-check.
-        if (watch is not null && plan.ApplyGroups.Any(g => g.Count > 0))
-        {
-            watch.FollowHealth = true;
-        }
-
+        // 4. Apply, group by group.
         var apply = new ApplyOptions(options.FieldManager, Force: true);
         foreach (var group in plan.ApplyGroups)
         {
