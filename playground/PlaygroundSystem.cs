@@ -97,6 +97,7 @@ public sealed class PlaygroundSystem : IAsyncDisposable
         var directory = Path.GetFullPath(options.Directory);
         System.IO.Directory.CreateDirectory(directory);
         using var aggregatorPort = ReservePort(options.Port);
+        using var transitionerPort = ReservePort(0); // the deployer, started first, tells the transitioner when a status moves
         var loggerFactory = options.LogLevel is { } level
             ? LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(level))
             : NullLoggerFactory.Instance;
@@ -124,10 +125,13 @@ public sealed class PlaygroundSystem : IAsyncDisposable
             system = new PlaygroundSystem(directory, seeded, main, prod, receiver, options, loggerFactory)
             {
                 AggregatorAddress = LoopbackUrl(((IPEndPoint)aggregatorPort.LocalEndpoint).Port),
+                TransitionerAddress = LoopbackUrl(((IPEndPoint)transitionerPort.LocalEndpoint).Port),
             };
 
-            // Order matters for the first start: the transitioner needs the deployer's URL, the aggregator both.
+            // Order matters for the first start: the transitioner needs the deployer's URL, the aggregator both (the
+            // deployer gets the transitioner's and the aggregator's from the ports reserved above).
             await system.StartDaemonAsync(PlaygroundDaemon.Deployer, cancellationToken);
+            transitionerPort.Stop();
             await system.StartDaemonAsync(PlaygroundDaemon.Transitioner, cancellationToken);
             aggregatorPort.Stop();
             await system.StartDaemonAsync(PlaygroundDaemon.Aggregator, cancellationToken);
@@ -228,6 +232,8 @@ public sealed class PlaygroundSystem : IAsyncDisposable
                             o.HealthCheckInterval = _options.HealthCheckInterval;
                             o.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
                             o.RetryMaxDelay = TimeSpan.FromSeconds(5);
+                            o.NotifyUrls.Add(TransitionerAddress);
+                            o.NotifyUrls.Add(AggregatorAddress);
                         },
                         DeployerAddress?.Port ?? 0,
                         cancellationToken,

@@ -29,6 +29,12 @@ public sealed class DeployerOptions
     /// <summary>Longest a <c>git fetch</c> of the resource repo may take; a stalled one is stopped and reported as <c>FetchFailed</c>.</summary>
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Daemons told <c>POST &lt;url&gt;/api/refresh</c> when an environment's state or revision changes (the transitioner,
+    /// so a <c>SourceClean</c> promotion runs when the source turns Clean, not at its next poll; the aggregator).
+    /// </summary>
+    public IList<Uri> NotifyUrls { get; } = [];
+
     /// <summary>Default kubeconfig for targets that name none; empty: in-cluster config or kubectl's default files.</summary>
     public string? Kubeconfig { get; set; }
 

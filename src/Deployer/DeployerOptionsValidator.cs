@@ -62,6 +62,11 @@ internal sealed class DeployerOptionsValidator : IValidateOptions<DeployerOption
             problems.Add($"{DeployerOptions.Section}:Port must be between 0 and 65535 (is {options.Port}).");
         }
 
+        foreach (var url in options.NotifyUrls.Where(u => !u.IsAbsoluteUri || u.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"{DeployerOptions.Section}:NotifyUrls entry \"{url}\" is not an absolute http(s) URL.");
+        }
+
         return problems;
     }
 

@@ -20,9 +20,33 @@ namespace Dm.Benchmarks;
 /// </summary>
 public sealed class DeployerBenchmarks : IBenchmark
 {
-    private const int Environments = 3;
-    private const int ResourcesPerEnvironment = 1_000;
-    private const int DeploymentsPerEnvironment = 50;
+    public DeployerBenchmarks()
+        : this(3, 1_000, 50, 0, 0, (15, 100, 300, 200))
+    {
+    }
+
+    /// <summary>Another shape (the scale benchmark): per environment the first resources are Deployments, then Services, then custom resources, the rest ConfigMaps.</summary>
+    internal DeployerBenchmarks(int environments, int resources, int deployments, int services, int customResources, (double SyncSeconds, double NoChangeMs, double ChangeMs, double RssMb) targets)
+    {
+        Targets = targets;
+        Environments = environments;
+        ResourcesPerEnvironment = resources;
+        DeploymentsPerEnvironment = deployments;
+        ServicesPerEnvironment = services;
+        CustomResourcesPerEnvironment = customResources;
+    }
+
+    private (double SyncSeconds, double NoChangeMs, double ChangeMs, double RssMb) Targets { get; }
+
+    private int Environments { get; }
+
+    private int ResourcesPerEnvironment { get; }
+
+    private int DeploymentsPerEnvironment { get; }
+
+    private int ServicesPerEnvironment { get; }
+
+    private int CustomResourcesPerEnvironment { get; }
 
     public string Name => "deployer";
 
@@ -31,7 +55,14 @@ public sealed class DeployerBenchmarks : IBenchmark
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         using var directory = new TempDirectory();
-        await RunInAsync(directory.Path, output, cancellationToken);
+        await RunInAsync(directory.Path, output, full: true, cancellationToken);
+    }
+
+    /// <summary>Steps 1–4 (sync, no-change rounds, one change, memory in this process), and with <paramref name="full"/> kubectl and the deployer's own process too.</summary>
+    internal async Task RunShapeAsync(TextWriter output, bool full, CancellationToken cancellationToken)
+    {
+        using var directory = new TempDirectory();
+        await RunInAsync(directory.Path, output, full, cancellationToken);
     }
 
     /// <summary>
@@ -39,13 +70,13 @@ public sealed class DeployerBenchmarks : IBenchmark
     /// docs/deployer.md), then with <c>DOTNET_GCGen0MaxBudget=0</c>, which gives back the runtime's own budget (sized from
     /// the L3 cache: ~80 MB on a VM reporting 300 MiB), to show what the cap saves and costs.
     /// </summary>
-    private static async Task MeasureDeployerProcessesAsync(string directory, string repoUrl, TextWriter output, CancellationToken cancellationToken)
+    private async Task MeasureDeployerProcessesAsync(string directory, string repoUrl, TextWriter output, CancellationToken cancellationToken)
     {
         await MeasureDeployerProcessAsync(directory, repoUrl, "as shipped", new Dictionary<string, string>(), checkTarget: true, output, cancellationToken);
         await MeasureDeployerProcessAsync(directory, repoUrl, "for comparison: DOTNET_GCGen0MaxBudget=0, the runtime's own gen0 budget", new Dictionary<string, string> { ["DOTNET_GCGen0MaxBudget"] = "0" }, checkTarget: false, output, cancellationToken);
     }
 
-    private static async Task RunInAsync(string directory, TextWriter output, CancellationToken cancellationToken)
+    private async Task RunInAsync(string directory, TextWriter output, bool full, CancellationToken cancellationToken)
     {
         await using var sim = await ClusterSimulator.ClusterSimulator.StartAsync(new SimulatorOptions { RolloutSpeed = 20, WatchHistorySize = 1_000 }, cancellationToken);
         var kubeconfig = sim.WriteKubeconfig(Path.Combine(directory, "kubeconfig"), "bench");
@@ -58,9 +89,17 @@ public sealed class DeployerBenchmarks : IBenchmark
             for (var r = 0; r < ResourcesPerEnvironment; r++)
             {
                 var name = $"svc{r:D4}";
-                files[$"env{e}/base/{name}.yaml"] = r < DeploymentsPerEnvironment ? DeploymentBase(name) : ConfigMapBase(name);
+                files[$"env{e}/base/{name}.yaml"] = r < DeploymentsPerEnvironment ? DeploymentBase(name)
+                    : r < DeploymentsPerEnvironment + ServicesPerEnvironment ? ServiceBase(name)
+                    : r < DeploymentsPerEnvironment + ServicesPerEnvironment + CustomResourcesPerEnvironment ? WidgetBase(name)
+                    : ConfigMapBase(name);
                 files[$"env{e}/version/{name}.yaml"] = $"version: \"1.0.{r}\"\nimage: registry.example.com/{name}:1.0.{r}\n";
             }
+        }
+
+        if (CustomResourcesPerEnvironment > 0)
+        {
+            files["env1/deployable/widgets-crd.yaml"] = WidgetDefinition;
         }
 
         var repo = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("init", "init", null, files)]), Path.Combine(directory, "repo.git"), cancellationToken);
@@ -94,7 +133,7 @@ public sealed class DeployerBenchmarks : IBenchmark
         await WaitAsync(store, r => AllAt(r, init, EnvironmentState.Clean), TimeSpan.FromMinutes(3), cancellationToken);
         var clean = clock.Elapsed;
         var writes = sim.RequestLog.Snapshot().Count(e => e.IsWrite && !e.IsDryRun);
-        Print(output, $"first full sync ({Environments} x {ResourcesPerEnvironment:N0}): all applied {applied.TotalSeconds:0.00} s, all Clean {clean.TotalSeconds:0.00} s, {writes:N0} writes", "<= 15 s", applied <= TimeSpan.FromSeconds(15));
+        Print(output, $"first full sync ({Environments} x {ResourcesPerEnvironment:N0}): all applied {applied.TotalSeconds:0.00} s, all Clean {clean.TotalSeconds:0.00} s, {writes:N0} writes", $"<= {Targets.SyncSeconds} s", applied <= TimeSpan.FromSeconds(Targets.SyncSeconds));
 
         // 2. No-change rounds.
         var rounds = new List<double>();
@@ -126,7 +165,7 @@ public sealed class DeployerBenchmarks : IBenchmark
         var noChangeReads = (double)sim.RequestLog.Snapshot().Skip(mark).Count(e => !e.IsWrite) / rounds.Count;
         rounds.Sort();
         reconcile.Sort();
-        Print(output, $"no-change round: environment reconcile median {reconcile[2]:0} ms (refresh -> all {Environments} reconciled incl. git fetch: median {rounds[2]:0} ms), {noChangeWrites} writes, {noChangeReads:0.#} API reads per round (expected: one inventory GET per environment, {Environments})", "<= 100 ms, 0 writes", reconcile[2] <= 100 && noChangeWrites == 0);
+        Print(output, $"no-change round: environment reconcile median {reconcile[2]:0} ms (refresh -> all {Environments} reconciled incl. git fetch: median {rounds[2]:0} ms), {noChangeWrites} writes, {noChangeReads:0.#} API reads per round (expected: one inventory GET per environment, {Environments})", $"<= {Targets.NoChangeMs} ms, 0 writes", reconcile[2] <= Targets.NoChangeMs && noChangeWrites == 0);
 
         // 3. One changed version, applied after POST /api/refresh.
         var changes = new List<double>();
@@ -151,12 +190,17 @@ public sealed class DeployerBenchmarks : IBenchmark
         }
 
         changes.Sort();
-        Print(output, $"one changed version: refresh -> applied and Clean median {changes[1]:0} ms (runs: {string.Join(", ", changes.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))} ms), 1 write each", "<= 300 ms", changes[1] <= 300);
+        Print(output, $"one changed version: refresh -> applied and Clean median {changes[1]:0} ms (runs: {string.Join(", ", changes.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))} ms), 1 write each", $"<= {Targets.ChangeMs} ms", changes[1] <= Targets.ChangeMs);
 
         // 4. Memory in this process (the simulator shares it, so this is only an indication; see 6. for the deployer alone).
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         var working = Process.GetCurrentProcess().WorkingSet64;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory in the benchmark process (deployer + simulator): managed heap +{(heapAfter - heapBefore) / 1048576.0:0} MB, working set {working / 1048576.0:0} MB (was {before / 1048576.0:0} MB before the deployer)"));
+
+        if (!full)
+        {
+            return;
+        }
 
         // 5. The naive way: kubectl apply --server-side of the whole environment for one change.
         var naiveDir = Path.Combine(directory, "naive");
@@ -189,7 +233,7 @@ public sealed class DeployerBenchmarks : IBenchmark
         await MeasureDeployerProcessesAsync(directory, repo.GitDirectory, output, cancellationToken);
     }
 
-    private static async Task MeasureDeployerProcessAsync(string directory, string repoUrl, string label, IReadOnlyDictionary<string, string> environment, bool checkTarget, TextWriter output, CancellationToken cancellationToken)
+    private async Task MeasureDeployerProcessAsync(string directory, string repoUrl, string label, IReadOnlyDictionary<string, string> environment, bool checkTarget, TextWriter output, CancellationToken cancellationToken)
     {
         var binary = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Dm.Deployer.exe" : "Dm.Deployer");
         if (!File.Exists(binary) || !OperatingSystem.IsLinux())
@@ -279,10 +323,10 @@ public sealed class DeployerBenchmarks : IBenchmark
             var peak = Rss(process.Id, "VmHWM");
             var now = Rss(process.Id, "VmRSS");
             var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken);
-            var figure = string.Create(CultureInfo.InvariantCulture, $"deployer process RSS ({label}; Dm.Deployer serve, own process, 3 x {ResourcesPerEnvironment:N0} first sync in {synced.TotalSeconds:0.0} s + 5 no-change rounds): peak {peak / 1024.0:0} MB (VmHWM), {afterSync / 1024.0:0} MB after the sync, {now / 1024.0:0} MB at the end; GC heap {MetricSample(metrics, "dotnet_gc_heap_size_bytes") / 1048576:0} MB, committed {MetricSample(metrics, "dotnet_gc_committed_bytes") / 1048576:0} MB, {MetricSample(metrics, "dotnet_gc_allocated_bytes_total") / 1048576:N0} MB allocated, GCs gen0/1/2 {MetricSample(metrics, "dotnet_collection_count_total{generation=\"0\"}"):0}/{MetricSample(metrics, "dotnet_collection_count_total{generation=\"1\"}"):0}/{MetricSample(metrics, "dotnet_collection_count_total{generation=\"2\"}"):0}, CPU {MetricSample(metrics, "process_cpu_seconds_total"):0.0} s");
+            var figure = string.Create(CultureInfo.InvariantCulture, $"deployer process RSS ({label}; Dm.Deployer serve, own process, {Environments} x {ResourcesPerEnvironment:N0} first sync in {synced.TotalSeconds:0.0} s + 5 no-change rounds): peak {peak / 1024.0:0} MB (VmHWM), {afterSync / 1024.0:0} MB after the sync, {now / 1024.0:0} MB at the end; GC heap {MetricSample(metrics, "dotnet_gc_heap_size_bytes") / 1048576:0} MB, committed {MetricSample(metrics, "dotnet_gc_committed_bytes") / 1048576:0} MB, {MetricSample(metrics, "dotnet_gc_allocated_bytes_total") / 1048576:N0} MB allocated, GCs gen0/1/2 {MetricSample(metrics, "dotnet_collection_count_total{generation=\"0\"}"):0}/{MetricSample(metrics, "dotnet_collection_count_total{generation=\"1\"}"):0}/{MetricSample(metrics, "dotnet_collection_count_total{generation=\"2\"}"):0}, CPU {MetricSample(metrics, "process_cpu_seconds_total"):0.0} s");
             if (checkTarget)
             {
-                Print(output, figure, "<= 200 MB", peak / 1024.0 <= 200);
+                Print(output, figure, $"<= {Targets.RssMb} MB", peak / 1024.0 <= Targets.RssMb);
             }
             else
             {
@@ -316,7 +360,7 @@ public sealed class DeployerBenchmarks : IBenchmark
         }
     }
 
-    private static (long Count, double Sum) Totals(DeployerHost host)
+    private (long Count, double Sum) Totals(DeployerHost host)
     {
         var metrics = (Dm.Deployer.Reconcile.DeployerMetrics)host.Services.GetService(typeof(Dm.Deployer.Reconcile.DeployerMetrics))!;
         long count = 0;
@@ -331,7 +375,7 @@ public sealed class DeployerBenchmarks : IBenchmark
         return (count, sum);
     }
 
-    private static bool AllAt(DeployerStatusReport report, string revision, params EnvironmentState[] states) =>
+    private bool AllAt(DeployerStatusReport report, string revision, params EnvironmentState[] states) =>
         report.Environments.Count == Environments && report.Environments.Values.All(e => e.Revision == revision && states.Contains(e.State));
 
     private static async Task<DeployerStatusReport> StatusAsync(HttpClient http, CancellationToken cancellationToken) =>
@@ -375,6 +419,45 @@ public sealed class DeployerBenchmarks : IBenchmark
 
     private static void Print(TextWriter output, string figure, string target, bool ok) =>
         output.WriteLine($"{figure}   target {target}   {(ok ? "OK" : "MISSED")}");
+
+    private const string WidgetDefinition = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.bench.example.com
+        spec:
+          group: bench.example.com
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets, singular: widget}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """;
+
+    private static string ServiceBase(string name) => $$"""
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: {{name}}
+          labels: {app: {{name}}, app.kubernetes.io/version: "${version}"}
+        spec:
+          selector: {app: {{name}}}
+          ports:
+          - {port: 80, targetPort: 8080}
+        """;
+
+    private static string WidgetBase(string name) => $$"""
+        apiVersion: bench.example.com/v1
+        kind: Widget
+        metadata:
+          name: {{name}}
+        spec:
+          version: "${version}"
+          image: "${image}"
+        """;
 
     private static string ConfigMapBase(string name) => $"""
         apiVersion: v1

@@ -36,7 +36,8 @@ public static class DeployerServiceCollectionExtensions
         services.TryAddSingleton<DaemonReadiness>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeployerOptions>>().Value);
         services.AddSingleton(sp => new ClusterConnections(sp.GetRequiredService<DeployerOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<DeployerStatusStore>();
+        services.AddSingleton<StatusChangeNotifier>();
+        services.AddSingleton(sp => new DeployerStatusStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StatusChangeNotifier>().Notify));
         services.AddSingleton<DeployerMetrics>();
         services.AddSingleton<EnvironmentReconciler>();
         services.AddSingleton(sp => new EnvironmentLeases(
