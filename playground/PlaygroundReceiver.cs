@@ -3,15 +3,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dm.Aggregator.Notifications;
+using Dm.Common.Hosting;
 using Dm.Common.Notifications;
 using Dm.Common.Status;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Dm.Playground;
 
@@ -50,35 +46,32 @@ public sealed class PlaygroundReceiver : IAsyncDisposable
 
     public static async Task<PlaygroundReceiver> StartAsync(TextWriter? output, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         PlaygroundReceiver? receiver = null;
-        app.MapPost("/notify", async (HttpContext http) =>
+        var (app, address) = await LoopbackDaemonApp.StartAsync(LoopbackDaemonApp.CreateBuilder(0, null, null), app =>
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            var body = buffer.ToArray();
-            if (http.Request.Headers[ReceiverRequests.SignatureHeader].ToString() != ReceiverRequests.Signature(SigningKey, body))
+            app.MapPost("/notify", async (HttpContext http) =>
             {
-                return Results.Problem("bad signature", statusCode: StatusCodes.Status401Unauthorized);
-            }
+                using var buffer = new MemoryStream();
+                await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+                var body = buffer.ToArray();
+                if (http.Request.Headers[ReceiverRequests.SignatureHeader].ToString() != ReceiverRequests.Signature(SigningKey, body))
+                {
+                    return Results.Problem("bad signature", statusCode: StatusCodes.Status401Unauthorized);
+                }
 
-            var e = JsonSerializer.Deserialize<DmEvent>(body, DmJson.Options)!;
-            receiver!.Add(e);
-            if (output is not null)
-            {
-                await output.WriteLineAsync($"  notification    {e.Type}: {e.Message}");
-            }
+                var e = JsonSerializer.Deserialize<DmEvent>(body, DmJson.Options)!;
+                receiver!.Add(e);
+                if (output is not null)
+                {
+                    await output.WriteLineAsync($"  notification    {e.Type}: {e.Message}");
+                }
 
-            return Results.Ok();
-        });
-        app.MapGet("/events.json", () => Results.Json(receiver!.Events, DmJson.Options));
-        app.MapGet("/", () => Results.Content(receiver!.Page(), "text/html; charset=utf-8"));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new PlaygroundReceiver(app, new Uri(address + "/"));
+                return Results.Ok();
+            });
+            app.MapGet("/events.json", () => Results.Json(receiver!.Events, DmJson.Options));
+            app.MapGet("/", () => Results.Content(receiver!.Page(), "text/html; charset=utf-8"));
+        }, cancellationToken);
+        receiver = new PlaygroundReceiver(app, address);
         return receiver;
     }
 

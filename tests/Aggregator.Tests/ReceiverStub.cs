@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
+using Dm.Common.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Dm.Aggregator.Tests;
 
@@ -40,12 +36,8 @@ internal sealed class ReceiverStub : IAsyncDisposable
 
     public static async Task<ReceiverStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         ReceiverStub? stub = null;
-        app.MapPost("/{**path}", async (HttpContext http) =>
+        var (app, address) = await LoopbackDaemonApp.StartAsync(LoopbackDaemonApp.CreateBuilder(0, null, null), app => app.MapPost("/{**path}", async (HttpContext http) =>
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body);
@@ -58,10 +50,8 @@ internal sealed class ReceiverStub : IAsyncDisposable
             }
 
             return Results.StatusCode(stub.Answers.TryDequeue(out var status) ? status : 200);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub = new ReceiverStub(app, new Uri(address + "/"));
+        }), CancellationToken.None);
+        stub = new ReceiverStub(app, address);
         return stub;
     }
 
