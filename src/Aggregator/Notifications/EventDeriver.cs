@@ -20,12 +20,15 @@ public static class EventDeriver
     {
         var details = e.Changelog is { Length: > MaxDetails } text ? text[..MaxDetails] + "…" : e.Changelog;
         var by = e.By ?? e.Author;
-        DmEvent Event(string type, string message, string? resource = null, string? from = null, string? to = null) =>
-            new DmEvent(DmEvent.IdOf(type, e.Id, resource), type, e.Time, message, e.Environment, resource, from, to, e.Commit, e.Source, e.Transition, by, null, details)
+        DmEvent Event(string type, string message, string? resource = null, string? from = null, string? to = null)
+        {
+            var source = SourceOf(head, e.Environment, resource, to);
+            return new DmEvent(DmEvent.IdOf(type, e.Id, resource), type, e.Time, message, e.Environment, resource, from, to, e.Commit, e.Source, e.Transition, by, null, details)
             {
-                SourceRepo = SourceOf(head, e.Environment, resource, to)?.Repo,
-                SourceCommit = SourceOf(head, e.Environment, resource, to)?.Commit,
+                SourceRepo = source?.Repo,
+                SourceCommit = source?.Commit,
             };
+        }
 
         switch (e.Kind)
         {
