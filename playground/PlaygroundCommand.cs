@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Dm.Git;
 
 namespace Dm.Playground;
 

@@ -3,9 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dm.Aggregator.Notifications;
-using Dm.Common.Hosting;
-using Dm.Common.Notifications;
-using Dm.Common.Status;
+using Dm.Domain;
+using Dm.Hosting;
+using Dm.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

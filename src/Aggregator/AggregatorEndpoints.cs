@@ -1,7 +1,7 @@
 using Dm.Aggregator.Api;
-using Dm.Common.Git;
-using Dm.Common.Hosting;
-using Dm.Common.Hosting.Election;
+using Dm.Git;
+using Dm.Hosting;
+using Dm.Hosting.Election;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using Dm.Common.Hosting;
+using Dm.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -62,5 +62,5 @@ public sealed class AggregatorOptions
     /// Leader election among replicas (off by default): only the Lease's holder accepts writes; a standby serves reads
     /// and answers writes with 503 <c>NotLeader</c>.
     /// </summary>
-    public Dm.Common.Hosting.Election.LeaderElectionOptions LeaderElection { get; set; } = new() { LeaseName = "dm-aggregator" };
+    public Dm.Hosting.Election.LeaderElectionOptions LeaderElection { get; set; } = new() { LeaseName = "dm-aggregator" };
 }

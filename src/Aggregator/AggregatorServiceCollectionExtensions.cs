@@ -1,9 +1,9 @@
 using Dm.Aggregator.Auth;
 using Dm.Aggregator.Notifications;
 using Dm.Aggregator.Writes;
-using Dm.Common.Hosting;
-using Dm.Common.Hosting.Election;
-using Dm.Common.Status;
+using Dm.Hosting;
+using Dm.Hosting.Election;
+using Dm.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

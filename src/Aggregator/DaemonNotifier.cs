@@ -1,4 +1,4 @@
-using Dm.Common.Hosting;
+using Dm.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

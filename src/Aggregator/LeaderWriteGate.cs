@@ -1,4 +1,4 @@
-using Dm.Common.Hosting.Election;
+using Dm.Hosting.Election;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -85,5 +85,5 @@ public sealed class DeployerOptions
     /// Leader election among replicas (off by default), one Lease per environment named <c>&lt;LeaseName&gt;-&lt;environment&gt;</c>:
     /// only its holder applies, prunes and corrects drift in that environment.
     /// </summary>
-    public Dm.Common.Hosting.Election.LeaderElectionOptions LeaderElection { get; set; } = new() { LeaseName = "dm-deployer" };
+    public Dm.Hosting.Election.LeaderElectionOptions LeaderElection { get; set; } = new() { LeaseName = "dm-deployer" };
 }

@@ -1,4 +1,4 @@
-using Dm.Common.Git;
+using Dm.Git;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using Dm.Aggregator.History;
 using Dm.Aggregator.Writes;
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.Git;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

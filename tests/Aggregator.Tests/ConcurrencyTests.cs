@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Dm.Aggregator.History;
-using Dm.Common.Status;
+using Dm.Status;
 using Dm.TestSupport;
 
 namespace Dm.Aggregator.Tests;

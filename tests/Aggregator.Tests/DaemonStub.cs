@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Dm.Common.Status;
+using Dm.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,8 +1,8 @@
 using Dm.Aggregator.History;
 using Dm.Aggregator.Notifications;
-using Dm.Common.Notifications;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.Domain;
+using Dm.ResourceRepo;
+using Dm.Status;
 
 namespace Dm.Aggregator.Tests;
 

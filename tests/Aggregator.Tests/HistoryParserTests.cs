@@ -1,6 +1,6 @@
 using Dm.Aggregator.History;
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.Tests;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Dm.Aggregator.History;
-using Dm.Common.Git;
-using Dm.Common.Status;
+using Dm.Git;
 using Dm.GitFixture;
+using Dm.Status;
 using Dm.TestSupport;
 
 namespace Dm.Aggregator.Tests;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dm.Aggregator.Api;
 using Dm.Aggregator.History;
-using Dm.Common.Status;
+using Dm.Status;
 using Dm.TestSupport;
 
 namespace Dm.Aggregator.Tests;

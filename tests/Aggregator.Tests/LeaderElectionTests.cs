@@ -2,8 +2,8 @@ extern alias simulator;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Dm.Common.Kubernetes;
 using Dm.GitFixture;
+using Dm.Kubernetes;
 using Dm.TestSupport;
 using simulator::Dm.ClusterSimulator;
 

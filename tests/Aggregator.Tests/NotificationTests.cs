@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Dm.Aggregator.Notifications;
-using Dm.Common.Notifications;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.Domain;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Dm.TestSupport;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dm.Aggregator.Api;
 using Dm.Aggregator.State;
-using Dm.Common.Status;
+using Dm.Status;
 using Dm.TestSupport;
 
 namespace Dm.Aggregator.Tests;

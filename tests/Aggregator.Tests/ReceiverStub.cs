@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Dm.Common.Hosting;
+using Dm.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -3,8 +3,9 @@ using System.Text.Json;
 using Dm.Aggregator.Events;
 using Dm.Aggregator.State;
 using Dm.Aggregator.Writes;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.Git;
+using Dm.ResourceRepo;
+using Dm.Status;
 
 namespace Dm.Aggregator.Tests;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dm.Aggregator.State;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Dm.TestSupport;
 
 namespace Dm.Aggregator.Tests;

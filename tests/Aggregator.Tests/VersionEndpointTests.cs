@@ -75,7 +75,7 @@ public sealed class VersionEndpointTests
         await client.PostAsJsonAsync("/api/versions", new { resource = "web", version = "5" });
 
         var state = await Eventually.ReturnsAsync(
-            async () => await client.GetFromJsonAsync<StateResponse>("/api/state", Dm.Common.Status.DmJson.Options),
+            async () => await client.GetFromJsonAsync<StateResponse>("/api/state", Dm.Status.DmJson.Options),
             s => s!.Resources.Single(r => r.Name == "web").Environments["latest"].Version == "5",
             "the state shows web 5 in latest");
         Assert.Equal(app.Head(), state!.Revision);

@@ -39,15 +39,15 @@ public sealed class AggregatorBenchmarks : IBenchmark
         AppendHistory(remote.GitDirectory);
         output.WriteLine($"built remote: {Resources} resources × {Environments.Length} environments, {HistoryCommits:N0} commits in {setup.ElapsedMilliseconds} ms (setup, not measured)");
 
-        await using (var raw = await Dm.Common.Git.GitRepository.OpenAsync(new Dm.Common.Git.GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "raw.git")), cancellationToken))
+        await using (var raw = await Dm.Git.GitRepository.OpenAsync(new Dm.Git.GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "raw.git")), cancellationToken))
         {
             var rawCommits = new List<TimeSpan>();
             for (var i = 0; i < 10; i++)
             {
                 var commit = Stopwatch.StartNew();
                 await raw.CommitAsync(
-                    new Dm.Common.Git.CommitRequest($"raw {i}", Dm.Common.Git.GitIdentity.Default),
-                    [new Dm.Common.Git.FileChange.Put("latest/version/svc-0499.yaml", $"version: \"r{i}\"\n")],
+                    new Dm.Git.CommitRequest($"raw {i}", Dm.Git.GitIdentity.Default),
+                    [new Dm.Git.FileChange.Put("latest/version/svc-0499.yaml", $"version: \"r{i}\"\n")],
                     cancellationToken);
                 rawCommits.Add(commit.Elapsed);
             }
@@ -55,15 +55,15 @@ public sealed class AggregatorBenchmarks : IBenchmark
             Report(output, "reference: GitRepository.CommitAsync of 1 file (fetch, tree, commit, push), p50 of 10", Percentile(rawCommits, 0.5), null);
         }
 
-        await using (var raw = await Dm.Common.Git.GitRepository.OpenAsync(
-            new Dm.Common.Git.GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "raw-nofetch.git")) { FetchBeforeCommit = false }, cancellationToken))
+        await using (var raw = await Dm.Git.GitRepository.OpenAsync(
+            new Dm.Git.GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "raw-nofetch.git")) { FetchBeforeCommit = false }, cancellationToken))
         {
             var rawCommits = new List<TimeSpan>();
             for (var i = 0; i < 10; i++)
             {
                 var commit = Stopwatch.StartNew();
                 await raw.CommitAsync(
-                    _ => new Dm.Common.Git.CommitPlan([new Dm.Common.Git.FileChange.Put("latest/version/svc-0498.yaml", $"version: \"n{i}\"\n")], $"raw {i}", Dm.Common.Git.GitIdentity.Default),
+                    _ => new Dm.Git.CommitPlan([new Dm.Git.FileChange.Put("latest/version/svc-0498.yaml", $"version: \"n{i}\"\n")], $"raw {i}", Dm.Git.GitIdentity.Default),
                     cancellationToken);
                 rawCommits.Add(commit.Elapsed);
             }
@@ -140,7 +140,7 @@ public sealed class AggregatorBenchmarks : IBenchmark
     /// <summary>The history index built from git, written to its file, and loaded from the file (what a restart costs).</summary>
     private static async Task HistoryColdStartAsync(string remote, string root, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var repository = await Dm.Common.Git.GitRepository.OpenAsync(new Dm.Common.Git.GitRepositoryOptions(remote, Path.Combine(root, "history.git")), cancellationToken);
+        await using var repository = await Dm.Git.GitRepository.OpenAsync(new Dm.Git.GitRepositoryOptions(remote, Path.Combine(root, "history.git")), cancellationToken);
         var head = await repository.FetchAsync(cancellationToken);
         var file = Path.Combine(root, "history.jsonl");
         var cold = Stopwatch.StartNew();

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Dm.ClusterSimulator;
-using Dm.Common.Git;
-using Dm.Common.Status;
 using Dm.Deployer.Hosting;
 using Dm.Deployer.Reconcile;
+using Dm.Git;
 using Dm.GitFixture;
+using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging;
 
@@ -123,7 +123,7 @@ public sealed class DeployerBenchmarks : IBenchmark
             port: 0,
             cancellationToken,
             logging: Environment.GetEnvironmentVariable("DM_BENCH_LOG") == "1"
-                ? b => b.AddSimpleConsole().AddFilter("Dm.Deployer", Microsoft.Extensions.Logging.LogLevel.Debug).AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning).AddFilter("Dm.Common", Microsoft.Extensions.Logging.LogLevel.Warning)
+                ? b => b.AddSimpleConsole().AddFilter("Dm.Deployer", Microsoft.Extensions.Logging.LogLevel.Debug).AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning).AddFilter("Dm.Domain", Microsoft.Extensions.Logging.LogLevel.Warning)
                 : null);
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         var store = (DeployerStatusStore)host.Services.GetService(typeof(DeployerStatusStore))!;
@@ -206,8 +206,8 @@ public sealed class DeployerBenchmarks : IBenchmark
         var naiveDir = Path.Combine(directory, "naive");
         Directory.CreateDirectory(naiveDir);
         var snapshot = await writer.ReadSnapshotAsync(await writer.FetchAsync(cancellationToken), cancellationToken);
-        var model = new Dm.Common.ResourceRepo.ResourceRepoReader().Read(snapshot);
-        foreach (var resource in model.FindEnvironment("env1")!.Resources.OfType<Dm.Common.ResourceRepo.RenderedResource>())
+        var model = new Dm.ResourceRepo.ResourceRepoReader().Read(snapshot);
+        foreach (var resource in model.FindEnvironment("env1")!.Resources.OfType<Dm.ResourceRepo.RenderedResource>())
         {
             foreach (var manifest in resource.Manifests)
             {

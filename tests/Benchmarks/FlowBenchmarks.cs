@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Dm.Common.Status;
+using Dm.Git;
 using Dm.Playground;
+using Dm.Status;
 using Dm.TestSupport;
 
 namespace Dm.Benchmarks;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
 using Dm.GitFixture;
+using Dm.ResourceRepo;
 using Dm.TestSupport;
 
 namespace Dm.Benchmarks;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dm.ClusterSimulator;
-using Dm.Common.Kubernetes;
+using Dm.Kubernetes;
 
 namespace Dm.Benchmarks;
 

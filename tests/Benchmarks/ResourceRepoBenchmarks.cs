@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Dm.Common.Git;
+using Dm.Git;
 using Dm.GitFixture;
 using Dm.TestSupport;
 using Dm.Transitioner.Execution;

@@ -1,4 +1,5 @@
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 
@@ -15,7 +16,7 @@ public sealed class ApiStatusTests
             """;
 
         var status = ApiStatus.Parse(422, "Unprocessable Entity", Body);
-        var error = new KubernetesApiException(status, new Dm.Common.ResourceKey("apps", "Deployment", "dev", "web").ToString(), "PATCH /apis/apps/v1/namespaces/dev/deployments/web");
+        var error = new KubernetesApiException(status, new Dm.Domain.ResourceKey("apps", "Deployment", "dev", "web").ToString(), "PATCH /apis/apps/v1/namespaces/dev/deployments/web");
 
         Assert.Equal(422, error.Code);
         Assert.Equal("Invalid", error.Reason);

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Dm.ClusterSimulator;
-using Dm.Common;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 

@@ -1,4 +1,4 @@
-using Dm.Common.Kubernetes;
+using Dm.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dm.Kubernetes.Tests;

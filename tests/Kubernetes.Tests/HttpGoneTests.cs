@@ -1,5 +1,5 @@
 using System.Text;
-using Dm.Common.Kubernetes;
+using Dm.Kubernetes;
 using Microsoft.AspNetCore.Http;
 
 namespace Dm.Kubernetes.Tests;

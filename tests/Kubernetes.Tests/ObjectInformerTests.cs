@@ -1,5 +1,5 @@
-using Dm.Common;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

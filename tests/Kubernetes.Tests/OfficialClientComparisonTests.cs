@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Dm.ClusterSimulator;
-using Dm.Common;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 

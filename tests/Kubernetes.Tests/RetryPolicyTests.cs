@@ -1,4 +1,4 @@
-using Dm.Common.Kubernetes;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 

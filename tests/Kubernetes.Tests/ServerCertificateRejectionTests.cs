@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Dm.Common.Kubernetes;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 

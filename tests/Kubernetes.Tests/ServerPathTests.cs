@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Dm.Common;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 

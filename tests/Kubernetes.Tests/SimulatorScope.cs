@@ -1,5 +1,5 @@
 using Dm.ClusterSimulator;
-using Dm.Common.Kubernetes;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 

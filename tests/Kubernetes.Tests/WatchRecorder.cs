@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Dm.Common.Kubernetes;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 

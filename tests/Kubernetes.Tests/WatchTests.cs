@@ -1,6 +1,6 @@
 using Dm.ClusterSimulator;
-using Dm.Common;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 
 namespace Dm.Kubernetes.Tests;
 

@@ -1,4 +1,5 @@
 using System.Net.Http;
+using Dm.Git;
 using Dm.Playground;
 
 namespace Dm.System.Tests;

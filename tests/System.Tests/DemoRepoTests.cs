@@ -1,5 +1,5 @@
-using Dm.Common.Status;
 using Dm.Playground;
+using Dm.Status;
 
 namespace Dm.System.Tests;
 

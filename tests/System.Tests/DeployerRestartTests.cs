@@ -1,5 +1,6 @@
-using Dm.Common.Status;
+using Dm.Git;
 using Dm.Playground;
+using Dm.Status;
 
 namespace Dm.System.Tests;
 

@@ -1,3 +1,5 @@
+using Dm.Git;
+
 namespace Dm.System.Tests;
 
 /// <summary>The whole system picks up a commit a person pushes with plain git.</summary>

@@ -1,4 +1,5 @@
-using Dm.Common.Status;
+using Dm.Git;
+using Dm.Status;
 
 namespace Dm.System.Tests;
 

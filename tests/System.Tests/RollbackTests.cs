@@ -1,3 +1,5 @@
+using Dm.Git;
+
 namespace Dm.System.Tests;
 
 /// <summary>The whole system: a rollback in prod puts the previous version back in the cluster and holds it there.</summary>

@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Dm.Common.Status;
+using Dm.Git;
 using Dm.Playground;
+using Dm.Status;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
 
 namespace Dm.System.Tests;

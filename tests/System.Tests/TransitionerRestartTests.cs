@@ -1,3 +1,4 @@
+using Dm.Git;
 using Dm.Playground;
 
 namespace Dm.System.Tests;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Dm.Common.Status;
+using Dm.Git;
+using Dm.Status;
 
 namespace Dm.System.Tests;
 

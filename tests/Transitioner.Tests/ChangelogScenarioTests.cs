@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Dm.Common.Status;
+using Dm.Status;
 using static Dm.Transitioner.Tests.Scenario;
 
 namespace Dm.Transitioner.Tests;
@@ -45,7 +45,7 @@ public sealed class ChangelogScenarioTests
     {
         await using var s = await CreateAsync(Files(Chain, Resource("latest", "s1", "41"), Resource("dev", "s1", "41"), Resource("pp", "s1", "41"),
             Resource("latest", "s2", "1.0"), Resource("dev", "s2", "1.0"), Resource("pp", "s2", "1.0")));
-        var batch = Dm.Common.Git.BatchCommitMessage.Format([NewVersion("s1", "42", "Speed up search"), NewVersion("s2", "2.0", "New checkout flow")]);
+        var batch = Dm.Git.BatchCommitMessage.Format([NewVersion("s1", "42", "Speed up search"), NewVersion("s2", "2.0", "New checkout flow")]);
         await s.CommitAsync(batch, ("latest/version/s1.yaml", Version("42")), ("latest/version/s2.yaml", Version("2.0")));
 
         var round = await s.RoundAsync();

@@ -1,4 +1,4 @@
-using Dm.Common.Status;
+using Dm.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Dm.Transitioner.Policy;
 using static Dm.Transitioner.Tests.Scenario;
 

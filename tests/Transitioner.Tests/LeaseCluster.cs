@@ -1,6 +1,7 @@
 extern alias simulator;
 using System.Text.Json.Nodes;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 using Dm.TestSupport;
 using simulator::Dm.ClusterSimulator;
 
@@ -48,7 +49,7 @@ internal sealed class LeaseCluster : IAsyncDisposable
 
     /// <summary>The <c>holderIdentity</c> of Lease <c>dm/dm-transitioner</c>, or null.</summary>
     public async Task<string?> HolderAsync() =>
-        (string?)(await _client.GetAsync(new Dm.Common.ResourceKey("coordination.k8s.io", "Lease", "dm", "dm-transitioner"), CancellationToken.None))?["spec"]?["holderIdentity"];
+        (string?)(await _client.GetAsync(new Dm.Domain.ResourceKey("coordination.k8s.io", "Lease", "dm", "dm-transitioner"), CancellationToken.None))?["spec"]?["holderIdentity"];
 
     public async ValueTask DisposeAsync()
     {

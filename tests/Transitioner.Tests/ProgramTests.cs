@@ -1,6 +1,6 @@
 using System.Net;
-using Dm.Common.Status;
 using Dm.GitFixture;
+using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,6 +1,6 @@
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.Git;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Dm.Transitioner.Execution;
 using static Dm.Transitioner.Tests.Scenario;
 

@@ -1,7 +1,7 @@
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.Git;
 using Dm.GitFixture;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Dm.TestSupport;
 using Dm.Transitioner.Execution;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Dm.Common.Status;
+using Dm.Status;
 using Dm.TestSupport;
 using Dm.Transitioner.Hosting;
 using static Dm.Transitioner.Tests.Scenario;

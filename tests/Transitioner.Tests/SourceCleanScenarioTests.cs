@@ -1,4 +1,4 @@
-using Dm.Common.Status;
+using Dm.Status;
 using static Dm.Transitioner.Tests.Scenario;
 
 namespace Dm.Transitioner.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Dm.Common.Status;
 using Dm.GitFixture;
+using Dm.Status;
 using Dm.TestSupport;
 using Dm.TestSupport.Metrics;
 using Dm.Transitioner.Hosting;

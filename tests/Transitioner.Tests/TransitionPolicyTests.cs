@@ -1,5 +1,5 @@
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Dm.Transitioner.Policy;
 
 namespace Dm.Transitioner.Tests;
@@ -137,6 +137,6 @@ public sealed class TransitionPolicyTests
         Assert.StartsWith("Promote src → dst: s1 1 → 2, s2 1 → 2, s3 1 → 2 and 5 more\n\n", message, StringComparison.Ordinal);
         Assert.Equal(changelogs["s2"], PromotionMessage.ParseChangelog(message, "s2"));
         Assert.Empty(PromotionMessage.ParseChangelog(message, "s1"));
-        Assert.Equal(12, Dm.Common.Git.CommitMessage.ParseTrailers(message).Count);
+        Assert.Equal(12, Dm.Git.CommitMessage.ParseTrailers(message).Count);
     }
 }

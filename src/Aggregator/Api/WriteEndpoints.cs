@@ -1,6 +1,6 @@
 using Dm.Aggregator.Auth;
 using Dm.Aggregator.Writes;
-using Dm.Common.ResourceRepo;
+using Dm.ResourceRepo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

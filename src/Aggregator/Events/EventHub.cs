@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Aggregator.Events;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dm.Aggregator.State;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Aggregator.Events;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dm.Common.Git;
+using Dm.Git;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.History;
 

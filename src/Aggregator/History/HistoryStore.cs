@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Aggregator.History;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Aggregator.Notifications;
 

@@ -1,4 +1,4 @@
-using Dm.Common.Notifications;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Notifications;
 

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dm.Common.Notifications;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.Domain;
+using Dm.ResourceRepo;
+using Dm.Status;
 
 namespace Dm.Aggregator.Notifications;
 

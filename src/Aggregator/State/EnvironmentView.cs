@@ -1,4 +1,4 @@
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Aggregator.State;
 

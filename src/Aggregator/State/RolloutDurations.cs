@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Aggregator.State;
 

@@ -1,6 +1,6 @@
 using Dm.Aggregator.Writes;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.ResourceRepo;
+using Dm.Status;
 
 namespace Dm.Aggregator.State;
 

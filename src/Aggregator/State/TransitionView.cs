@@ -1,5 +1,5 @@
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.ResourceRepo;
+using Dm.Status;
 
 namespace Dm.Aggregator.State;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.Writes;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Dm.Common.ResourceRepo;
+using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.Writes;
 

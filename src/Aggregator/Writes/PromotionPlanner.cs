@@ -1,6 +1,6 @@
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
+using Dm.Git;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Microsoft.AspNetCore.Http;
 
 namespace Dm.Aggregator.Writes;

@@ -1,4 +1,4 @@
-using Dm.Common.ResourceRepo;
+using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.Writes;
 

@@ -1,5 +1,5 @@
 using Dm.Aggregator.History;
-using Dm.Common.ResourceRepo;
+using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.Writes;
 

@@ -1,6 +1,6 @@
 using Dm.Aggregator.Api;
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 using Microsoft.AspNetCore.Http;
 
 namespace Dm.Aggregator.Writes;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// Pure: the message of one commit that carries several changes, each keeping its own message and trailer block.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// One long-lived <c>git cat-file --batch-command --buffer</c> process per repository: requests are pipelined

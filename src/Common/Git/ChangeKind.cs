@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>How a path changed between two revisions (git's name-status letters).</summary>
 public enum ChangeKind

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>A path that changed; <see cref="OldPath"/> is set for renames and copies.</summary>
 public sealed record ChangedPath(ChangeKind Kind, string Path, string? OldPath = null)

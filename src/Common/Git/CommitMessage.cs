@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>Pure parsing of commit messages.</summary>
 public static partial class CommitMessage

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// What to commit on one head: the file changes, the message that describes them, and who authored them. A writer's

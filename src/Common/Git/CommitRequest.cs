@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>Who commits and why: message, author, and optionally a committer other than the repository's configured one.</summary>
 public sealed record CommitRequest(string Message, GitIdentity Author)

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>The outcome of a commit: a new commit pushed to the remote, or nothing to commit.</summary>
 public abstract record CommitResult

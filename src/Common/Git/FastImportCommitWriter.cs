@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// Writes the blobs, trees and commit of one change on top of a parent commit with a single <c>git fast-import</c>

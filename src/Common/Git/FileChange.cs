@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>An intended change to one file of the repo: put content at a path, or delete the path.</summary>
 public abstract record FileChange(string Path)

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// One git invocation: the arguments after <c>git</c> (passed as an argument list, never through a shell), the working

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// A git command failed. <see cref="Subcommand"/>, <see cref="ExitCode"/> and git's own <see cref="StandardError"/>

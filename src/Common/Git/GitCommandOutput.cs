@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>What a finished git process left: exit code, standard output (bytes) and standard error (text).</summary>
 public sealed record GitCommandOutput(int ExitCode, ReadOnlyMemory<byte> StandardOutput, string StandardError)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// Runs the git command-line client: argument lists (never a shell), a fixed safe environment, standard output and

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>A commit as read from history, with the paths it changed relative to its first parent.</summary>
 public sealed record GitCommit(

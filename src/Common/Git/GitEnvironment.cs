@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// The environment every git process gets: no prompts, no pager, C locale, literal pathspecs (a path is never

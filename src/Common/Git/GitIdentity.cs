@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>A person or daemon named in a commit (author or committer).</summary>
 public sealed record GitIdentity(string Name, string Email)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// Parses the NUL-delimited stream of <c>git log -z --name-status --format=%H%x00%P%x00%an%x00%ae%x00%at%x00%ct%x00%B%x00</c>.

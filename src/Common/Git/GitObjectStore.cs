@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// Writes trees and commits into a git directory with plumbing only (no work tree): a temporary index

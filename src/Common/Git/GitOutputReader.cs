@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>Buffered reads of git's binary output: lines, NUL-terminated tokens and exact byte counts.</summary>
 internal sealed class GitOutputReader(Stream stream)

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// A running git process with redirected streams. Standard error is drained in the background so a chatty git never

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>Counters of a repository's read path, for tests and metrics.</summary>
 /// <param name="CatFileProcessStarts">How many <c>git cat-file</c> batch processes were started (1 in steady state).</param>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>Removes credentials from text that may reach a log or an exception: URL userinfo and authorization headers.</summary>
 public static partial class GitRedaction

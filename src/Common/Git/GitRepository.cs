@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Dm.Common.ResourceRepo;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// A resource repo reached through a local bare mirror of its remote: fetch, read trees and blobs at any revision

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// Where a resource repo lives and how DM talks to it: the remote URL (local path, <c>file://</c>, <c>https://</c>,

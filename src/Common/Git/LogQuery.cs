@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>Which history to walk: a revision or range (default: the branch head), optional paths, optional limit.</summary>
 public sealed record LogQuery

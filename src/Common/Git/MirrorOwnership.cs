@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// Claims a bare mirror for one <see cref="GitRepository"/> (an exclusive lock on <c>dm-owner</c> in its git directory,

@@ -1,4 +1,4 @@
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>Rules for paths written into the repo: relative, forward slashes, no <c>.</c>/<c>..</c>/<c>.git</c> segments.</summary>
 public static class RepoPath

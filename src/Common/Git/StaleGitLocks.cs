@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Git;
+namespace Dm.Git;
 
 /// <summary>
 /// Lock files (<c>*.lock</c>) a git process leaves when it is killed mid-command (a daemon stopped while it fetched, a

@@ -1,7 +1,7 @@
-using Dm.Common.Hosting.Election;
+using Dm.Hosting.Election;
 using Prometheus;
 
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>What the common daemon endpoints act on; <c>/readyz</c> and <c>/metrics</c> say who leads when <paramref name="Leadership"/> is elected.</summary>
 public sealed record DaemonEndpointContext(

@@ -1,10 +1,10 @@
-using Dm.Common.Hosting.Election;
+using Dm.Hosting.Election;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>
 /// The endpoints every DM daemon serves: <c>GET /healthz</c>, <c>GET /readyz</c>, <c>GET /metrics</c>,

@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>
 /// The Prometheus registry of one daemon (prometheus-net): its own families plus the process and .NET GC figures. Each

@@ -1,4 +1,4 @@
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>What <c>/readyz</c> answers: not ready (with the reason) until the daemon has done its first round.</summary>
 public sealed class DaemonReadiness

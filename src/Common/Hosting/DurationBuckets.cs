@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>The histogram buckets DM's duration metrics use, in seconds: 5 ms to 60 s.</summary>
 public static class DurationBuckets

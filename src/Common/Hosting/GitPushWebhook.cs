@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>
 /// Reads a git host's push notification (GitHub, GitLab, Gitea/Forgejo) and decides whether it should wake the daemon:

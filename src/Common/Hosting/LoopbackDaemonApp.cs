@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>
 /// The web application of a daemon hosted in this process (the deployer's, transitioner's and aggregator's hosts): on

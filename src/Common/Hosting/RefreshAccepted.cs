@@ -1,4 +1,4 @@
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>Body of the answer to a refresh request or webhook.</summary>
 public sealed record RefreshAccepted(string Status);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>
 /// Tells other daemons the resource repo changed (<c>POST &lt;base&gt;/api/refresh</c>) right after a writer committed:

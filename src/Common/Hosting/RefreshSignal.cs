@@ -1,4 +1,4 @@
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>
 /// Wakes a daemon's loop early: <c>POST /api/refresh</c>, a git push webhook or a writer in the same process calls

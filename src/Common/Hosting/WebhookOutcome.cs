@@ -1,4 +1,4 @@
-namespace Dm.Common.Hosting;
+namespace Dm.Hosting;
 
 /// <summary>What a git host's webhook call amounts to.</summary>
 public abstract record WebhookOutcome

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Maps group + kind (+ optional version) to an <see cref="ApiResource"/> from <c>/api</c>, <c>/apis</c> and the

@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// What discovery says about one kind in one group version: its plural (the URL segment), whether it is namespaced,

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// The API server's <c>Status</c> object for a failed request: HTTP code, machine reason (<c>NotFound</c>,

@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Server-side apply parameters: the field manager that owns the applied fields, whether to take fields owned by

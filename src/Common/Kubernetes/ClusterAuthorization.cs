@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Produces the <c>Authorization</c> header for each request from the endpoint's credentials (re-reading token files

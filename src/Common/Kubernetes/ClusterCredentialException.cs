@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Credentials could not be obtained at request time: an exec plugin failed or printed something unusable, or a token

@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// How requests prove who they are (besides a TLS client certificate, which <see cref="ClusterEndpoint"/> carries):

@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Builds the one <see cref="SocketsHttpHandler"/> of a cluster connection: pooled connections, TLS trusting the

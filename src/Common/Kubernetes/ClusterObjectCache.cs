@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using Dm.Domain;
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// The <see cref="ObjectInformer"/>s of one cluster, one per (group, kind, namespace), started on first use. An

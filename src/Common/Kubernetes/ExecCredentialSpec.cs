@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// A kubeconfig <c>user.exec</c> entry: the credential plugin to run (EKS, GKE and AKS authenticate this way).

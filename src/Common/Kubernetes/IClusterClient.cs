@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Dm.Domain;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// The seam between DM and a Kubernetes cluster: everything DM does with a cluster goes through here, over

@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// The configuration a pod gets from Kubernetes: the service-account token (re-read periodically, the kubelet rotates

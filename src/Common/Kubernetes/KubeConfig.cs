@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// A loaded (possibly merged) kubeconfig: clusters, users and contexts by name and the current context.

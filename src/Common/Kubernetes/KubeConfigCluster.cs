@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// A kubeconfig <c>clusters[]</c> entry. <paramref name="CertificateAuthority"/> is already an absolute path (relative

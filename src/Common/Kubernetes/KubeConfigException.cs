@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// A kubeconfig (or in-cluster configuration) that cannot be used: a missing file or context, a bad PEM, a missing field.

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Reads kubeconfig files the way kubectl does: <c>KUBECONFIG</c> may list several files (separated by ':' on Unix),

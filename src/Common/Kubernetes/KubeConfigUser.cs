@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// A kubeconfig <c>users[]</c> entry. File paths are already absolute (resolved against the folder of

@@ -1,4 +1,6 @@
-namespace Dm.Common.Kubernetes;
+using Dm.Domain;
+
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// The API server refused a request and said why (<see cref="Status"/>). The message starts with the object it was

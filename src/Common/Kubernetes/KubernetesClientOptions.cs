@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>Tuning of <see cref="KubernetesRestClient"/>; the defaults suit a daemon.</summary>
 public sealed record KubernetesClientOptions

@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// The request never got an answer from the API server (connection refused or reset, TLS failure, DNS, timeout), after

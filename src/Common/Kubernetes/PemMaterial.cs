@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>Turns PEM text (inline base64 kubeconfig data or files) into certificates, with errors that say what was wrong.</summary>
 internal static class PemMaterial

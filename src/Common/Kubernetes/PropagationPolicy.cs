@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>How a delete treats dependents (<c>propagationPolicy</c>).</summary>
 public enum PropagationPolicy

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// All objects of a LIST (every page followed), each with <c>apiVersion</c> and <c>kind</c> filled in, and the list's

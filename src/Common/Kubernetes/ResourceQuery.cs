@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Which objects to list or watch: a kind in an API group (empty group: core), optionally one version (default: the

@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Retries of safe requests (GET, LIST, WATCH, server-side apply, DELETE) on 429, 5xx, timeouts and connection errors:

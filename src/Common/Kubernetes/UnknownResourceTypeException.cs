@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// Discovery (refreshed just now) does not know the kind: the CRD is not installed, or the group/version is wrong.

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>
 /// One change seen by a watch. <paramref name="Resynced"/> marks events synthesised from a re-list after the server

@@ -1,4 +1,4 @@
-namespace Dm.Common.Kubernetes;
+namespace Dm.Kubernetes;
 
 /// <summary>The kinds of watch events DM sees. Server ERROR events never reach callers: the watch handles or throws them.</summary>
 public enum WatchEventType

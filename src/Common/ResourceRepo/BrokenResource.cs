@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>A resource that cannot be deployed at this revision, with every reason why.</summary>
 public sealed record BrokenResource(

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>One entry of <c>deployers.yaml</c>: where an environment is deployed.</summary>
 /// <param name="Environment">The environment (folder) name.</param>

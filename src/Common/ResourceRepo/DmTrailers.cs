@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// Git trailers DM writes on its commits, so history can be parsed back into events without guessing from diffs.

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// The contents of <c>&lt;env&gt;/locks.yaml</c>. A lock holds while it has at least one reason. When the file cannot be

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Reads typed values out of one parsed repo file, turning every mismatch into a precise <see cref="RepoError"/>.</summary>
 internal sealed class FileContext(string path, string? environment, List<RepoError> errors)

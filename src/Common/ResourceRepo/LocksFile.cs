@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// Writes <c>&lt;env&gt;/locks.yaml</c> in cautious-tribble's shape (<c>env_lock.reasons</c>,

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// Turns a parsed YAML document into JSON the way kubectl (sigs.k8s.io/yaml) reads YAML, substituting placeholders in

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Resource name patterns of the repo files: <c>*</c> matches any run of characters, everything else is literal.</summary>
 public static class NamePattern

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// A receiver in <c>notifications.yaml</c>: its name (the key its secrets are configured under in the daemon's config),

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>The receiver types <c>notifications.yaml</c> knows.</summary>
 public static class NotificationReceiverTypes

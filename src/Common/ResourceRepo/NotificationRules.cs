@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// <c>notifications.yaml</c>: the receivers and which events each gets. A receiver or subscription with any error is

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// One subscription in <c>notifications.yaml</c>: which events go to <paramref name="Receiver"/>. An empty list matches

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>A cached parse of one blob; parsed at most once even when several resources share the blob.</summary>
 internal sealed class ParseSlot(Func<YamlParseResult> parse, int generation)

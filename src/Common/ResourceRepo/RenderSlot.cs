@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>A cached rendered resource with the files and flags it was rendered from.</summary>
 internal sealed class RenderSlot(ResourceCandidate candidate, bool deployed, RepoResource resource, int generation)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Dm.Domain;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// One Kubernetes object of a resource. <see cref="Key"/> has an empty namespace when the manifest names none (the

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>A resource whose manifests rendered; <see cref="ContentHash"/> is SHA-256 (hex) of their canonical JSON.</summary>
 public sealed record RenderedResource(

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>One environment folder: its locks and its resources sorted by name.</summary>
 public sealed record RepoEnvironment(string Name, EnvironmentLocks Locks, IReadOnlyList<RepoResource> Resources)

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// Something in the resource repo DM cannot use. <see cref="Message"/> is self-contained and user-facing

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>The fixed vocabulary of resource repo errors (<see cref="RepoError.Reason"/>).</summary>
 public static class RepoErrorReasons

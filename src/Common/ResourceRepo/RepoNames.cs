@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Name rules: environments are DNS-1123 labels, resources DNS-1123 subdomains (like Kubernetes object names).</summary>
 public static class RepoNames

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// A resource of an environment: either rendered or broken. Both keep the resource visible, so a broken file is

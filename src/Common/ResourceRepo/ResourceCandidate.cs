@@ -1,4 +1,6 @@
-namespace Dm.Common.ResourceRepo;
+using Dm.Git;
+
+namespace Dm.ResourceRepo;
 
 /// <summary>A resource as found in the repo before rendering: one deployable, or a base and/or version file.</summary>
 internal sealed record ResourceCandidate(string Name, RepoFile? Deployable, RepoFile? Base, RepoFile? Version)

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>One resource that differs between two models (by <see cref="RepoResource.Fingerprint"/>).</summary>
 public sealed record ResourceChange(string Environment, string Resource, ResourceChangeKind Kind);

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>How a resource differs between two models.</summary>
 public enum ResourceChangeKind

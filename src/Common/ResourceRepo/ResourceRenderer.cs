@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Dm.Domain;
+using Dm.Git;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Renders one resource candidate into a <see cref="RenderedResource"/> or a <see cref="BrokenResource"/>; pure given the parse function.</summary>
 internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// What differs between two models: resources added, removed, or whose fingerprint (content hash, or errors when

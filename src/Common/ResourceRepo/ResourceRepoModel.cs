@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// Everything DM reads from the resource repo at one revision. <see cref="Errors"/> lists every problem in order of

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Limits that keep reading the resource repo safe on hostile or accidental input.</summary>
 public sealed record ResourceRepoOptions

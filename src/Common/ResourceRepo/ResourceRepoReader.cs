@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Dm.Domain;
+using Dm.Git;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// Turns a <see cref="RepoSnapshot"/> into a <see cref="ResourceRepoModel"/>: root files, environments, locks and

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using System.Xml;
+using Dm.Domain;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Reads <c>deployers.yaml</c>, <c>transitions.yaml</c>, <c>transition_state.yaml</c> and <c>locks.yaml</c> from parsed YAML.</summary>
 internal static class RootFiles
@@ -302,10 +303,10 @@ internal static class RootFiles
                     $"{path}.receiver \"{receiver}\" is not one of the receivers ({string.Join(", ", known)})");
             }
 
-            foreach (var type in events.Where(e => !Notifications.DmEventTypes.All.Contains(e, StringComparer.Ordinal)))
+            foreach (var type in events.Where(e => !DmEventTypes.All.Contains(e, StringComparer.Ordinal)))
             {
                 file.Error(map.Get("events"), $"{path}.events", RepoErrorReasons.InvalidValue,
-                    $"{path}.events: \"{type}\" is not an event type ({string.Join(", ", Notifications.DmEventTypes.All)})");
+                    $"{path}.events: \"{type}\" is not an event type ({string.Join(", ", DmEventTypes.All)})");
             }
 
             if (file.ErrorCount == errorsBefore && receiver is not null)

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// A fast parser for the plain block-style YAML most repo files are written in: block mappings with simple keys, block

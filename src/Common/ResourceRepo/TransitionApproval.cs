@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// An operator's approval of a <c>Manual</c> transition, kept in <c>transition_state.yaml</c> under the transition as

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>One entry of <c>transitions.yaml</c>; <see cref="Priority"/> is its position in the file (0 first).</summary>
 /// <param name="Name">Transition name (the key).</param>

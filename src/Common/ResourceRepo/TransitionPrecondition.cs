@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>What must hold before a transition promotes.</summary>
 public enum TransitionPrecondition

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>One entry of <c>transition_state.yaml</c>, written by the transitioner (and by the aggregator for approvals).</summary>
 /// <param name="Name">Transition name.</param>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Writes <c>transition_state.yaml</c> in the shape <see cref="ResourceRepoReader"/> reads (cautious-tribble's, plus approvals).</summary>
 public static class TransitionStateFile

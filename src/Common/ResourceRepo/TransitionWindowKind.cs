@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Whether a window allows or forbids promotions while it is open.</summary>
 public enum TransitionWindowKind

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Writes a version file (<c>&lt;env&gt;/version/**/&lt;name&gt;.yaml</c>): <c>version</c> first, then the other fields sorted.</summary>
 public static class VersionFile

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Where a version was built from: the version file's <c>repo</c> and <c>commit</c> fields (commit statuses use them).</summary>
 public sealed record VersionSource(string Repo, string Commit)

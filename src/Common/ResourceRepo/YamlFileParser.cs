@@ -2,7 +2,7 @@ using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// Parses YAML text into <see cref="YamlNode"/> trees with hard limits: nesting depth, alias uses and the node count

@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// One node of a parsed YAML document, kept close to the source (scalar text, style and position) so rendering can

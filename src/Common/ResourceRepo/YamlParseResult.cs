@@ -1,4 +1,4 @@
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>
 /// The documents of one YAML file (an empty document is <c>null</c>), or why the file could not be used.

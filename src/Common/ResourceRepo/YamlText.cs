@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Dm.Common.ResourceRepo;
+namespace Dm.ResourceRepo;
 
 /// <summary>Writes YAML scalars that read back exactly: keys plain when safe, values double-quoted (JSON escaping is valid YAML).</summary>
 internal static class YamlText

@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>The body of the deployer's <c>GET /api/status</c>: every environment it deploys, keyed by environment name.</summary>
 public sealed record DeployerStatusReport(

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>The JSON shape of every DM HTTP API: camelCase names, enums as strings, nulls omitted.</summary>
 public static class DmJson

@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>
 /// One environment as the deployer reports it at <c>GET /api/status</c>: the resource-repo revision it is on, the last

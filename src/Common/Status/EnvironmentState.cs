@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>An environment's deploy state as the deployer reports it (DESIGN §3).</summary>
 public enum EnvironmentState

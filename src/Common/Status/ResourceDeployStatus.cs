@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>One resource of an environment as the deployer reports it.</summary>
 public sealed record ResourceDeployStatus(

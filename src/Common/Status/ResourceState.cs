@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>One resource's deploy state in an environment.</summary>
 public enum ResourceState

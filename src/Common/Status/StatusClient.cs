@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>Reads another daemon's <c>GET /api/status</c> (the transitioner and aggregator read the deployer's, the aggregator the transitioner's).</summary>
 public sealed class StatusClient(HttpClient http)

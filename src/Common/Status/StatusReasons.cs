@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>
 /// The fixed vocabulary of reasons DM reports (STYLE rule 5). The API and UI show these; nothing ad hoc.

@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>What a transition's evaluation did (issue 5).</summary>
 public enum TransitionResult

@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>The outcome of a transition's last evaluation.</summary>
 public sealed record TransitionRun(

@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>One transition as the transitioner reports it at <c>GET /api/status</c>.</summary>
 public sealed record TransitionStatus(

@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>The body of the transitioner's <c>GET /api/status</c>: every transition, keyed by name, in priority order.</summary>
 public sealed record TransitionerStatusReport(

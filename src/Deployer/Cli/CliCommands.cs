@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Dm.Common;
-using Dm.Common.Git;
-using Dm.Common.Kubernetes;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
 using Dm.Deployer.Planning;
 using Dm.Deployer.Reconcile;
+using Dm.Domain;
+using Dm.Git;
+using Dm.Kubernetes;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dm.Deployer.Cli;

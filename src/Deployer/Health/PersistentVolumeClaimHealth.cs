@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Deployer.Health;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dm.Common;
+using Dm.Domain;
 
 namespace Dm.Deployer.Health;
 

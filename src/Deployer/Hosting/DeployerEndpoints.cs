@@ -1,6 +1,6 @@
-using Dm.Common.Hosting;
-using Dm.Common.Status;
 using Dm.Deployer.Reconcile;
+using Dm.Hosting;
+using Dm.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

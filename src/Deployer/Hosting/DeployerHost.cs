@@ -1,5 +1,5 @@
-using Dm.Common.Hosting;
 using Dm.Deployer.Reconcile;
+using Dm.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
-using Dm.Common.Hosting.Election;
-using Dm.Common.Kubernetes;
+using Dm.Hosting.Election;
+using Dm.Kubernetes;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 

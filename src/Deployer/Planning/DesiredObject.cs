@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Dm.Common;
+using Dm.Domain;
 
 namespace Dm.Deployer.Planning;
 

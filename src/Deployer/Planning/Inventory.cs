@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Dm.Common;
+using Dm.Domain;
 
 namespace Dm.Deployer.Planning;
 

@@ -1,4 +1,4 @@
-using Dm.Common;
+using Dm.Domain;
 
 namespace Dm.Deployer.Planning;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Dm.Common.Kubernetes;
-using Dm.Common.ResourceRepo;
+using Dm.Kubernetes;
+using Dm.ResourceRepo;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Reconcile;

@@ -1,8 +1,8 @@
-using Dm.Common.Git;
-using Dm.Common.Hosting;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
 using Dm.Deployer.Hosting;
+using Dm.Git;
+using Dm.Hosting;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

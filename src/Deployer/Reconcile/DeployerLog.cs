@@ -1,4 +1,4 @@
-using Dm.Common;
+using Dm.Domain;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Reconcile;
@@ -28,7 +28,7 @@ internal static partial class DeployerLog
     public static partial void DriftCorrected(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled {Environment} at {Revision}: {Applied} applied, {Skipped} unchanged, {Pruned} pruned, {Failed} failed, state {State}")]
-    public static partial void Reconciled(ILogger logger, string environment, string revision, int applied, int skipped, int pruned, int failed, Dm.Common.Status.EnvironmentState state);
+    public static partial void Reconciled(ILogger logger, string environment, string revision, int applied, int skipped, int pruned, int failed, Dm.Status.EnvironmentState state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created namespace {Namespace} for {Environment}")]
     public static partial void NamespaceCreated(ILogger logger, string @namespace, string environment);

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Deployer.Reconcile;
 

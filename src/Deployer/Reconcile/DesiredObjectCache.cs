@@ -1,5 +1,5 @@
-using Dm.Common.ResourceRepo;
 using Dm.Deployer.Planning;
+using Dm.ResourceRepo;
 
 namespace Dm.Deployer.Reconcile;
 

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Dm.Common;
-using Dm.Common.Kubernetes;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
 using Dm.Deployer.Health;
 using Dm.Deployer.Planning;
+using Dm.Domain;
+using Dm.Kubernetes;
+using Dm.ResourceRepo;
+using Dm.Status;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Reconcile;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dm.Common;
-using Dm.Common.ResourceRepo;
-using Dm.Common.Status;
 using Dm.Deployer.Health;
 using Dm.Deployer.Planning;
+using Dm.Domain;
+using Dm.ResourceRepo;
+using Dm.Status;
 
 namespace Dm.Deployer.Reconcile;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Dm.Common;
-using Dm.Common.Kubernetes;
 using Dm.Deployer.Health;
 using Dm.Deployer.Planning;
+using Dm.Domain;
+using Dm.Kubernetes;
 
 namespace Dm.Deployer.Reconcile;
 

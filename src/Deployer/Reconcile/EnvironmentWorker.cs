@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Dm.Common.Hosting;
-using Dm.Common.Hosting.Election;
-using Dm.Common.Status;
+using Dm.Hosting;
+using Dm.Hosting.Election;
+using Dm.Status;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Reconcile;

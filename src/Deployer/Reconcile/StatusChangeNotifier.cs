@@ -1,5 +1,5 @@
-using Dm.Common.Hosting;
-using Dm.Common.Status;
+using Dm.Hosting;
+using Dm.Status;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Reconcile;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 using Dm.Transitioner.Policy;
 
 namespace Dm.Transitioner.Execution;

@@ -1,4 +1,4 @@
-using Dm.Common.Status;
+using Dm.Status;
 using Dm.Transitioner.Policy;
 
 namespace Dm.Transitioner.Execution;

@@ -1,4 +1,4 @@
-using Dm.Common.Hosting;
+using Dm.Hosting;
 using Prometheus;
 
 namespace Dm.Transitioner.Execution;

@@ -1,7 +1,7 @@
-using Dm.Common.Git;
-using Dm.Common.Hosting;
-using Dm.Common.Hosting.Election;
-using Dm.Common.Status;
+using Dm.Git;
+using Dm.Hosting;
+using Dm.Hosting.Election;
+using Dm.Status;
 using Dm.Transitioner.Execution;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

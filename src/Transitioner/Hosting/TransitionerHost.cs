@@ -1,4 +1,4 @@
-using Dm.Common.Hosting;
+using Dm.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using Dm.Common.Hosting.Election;
+using Dm.Hosting.Election;
 
 namespace Dm.Transitioner.Hosting;
 

@@ -1,5 +1,5 @@
-using Dm.Common.Hosting.Election;
-using Dm.Common.Status;
+using Dm.Hosting.Election;
+using Dm.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

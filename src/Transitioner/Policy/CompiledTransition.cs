@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Dm.Common.ResourceRepo;
+using Dm.ResourceRepo;
 
 namespace Dm.Transitioner.Policy;
 

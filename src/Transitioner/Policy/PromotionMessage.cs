@@ -1,6 +1,6 @@
 using System.Text;
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Transitioner.Policy;
 

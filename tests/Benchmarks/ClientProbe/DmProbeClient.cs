@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Dm.Common;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 
 namespace Dm.ClientProbe;
 

@@ -6,7 +6,7 @@ namespace Dm.ClientProbe;
 /// <summary>The official C# client (KubernetesClient), typed calls.</summary>
 internal sealed class OfficialProbeClient(string kubeconfig) : IProbeClient
 {
-    private readonly Kubernetes _client = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+    private readonly k8s.Kubernetes _client = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
 
     public Task ApplyNamespaceAsync(string name) =>
         _client.CoreV1.PatchNamespaceAsync(

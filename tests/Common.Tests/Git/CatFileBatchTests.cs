@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Dm.Common.Git;
+using Dm.Git;
 using Dm.GitFixture;
 using Microsoft.Extensions.Logging.Abstractions;
 

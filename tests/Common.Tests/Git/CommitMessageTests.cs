@@ -1,4 +1,4 @@
-using Dm.Common.Git;
+using Dm.Git;
 
 namespace Dm.Common.Tests.Git;
 

@@ -1,7 +1,7 @@
 using System.Text;
-using Dm.Common.Git;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
 using Dm.GitFixture;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.Git;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Dm.Common.Git;
+using Dm.Git;
 
 namespace Dm.Common.Tests.Git;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Dm.Common.Git;
+using Dm.Git;
 using Dm.GitFixture;
 
 namespace Dm.Common.Tests.Git;

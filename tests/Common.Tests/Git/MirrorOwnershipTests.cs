@@ -1,4 +1,4 @@
-using Dm.Common.Git;
+using Dm.Git;
 using Dm.GitFixture;
 
 namespace Dm.Common.Tests.Git;

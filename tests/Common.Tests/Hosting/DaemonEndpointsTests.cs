@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Dm.Common.Hosting;
+using Dm.Hosting;
 using Dm.TestSupport.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

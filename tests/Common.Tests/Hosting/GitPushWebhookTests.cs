@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dm.Common.Hosting;
+using Dm.Hosting;
 
 namespace Dm.Common.Tests.Hosting;
 

@@ -1,4 +1,4 @@
-using Dm.Common.Hosting;
+using Dm.Hosting;
 
 namespace Dm.Common.Tests.Hosting;
 

@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dm.Common.ResourceRepo;
+using Dm.Domain;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Dm.Common.ResourceRepo;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

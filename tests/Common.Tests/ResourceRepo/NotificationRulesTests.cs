@@ -1,5 +1,5 @@
-using Dm.Common.Notifications;
-using Dm.Common.ResourceRepo;
+using Dm.Domain;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

@@ -1,4 +1,5 @@
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

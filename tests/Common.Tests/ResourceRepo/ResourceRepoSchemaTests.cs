@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Dm.Common.ResourceRepo;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

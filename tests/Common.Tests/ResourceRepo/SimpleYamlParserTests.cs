@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Dm.Common.ResourceRepo;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using Dm.Common.ResourceRepo;
+using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Dm.ClusterSimulator;
-using Dm.Common.Git;
 using Dm.Deployer.Cli;
 using Dm.Deployer.Tests.Scenarios;
+using Dm.Git;
 using Dm.GitFixture;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Dm.Common;
 using Dm.Deployer.Cli;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Cli;
 

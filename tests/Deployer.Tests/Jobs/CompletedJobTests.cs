@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Dm.Common;
-using Dm.Common.ResourceRepo;
 using Dm.Deployer.Planning;
+using Dm.Domain;
+using Dm.ResourceRepo;
 
 namespace Dm.Deployer.Tests.Jobs;
 

@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dm.ClusterSimulator;
-using Dm.Common.Git;
-using Dm.Common.Status;
 using Dm.Deployer.Hosting;
+using Dm.Git;
 using Dm.GitFixture;
+using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;

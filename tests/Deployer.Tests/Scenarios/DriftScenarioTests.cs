@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Dm.Common.Status;
+using Dm.Status;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
 
 namespace Dm.Deployer.Tests.Scenarios;

@@ -1,5 +1,5 @@
 using System.Text;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Deployer.Tests.Scenarios;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Dm.Common.Kubernetes;
-using Dm.Common.Status;
 using Dm.Deployer.Hosting;
+using Dm.Kubernetes;
+using Dm.Status;
 using Dm.TestSupport;
 
 namespace Dm.Deployer.Tests.Scenarios;

@@ -1,4 +1,4 @@
-using Dm.Common.Status;
+using Dm.Status;
 using Dm.TestSupport.Metrics;
 
 namespace Dm.Deployer.Tests.Scenarios;

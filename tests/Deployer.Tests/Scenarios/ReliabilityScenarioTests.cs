@@ -1,5 +1,5 @@
 using Dm.ClusterSimulator;
-using Dm.Common.Status;
+using Dm.Status;
 
 namespace Dm.Deployer.Tests.Scenarios;
 

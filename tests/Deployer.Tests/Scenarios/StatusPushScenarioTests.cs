@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Dm.Common.Hosting;
-using Dm.Common.Status;
+using Dm.Hosting;
+using Dm.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

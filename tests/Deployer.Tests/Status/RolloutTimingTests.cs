@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Dm.Common;
-using Dm.Common.Status;
 using Dm.Deployer.Health;
 using Dm.Deployer.Reconcile;
+using Dm.Domain;
+using Dm.Status;
 
 namespace Dm.Deployer.Tests.Status;
 

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dm.Common.ResourceRepo;
 using Dm.Deployer.Reconcile;
+using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Deployer.Tests.Targets;
 

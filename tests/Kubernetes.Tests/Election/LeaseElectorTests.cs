@@ -1,5 +1,6 @@
-using Dm.Common.Hosting.Election;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Hosting.Election;
+using Dm.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dm.Kubernetes.Tests.Election;
@@ -26,7 +27,7 @@ public sealed class LeaseElectorTests
         new(scope.Client, Options(scope.Namespace), "dm-transitioner", identity, clock, NullLogger.Instance);
 
     private static async Task<LeaseRecord> ReadLeaseAsync(SimulatorScope scope) =>
-        LeaseRecord.FromObject((await scope.Client.GetAsync(new Dm.Common.ResourceKey("coordination.k8s.io", "Lease", scope.Namespace, "dm-transitioner"), CancellationToken.None))!);
+        LeaseRecord.FromObject((await scope.Client.GetAsync(new Dm.Domain.ResourceKey("coordination.k8s.io", "Lease", scope.Namespace, "dm-transitioner"), CancellationToken.None))!);
 
     [Fact]
     public async Task One_replica_creates_the_lease_the_other_stands_by_and_takes_over_only_after_the_lease_duration()

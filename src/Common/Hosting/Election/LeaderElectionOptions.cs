@@ -1,4 +1,4 @@
-namespace Dm.Common.Hosting.Election;
+namespace Dm.Hosting.Election;
 
 /// <summary>
 /// Leader election on a <c>coordination.k8s.io/v1</c> Lease (section <c>LeaderElection</c> of a daemon's options).

@@ -1,8 +1,8 @@
-using Dm.Common.Kubernetes;
+using Dm.Kubernetes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Hosting.Election;
+namespace Dm.Hosting.Election;
 
 /// <summary>
 /// Runs a <see cref="LeaseElector"/> for the host's lifetime and releases the Lease when the host stops. Register it

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Hosting.Election;
+namespace Dm.Hosting.Election;
 
 /// <summary>Registers leader election in a daemon's host.</summary>
 public static class LeaderElectionServices

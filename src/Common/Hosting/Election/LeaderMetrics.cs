@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace Dm.Common.Hosting.Election;
+namespace Dm.Hosting.Election;
 
 /// <summary>
 /// <c>dm_leader{lease}</c>: 1 while this replica leads the Lease, else 0, sampled at each scrape. The one place

@@ -1,4 +1,4 @@
-namespace Dm.Common.Hosting.Election;
+namespace Dm.Hosting.Election;
 
 /// <summary>
 /// Whether this replica may act, as the rest of a daemon asks it. Without election (<see cref="Unelected"/>: one

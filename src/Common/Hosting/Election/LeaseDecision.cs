@@ -1,4 +1,4 @@
-namespace Dm.Common.Hosting.Election;
+namespace Dm.Hosting.Election;
 
 /// <summary>What a replica does with the Lease it observed (<see cref="LeasePolicy.Decide"/>).</summary>
 public abstract record LeaseDecision

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using Dm.Common.Kubernetes;
+using Dm.Domain;
+using Dm.Kubernetes;
 using Microsoft.Extensions.Logging;
 
-namespace Dm.Common.Hosting.Election;
+namespace Dm.Hosting.Election;
 
 /// <summary>
 /// Holds one <c>coordination.k8s.io/v1</c> Lease through <see cref="IClusterClient"/>: every retry period it reads

@@ -1,4 +1,4 @@
-namespace Dm.Common.Hosting.Election;
+namespace Dm.Hosting.Election;
 
 /// <summary>
 /// The pure part of leader election. Expiry is judged on this replica's clock from the moment it first saw the

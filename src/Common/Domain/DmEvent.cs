@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Dm.Common.Notifications;
+namespace Dm.Domain;
 
 /// <summary>
 /// Something DM did or saw, as notifications carry it. <see cref="Id"/> is stable for the same happening (the

@@ -1,4 +1,4 @@
-namespace Dm.Common;
+namespace Dm.Domain;
 
 /// <summary>
 /// The one identity of a Kubernetes object across DM: API group (empty for core), kind, namespace (empty for

@@ -1,4 +1,4 @@
-namespace Dm.Common.Notifications;
+namespace Dm.Domain;
 
 /// <summary>The stable type names of <see cref="DmEvent"/>s: what subscriptions in <c>notifications.yaml</c> select.</summary>
 public static class DmEventTypes
