@@ -10,6 +10,7 @@ using Dm.Transitioner.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
+using Dm.Hosting;
 
 namespace Dm.Playground;
 
@@ -31,9 +32,9 @@ public sealed class PlaygroundSystem : IAsyncDisposable
 
     private readonly PlaygroundOptions _options;
     private readonly ILoggerFactory _loggerFactory;
-    private DeployerHost? _deployer;
-    private TransitionerHost? _transitioner;
-    private AggregatorHost? _aggregator;
+    private DaemonHost? _deployer;
+    private DaemonHost? _transitioner;
+    private DaemonHost? _aggregator;
 
     private PlaygroundSystem(string directory, bool seeded, Simulator mainCluster, Simulator prodCluster, PlaygroundReceiver receiver, PlaygroundOptions options, ILoggerFactory loggerFactory)
     {
@@ -64,13 +65,13 @@ public sealed class PlaygroundSystem : IAsyncDisposable
     public PlaygroundReceiver Receiver { get; }
 
     /// <summary>The running deployer; throws while it is stopped.</summary>
-    public DeployerHost Deployer => _deployer ?? throw Stopped(PlaygroundDaemon.Deployer);
+    public DaemonHost Deployer => _deployer ?? throw Stopped(PlaygroundDaemon.Deployer);
 
     /// <summary>The running transitioner; throws while it is stopped.</summary>
-    public TransitionerHost Transitioner => _transitioner ?? throw Stopped(PlaygroundDaemon.Transitioner);
+    public DaemonHost Transitioner => _transitioner ?? throw Stopped(PlaygroundDaemon.Transitioner);
 
     /// <summary>The running aggregator; throws while it is stopped.</summary>
-    public AggregatorHost Aggregator => _aggregator ?? throw Stopped(PlaygroundDaemon.Aggregator);
+    public DaemonHost Aggregator => _aggregator ?? throw Stopped(PlaygroundDaemon.Aggregator);
 
     /// <summary>The deployer's base URL; it stays the same across restarts.</summary>
     public Uri DeployerAddress { get; private set; } = null!;

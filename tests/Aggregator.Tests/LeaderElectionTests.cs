@@ -6,6 +6,7 @@ using Dm.GitFixture;
 using Dm.Kubernetes;
 using Dm.TestSupport;
 using simulator::Dm.ClusterSimulator;
+using Dm.Hosting;
 
 namespace Dm.Aggregator.Tests;
 
@@ -55,7 +56,7 @@ public sealed class LeaderElectionTests
         Assert.Equal("version: \"2\"\n", PlainGit.Run(repo.GitDirectory, "show", "main:latest/version/web.yaml"));
     }
 
-    private static Task<AggregatorHost> StartAsync(string repo, TempDirectory dir, string kubeconfig, string identity) =>
+    private static Task<DaemonHost> StartAsync(string repo, TempDirectory dir, string kubeconfig, string identity) =>
         AggregatorHost.StartAsync(
             o =>
             {

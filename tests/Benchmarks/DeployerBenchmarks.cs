@@ -9,6 +9,7 @@ using Dm.GitFixture;
 using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging;
+using Dm.Hosting;
 
 namespace Dm.Benchmarks;
 
@@ -360,7 +361,7 @@ public sealed class DeployerBenchmarks : IBenchmark
         }
     }
 
-    private (long Count, double Sum) Totals(DeployerHost host)
+    private (long Count, double Sum) Totals(DaemonHost host)
     {
         var metrics = (Dm.Deployer.Reconcile.DeployerMetrics)host.Services.GetService(typeof(Dm.Deployer.Reconcile.DeployerMetrics))!;
         long count = 0;

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dm.Deployer.Hosting;
 using Dm.Git;
 using Dm.Playground;
 using Dm.Status;
+using Dm.Transitioner.Hosting;
 using Dm.TestSupport;
 
 namespace Dm.Benchmarks;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Dm.TestSupport;
 using Dm.Transitioner.Hosting;
 using static Dm.Transitioner.Tests.Scenario;
+using Dm.Hosting;
 
 namespace Dm.Transitioner.Tests;
 
@@ -104,7 +105,7 @@ public sealed class LeaderElectionTests
         Assert.Contains("Transitioner:LeaderElection:RenewDeadline (00:00:20) must be longer than RetryPeriod (00:00:02) and shorter than LeaseDuration (00:00:15)", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<(TransitionerHost Leader, TransitionerHost Standby)> LeaderAndStandbyAsync(TransitionerHost a, TransitionerHost b)
+    private static async Task<(DaemonHost Leader, DaemonHost Standby)> LeaderAndStandbyAsync(DaemonHost a, DaemonHost b)
     {
         await Eventually.HoldsAsync(
             () => a.Daemon.Leadership.IsLeader != b.Daemon.Leadership.IsLeader
@@ -113,7 +114,7 @@ public sealed class LeaderElectionTests
         return a.Daemon.Leadership.IsLeader ? (a, b) : (b, a);
     }
 
-    private static Task<TransitionerHost> StartReplicaAsync(Scenario s, LeaseCluster cluster, string identity, TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null) =>
+    private static Task<DaemonHost> StartReplicaAsync(Scenario s, LeaseCluster cluster, string identity, TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null) =>
         TransitionerHost.StartAsync(
             o =>
             {

@@ -3,6 +3,7 @@ using Dm.Status;
 using Dm.TestSupport;
 using Dm.Transitioner.Hosting;
 using static Dm.Transitioner.Tests.Scenario;
+using Dm.Hosting;
 
 namespace Dm.Transitioner.Tests;
 
@@ -79,7 +80,7 @@ public sealed class ShutdownTests
         return gate;
     }
 
-    private static Task<TransitionerHost> StartAsync(Scenario s, TempDirectory dir, TimeSpan grace) =>
+    private static Task<DaemonHost> StartAsync(Scenario s, TempDirectory dir, TimeSpan grace) =>
         TransitionerHost.StartAsync(
             o =>
             {

@@ -1,57 +1,28 @@
 using Dm.Deployer.Reconcile;
 using Dm.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Hosting;
 
-/// <summary>
-/// A deployer running in this process on a loopback port of its own (0: any free port), with its own services, so the
-/// playground and tests can run several daemons side by side.
-/// </summary>
-public sealed class DeployerHost : IAsyncDisposable
+/// <summary>The deployer as a <see cref="DaemonHost"/> in this process (playground, tests, benchmarks).</summary>
+public static class DeployerHost
 {
-    private readonly WebApplication _app;
-    private int _disposed;
-
-    private DeployerHost(WebApplication app, Uri baseAddress)
-    {
-        _app = app;
-        BaseAddress = baseAddress;
-    }
-
-    public Uri BaseAddress { get; }
-
-    public IServiceProvider Services => _app.Services;
-
-    public DeployerStatusStore Status => _app.Services.GetRequiredService<DeployerStatusStore>();
-
-    public RefreshSignal Refresh => _app.Services.GetRequiredService<RefreshSignal>();
-
     /// <summary>Starts a deployer with <paramref name="configure"/>d options on 127.0.0.1:<paramref name="port"/>.</summary>
-    public static async Task<DeployerHost> StartAsync(
+    public static Task<DaemonHost> StartAsync(
         Action<DeployerOptions> configure,
         int port,
         CancellationToken cancellationToken,
         TimeProvider? timeProvider = null,
-        Action<ILoggingBuilder>? logging = null)
-    {
-        var builder = LoopbackDaemonApp.CreateBuilder(port, timeProvider, logging);
-        builder.Services.AddDeployer(configure);
-        var (app, baseAddress) = await LoopbackDaemonApp.StartAsync(builder, a => a.MapDeployer(), cancellationToken);
-        return new DeployerHost(app, baseAddress);
-    }
+        Action<ILoggingBuilder>? logging = null) =>
+        DaemonHost.StartAsync(port, s => s.AddDeployer(configure), a => a.MapDeployer(), cancellationToken, timeProvider, logging);
 
-    /// <summary>Stops the deployer (its Leases released); a second call does nothing.</summary>
-    public async ValueTask DisposeAsync()
+    extension(DaemonHost host)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
+        /// <summary>The deployer's per-environment status (what <c>GET /api/status</c> serves).</summary>
+        public DeployerStatusStore Status => host.Services.GetRequiredService<DeployerStatusStore>();
 
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        /// <summary>Wakes the deployer's rounds, as <c>POST /api/refresh</c> does.</summary>
+        public RefreshSignal Refresh => host.Services.GetRequiredService<RefreshSignal>();
     }
 }

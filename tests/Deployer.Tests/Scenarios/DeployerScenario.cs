@@ -8,12 +8,13 @@ using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
+using Dm.Hosting;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
 /// <summary>
 /// A deployer against real parts: a bare resource repo made by GitFixture, one or more ClusterSimulators on loopback
-/// ports (contexts <c>sim</c>, <c>sim2</c>, ...), and a <see cref="DeployerHost"/> on its own port. Time is real but
+/// ports (contexts <c>sim</c>, <c>sim2</c>, ...), and a <see cref="DaemonHost"/> on its own port. Time is real but
 /// scaled: the simulators roll out fast and the deployer retries after milliseconds.
 /// </summary>
 internal sealed class DeployerScenario : IAsyncDisposable
@@ -22,9 +23,9 @@ internal sealed class DeployerScenario : IAsyncDisposable
 
     private readonly TempDirectory _dir;
     private readonly GitRepository _writer;
-    private readonly Func<string, Action<DeployerOptions>?, Task<DeployerHost>> _startHost;
+    private readonly Func<string, Action<DeployerOptions>?, Task<DaemonHost>> _startHost;
 
-    private DeployerScenario(TempDirectory dir, IReadOnlyList<Simulator> simulators, FixtureRepository repo, GitRepository writer, Func<string, Action<DeployerOptions>?, Task<DeployerHost>> startHost, DeployerHost host, string kubeconfig)
+    private DeployerScenario(TempDirectory dir, IReadOnlyList<Simulator> simulators, FixtureRepository repo, GitRepository writer, Func<string, Action<DeployerOptions>?, Task<DaemonHost>> startHost, DaemonHost host, string kubeconfig)
     {
         _dir = dir;
         Simulators = simulators;
@@ -42,7 +43,7 @@ internal sealed class DeployerScenario : IAsyncDisposable
 
     public FixtureRepository Repo { get; }
 
-    public DeployerHost Host { get; private set; }
+    public DaemonHost Host { get; private set; }
 
     public HttpClient Http { get; private set; }
 
@@ -79,7 +80,7 @@ internal sealed class DeployerScenario : IAsyncDisposable
         var template = new FixtureTemplate([new FixtureCommit("init", "Initial repo", null, files)]);
         var repo = await FixtureRepository.CreateAsync(template, dir.Sub("repo.git"), cancellationToken);
         var writer = await GitRepository.OpenAsync(new GitRepositoryOptions(repo.GitDirectory, dir.Sub("writer.git")), cancellationToken);
-        Task<DeployerHost> StartHost(string checkout, Action<DeployerOptions>? replica) => DeployerHost.StartAsync(
+        Task<DaemonHost> StartHost(string checkout, Action<DeployerOptions>? replica) => DeployerHost.StartAsync(
             o =>
             {
                 o.RepoUrl = repo.GitDirectory;
@@ -115,7 +116,7 @@ internal sealed class DeployerScenario : IAsyncDisposable
     }
 
     /// <summary>A second deployer on its own checkout with the scenario's options, then <paramref name="configure"/>; the caller disposes it.</summary>
-    public Task<DeployerHost> StartReplicaAsync(string checkout, Action<DeployerOptions> configure) => _startHost(checkout, configure);
+    public Task<DaemonHost> StartReplicaAsync(string checkout, Action<DeployerOptions> configure) => _startHost(checkout, configure);
 
     /// <summary>Stops the deployer and starts a new one on the same checkout, clusters and options: what it knows after a restart.</summary>
     public async Task RestartAsync()
