@@ -460,11 +460,11 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
                 RecordEvent(created, "Warning", "Failed", $"Failed to pull image \"{image}\": simulated failure (dm.simulator fail rule)", "kubelet");
             }
         }
-        catch (Api.StatusException e)
+        catch (StoreException e)
         {
             if (logger.IsEnabled(LogLevel.Debug))
             {
-                logger.LogDebug("Pod {Pod} not created: {Reason}", name, e.Reason);
+                logger.LogDebug("Pod {Pod} not created: {Reason}", name, e.Message);
             }
         }
     }
@@ -497,7 +497,7 @@ internal sealed class RolloutController(ClusterStore store, SimulatorOptions opt
         {
             store.Create(events, about.Namespace, e, Manager, dryRun: false);
         }
-        catch (Api.StatusException)
+        catch (StoreException)
         {
             // The namespace went away while the controller worked; the event has nowhere to live.
         }
