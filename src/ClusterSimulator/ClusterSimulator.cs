@@ -118,7 +118,7 @@ public sealed class ClusterSimulator : IAsyncDisposable
         var port = new Uri(address).Port;
         var baseAddress = new Uri($"{(authority is null ? "http" : "https")}://127.0.0.1:{port}/");
         api.ServerAddress = $"127.0.0.1:{port}";
-        var controller = options.RunControllers ? new RolloutController(store, options, loggerFactory.CreateLogger<RolloutController>()) : null;
+        var controller = options.RunControllers ? new RolloutController(store, options, new Random(options.FaultSeed + 1), loggerFactory.CreateLogger<RolloutController>()) : null;
         controller?.Start();
         if (logger.IsEnabled(LogLevel.Information))
         {
