@@ -80,9 +80,9 @@ public sealed class ClusterSimulator : IAsyncDisposable
         var authority = !options.UseTls ? null
             : options.CertificateAuthority is { } ca ? new CertificateAuthority(ca, options.TimeProvider)
             : new CertificateAuthority(options.ClusterName, options.TimeProvider);
-        var faults = new SimulatorFaults(options.FaultSeed);
+        var faults = new SimulatorFaults(new Random(options.FaultSeed));
         var log = new RequestLog();
-        var store = new ClusterStore(new ResourceCatalog(), options.TimeProvider, options.WatchHistorySize, options.FaultSeed);
+        var store = new ClusterStore(new ResourceCatalog(), options.TimeProvider, options.WatchHistorySize, new Random(options.FaultSeed));
         var api = new ApiServer(store, faults, log, options, authority, logger);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -118,7 +118,7 @@ public sealed class ClusterSimulator : IAsyncDisposable
         var port = new Uri(address).Port;
         var baseAddress = new Uri($"{(authority is null ? "http" : "https")}://127.0.0.1:{port}/");
         api.ServerAddress = $"127.0.0.1:{port}";
-        var controller = options.RunControllers ? new RolloutController(store, options, loggerFactory.CreateLogger<RolloutController>()) : null;
+        var controller = options.RunControllers ? new RolloutController(store, options, new Random(options.FaultSeed + 1), loggerFactory.CreateLogger<RolloutController>()) : null;
         controller?.Start();
         if (logger.IsEnabled(LogLevel.Information))
         {

@@ -17,9 +17,10 @@ public sealed class SimulatorFaults
     private bool _outage;
     private TimeSpan _latency;
 
-    internal SimulatorFaults(int seed)
+    /// <summary>Faults drawn from <paramref name="random"/> (seeded from <see cref="SimulatorOptions.FaultSeed"/> by the simulator).</summary>
+    internal SimulatorFaults(Random random)
     {
-        _random = new Random(seed);
+        _random = random;
     }
 
     /// <summary>When true every request is answered 503 ServiceUnavailable.</summary>

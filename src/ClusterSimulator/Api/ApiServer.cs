@@ -64,6 +64,10 @@ internal sealed class ApiServer(
         {
             await WriteStatusAsync(context, e);
         }
+        catch (StoreException e)
+        {
+            await WriteStatusAsync(context, StatusObjects.From(e));
+        }
         catch (Exception e) when (e is JsonException or YamlException or FormatException or InvalidOperationException && !context.Response.HasStarted)
         {
             await WriteStatusAsync(context, StatusObjects.BadRequest($"the request could not be decoded: {e.Message}"));
@@ -456,12 +460,12 @@ internal sealed class ApiServer(
         {
             subscription = store.Watch(type, ns, selector, query["resourceVersion"].FirstOrDefault(), sendInitial);
         }
-        catch (StatusException e) when (e.Code == 410)
+        catch (ResourceVersionExpiredException e)
         {
             // Like the API server's watch cache: the stream opens, then carries one ERROR event with the 410 Status.
             response.StatusCode = 200;
             response.ContentType = "application/json";
-            var error = new JsonObject { ["type"] = "ERROR", ["object"] = e.ToStatus() };
+            var error = new JsonObject { ["type"] = "ERROR", ["object"] = StatusObjects.From(e).ToStatus() };
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(error.ToJsonString() + "\n"), ct);
             return;
         }
@@ -602,7 +606,7 @@ internal sealed class ApiServer(
         var old = store.Get(type, ns, name);
         if (Json.Str(scale, "metadata", "resourceVersion") is { Length: > 0 } rv && rv != old.ResourceVersion.ToString(CultureInfo.InvariantCulture))
         {
-            throw StatusObjects.Conflict(type, name);
+            throw new VersionConflictException(type, name);
         }
 
         var patch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } };

@@ -44,36 +44,24 @@ internal static class StatusObjects
         };
     }
 
-    public static StatusException NotFound(ApiResourceType type, string name)
-        => new(404, "NotFound", $"{type.QualifiedResource} \"{name}\" not found", Details(name, type.Group, type.Plural));
-
-    public static StatusException NamespaceNotFound(string ns)
-        => new(404, "NotFound", $"namespaces \"{ns}\" not found", Details(ns, string.Empty, "namespaces"));
+    /// <summary>The <c>Status</c> a real API server answers for the store's refusal: code, reason and details.</summary>
+    public static StatusException From(StoreException e) => e switch
+    {
+        ObjectNotFoundException notFound => new(404, "NotFound", e.Message, Details(notFound.Name, notFound.Group, notFound.Resource)),
+        ObjectExistsException exists => new(409, "AlreadyExists", e.Message, Details(exists.Name, exists.Type.Group, exists.Type.Plural)),
+        VersionConflictException conflict => new(409, "Conflict", e.Message, Details(conflict.Name, conflict.Type.Group, conflict.Type.Plural)),
+        UidPreconditionException => new(409, "Conflict", e.Message),
+        FieldConflictException fields => new(409, "Conflict", e.Message, new JsonObject { ["causes"] = FieldConflictCauses(fields.Conflicts) }),
+        InvalidObjectException invalid => Invalid(invalid),
+        ResourceVersionRequiredException required => ResourceVersionRequired(required),
+        InvalidPatchException => new(422, "Invalid", e.Message),
+        MalformedRequestException => BadRequest(e.Message),
+        ResourceVersionExpiredException => new(410, "Expired", e.Message),
+        _ => new(500, "InternalError", $"Internal error occurred: {e.Message}"),
+    };
 
     public static StatusException NoResource()
         => new(404, "NotFound", "the server could not find the requested resource", new JsonObject());
-
-    public static StatusException AlreadyExists(ApiResourceType type, string name)
-        => new(409, "AlreadyExists", $"{type.QualifiedResource} \"{name}\" already exists", Details(name, type.Group, type.Plural));
-
-    public static StatusException Conflict(ApiResourceType type, string name)
-        => new(
-            409,
-            "Conflict",
-            $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
-            Details(name, type.Group, type.Plural));
-
-    /// <summary>
-    /// An update without <c>metadata.resourceVersion</c> of a kind that allows no unconditional update (a Lease). The
-    /// real server names the resource, not the kind, here: <c>leases.coordination.k8s.io "x" is invalid: ...</c>.
-    /// </summary>
-    public static StatusException ResourceVersionRequired(ApiResourceType type, string name)
-    {
-        var error = FieldError.InvalidValue("metadata.resourceVersion", "0x0", "must be specified for an update");
-        var details = Details(name, type.Group, type.Plural);
-        details["causes"] = new JsonArray(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Detail, ["field"] = error.Field });
-        return new StatusException(422, "Invalid", $"{type.QualifiedResource} \"{name}\" is invalid: {error}", details);
-    }
 
     public static StatusException BadRequest(string message) => new(400, "BadRequest", message);
 
@@ -86,23 +74,40 @@ internal static class StatusObjects
             "UnsupportedMediaType",
             $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got {contentType})");
 
-    public static StatusException Expired(string message) => new(410, "Expired", message);
+    /// <summary>The real server names the resource, not the kind, in this 422 (<c>leases.coordination.k8s.io "x" is invalid: ...</c>).</summary>
+    private static StatusException ResourceVersionRequired(ResourceVersionRequiredException e)
+    {
+        var error = ResourceVersionRequiredException.Error;
+        var details = Details(e.Name, e.Type.Group, e.Type.Plural);
+        details["causes"] = new JsonArray(Cause(error));
+        return new StatusException(422, "Invalid", e.Message, details);
+    }
 
     /// <summary>422 Invalid with one cause per field error, worded like apimachinery's field.Error.</summary>
-    public static StatusException Invalid(ApiResourceType type, string name, IReadOnlyList<FieldError> errors)
+    private static StatusException Invalid(InvalidObjectException e)
     {
         var causes = new JsonArray();
-        foreach (var error in errors)
+        foreach (var error in e.Errors)
         {
-            causes.Add(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Detail, ["field"] = error.Field });
+            causes.Add(Cause(error));
         }
 
-        var details = Details(name, type.Group, type.Kind);
+        var details = Details(e.Name, e.Type.Group, e.Type.Kind);
         details["causes"] = causes;
-        var text = errors.Count == 1
-            ? errors[0].ToString()
-            : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
-        return new StatusException(422, "Invalid", $"{type.QualifiedKind} \"{name}\" is invalid: {text}", details);
+        return new StatusException(422, "Invalid", e.Message, details);
+    }
+
+    private static JsonObject Cause(FieldError error) => new() { ["reason"] = error.Reason, ["message"] = error.Detail, ["field"] = error.Field };
+
+    private static JsonArray FieldConflictCauses(IReadOnlyList<FieldConflict> conflicts)
+    {
+        var causes = new JsonArray();
+        foreach (var conflict in conflicts)
+        {
+            causes.Add(new JsonObject { ["reason"] = "FieldManagerConflict", ["message"] = $"conflict with {conflict.Owner}", ["field"] = conflict.Field });
+        }
+
+        return causes;
     }
 
     private static JsonObject Details(string name, string group, string kind)

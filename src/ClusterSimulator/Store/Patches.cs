@@ -1,12 +1,35 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dm.ClusterSimulator.Api;
 
 namespace Dm.ClusterSimulator.Store;
 
 /// <summary>JSON merge patch (RFC 7386), strategic merge patch (keyed lists), JSON patch (RFC 6902) and the apply merge.</summary>
 internal static class Patches
 {
+    /// <summary>
+    /// <paramref name="target"/> with the patch <paramref name="patchText"/> of <paramref name="patchType"/>
+    /// (<c>json</c>, <c>merge</c> or <c>strategic</c>) applied.
+    /// </summary>
+    public static JsonObject Apply(string patchType, JsonObject target, string patchText)
+    {
+        JsonNode? patch;
+        try
+        {
+            patch = JsonNode.Parse(patchText);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new MalformedRequestException($"error decoding patch: {e.Message}");
+        }
+
+        return patchType switch
+        {
+            "json" => JsonPatch(target, patch as JsonArray ?? throw new MalformedRequestException("json patch must be a JSON array of operations")),
+            "merge" => MergePatch(target, patch),
+            _ => StrategicMerge(target, patch as JsonObject ?? throw new MalformedRequestException("strategic merge patch must be a JSON object")),
+        } as JsonObject ?? throw new MalformedRequestException("the patch did not produce an object");
+    }
+
     public static JsonNode? MergePatch(JsonNode? target, JsonNode? patch)
     {
         if (patch is not JsonObject patchObject)
@@ -193,8 +216,8 @@ internal static class Patches
         var root = document;
         foreach (var operation in operations.OfType<JsonObject>())
         {
-            var op = Json.Str(operation, "op") ?? throw StatusObjects.BadRequest("json patch operation has no \"op\"");
-            var path = Json.Str(operation, "path") ?? throw StatusObjects.BadRequest($"json patch {op} operation has no \"path\"");
+            var op = Json.Str(operation, "op") ?? throw new MalformedRequestException("json patch operation has no \"op\"");
+            var path = Json.Str(operation, "path") ?? throw new MalformedRequestException($"json patch {op} operation has no \"path\"");
             switch (op)
             {
                 case "add":
@@ -208,24 +231,24 @@ internal static class Patches
                     root = Add(root, path, operation["value"]?.DeepClone());
                     break;
                 case "move":
-                    var from = Json.Str(operation, "from") ?? throw StatusObjects.BadRequest("json patch move operation has no \"from\"");
+                    var from = Json.Str(operation, "from") ?? throw new MalformedRequestException("json patch move operation has no \"from\"");
                     var moved = Resolve(root, from)?.DeepClone();
                     RemoveAt(root, from);
                     root = Add(root, path, moved);
                     break;
                 case "copy":
-                    var source = Json.Str(operation, "from") ?? throw StatusObjects.BadRequest("json patch copy operation has no \"from\"");
+                    var source = Json.Str(operation, "from") ?? throw new MalformedRequestException("json patch copy operation has no \"from\"");
                     root = Add(root, path, Resolve(root, source)?.DeepClone());
                     break;
                 case "test":
                     if (!JsonNode.DeepEquals(Resolve(root, path), operation["value"]))
                     {
-                        throw new StatusException(422, "Invalid", $"the server rejected our request due to an error in our request: testing value {path} failed");
+                        throw new InvalidPatchException($"testing value {path} failed");
                     }
 
                     break;
                 default:
-                    throw StatusObjects.BadRequest($"Unexpected kind: {op}");
+                    throw new MalformedRequestException($"Unexpected kind: {op}");
             }
         }
 
@@ -244,7 +267,7 @@ internal static class Patches
             {
                 JsonObject map when map.TryGetPropertyValue(token, out var next) => next,
                 JsonArray list when int.TryParse(token, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < list.Count => list[index],
-                _ => throw new StatusException(422, "Invalid", $"the server rejected our request due to an error in our request: doc is missing path: \"{pointer}\""),
+                _ => throw new InvalidPatchException($"doc is missing path: \"{pointer}\""),
             };
         }
 
@@ -273,7 +296,7 @@ internal static class Patches
                 list.Insert(index, value);
                 break;
             default:
-                throw new StatusException(422, "Invalid", $"the server rejected our request due to an error in our request: doc is missing path: \"{pointer}\"");
+                throw new InvalidPatchException($"doc is missing path: \"{pointer}\"");
         }
 
         return root;
@@ -297,7 +320,7 @@ internal static class Patches
         };
         if (!removed)
         {
-            throw new StatusException(422, "Invalid", $"the server rejected our request due to an error in our request: doc is missing path: \"{pointer}\"");
+            throw new InvalidPatchException($"doc is missing path: \"{pointer}\"");
         }
     }
 

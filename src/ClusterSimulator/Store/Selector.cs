@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dm.ClusterSimulator.Api;
 
 namespace Dm.ClusterSimulator.Store;
 
@@ -85,7 +84,7 @@ internal sealed class Selector
                 _ when term.Contains("!=", StringComparison.Ordinal) => Split(term, "!=", Operator.NotEquals),
                 _ when term.Contains("==", StringComparison.Ordinal) => Split(term, "==", Operator.Equals),
                 _ when term.Contains('=', StringComparison.Ordinal) => Split(term, "=", Operator.Equals),
-                _ => throw StatusObjects.BadRequest($"invalid field selector: '{term}'"),
+                _ => throw new MalformedRequestException($"invalid field selector: '{term}'"),
             };
             result.Add(new Requirement(key, op, [value]));
         }
@@ -118,7 +117,7 @@ internal sealed class Selector
                 var close = words[1].LastIndexOf(')');
                 if (open < 0 || close < open)
                 {
-                    throw StatusObjects.BadRequest($"unable to parse requirement: found '{words[1]}', expected: '('");
+                    throw new MalformedRequestException($"unable to parse requirement: found '{words[1]}', expected: '('");
                 }
 
                 var values = words[1][(open + 1)..close].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

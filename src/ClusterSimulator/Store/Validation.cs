@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dm.ClusterSimulator.Api;
 
 namespace Dm.ClusterSimulator.Store;
 
@@ -31,7 +30,7 @@ internal static partial class Validation
 
         if (errors.Count > 0)
         {
-            throw StatusObjects.Invalid(type, name, errors);
+            throw new InvalidObjectException(type, name, errors);
         }
     }
 
@@ -124,7 +123,7 @@ internal static partial class Validation
 
         if (errors.Count > 0)
         {
-            throw StatusObjects.Invalid(type, Json.Str(updated, "metadata", "name") ?? string.Empty, errors);
+            throw new InvalidObjectException(type, Json.Str(updated, "metadata", "name") ?? string.Empty, errors);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Dm.ClusterSimulator.Api;
+namespace Dm.ClusterSimulator.Store;
 
 /// <summary>One validation failure, rendered as apimachinery renders it: <c>spec.replicas: Invalid value: -1: must be ...</c>.</summary>
 internal sealed record FieldError(string Field, string Reason, string Detail)
