@@ -35,6 +35,20 @@ public sealed class DeployerOptions
     /// </summary>
     public IList<Uri> NotifyUrls { get; } = [];
 
+    /// <summary>
+    /// The environments this deployer deploys (hub-and-spoke: one deployer per cluster, each naming its cluster's
+    /// environments); empty: every environment of <c>deployers.yaml</c>. The others are neither deployed nor reported.
+    /// </summary>
+    public IList<string> Environments { get; } = [];
+
+    /// <summary>
+    /// Base URLs of this deployer's other replicas, or of a headless Service whose name resolves to every replica (e.g.
+    /// <c>http://dm-deployer-peers.dm.svc:5081/</c>). With leader election a replica's <c>GET /api/status</c> takes each
+    /// environment it does not lead from the replica that leads it, so any replica behind the Service answers the
+    /// leaders' view (<c>?scope=local</c>: this replica's own view). Empty: no peers are asked.
+    /// </summary>
+    public IList<Uri> Peers { get; } = [];
+
     /// <summary>Default kubeconfig for targets that name none; empty: in-cluster config or kubectl's default files.</summary>
     public string? Kubeconfig { get; set; }
 

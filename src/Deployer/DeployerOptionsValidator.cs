@@ -67,6 +67,16 @@ internal sealed class DeployerOptionsValidator : IValidateOptions<DeployerOption
             problems.Add($"{DeployerOptions.Section}:NotifyUrls entry \"{url}\" is not an absolute http(s) URL.");
         }
 
+        foreach (var url in options.Peers.Where(u => !u.IsAbsoluteUri || u.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"{DeployerOptions.Section}:Peers entry \"{url}\" is not an absolute http(s) URL.");
+        }
+
+        if (options.Environments.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add($"{DeployerOptions.Section}:Environments must not hold an empty name.");
+        }
+
         return problems;
     }
 

@@ -3,6 +3,7 @@ using Dm.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks [-- <name> ...]
 // Without names, every benchmark runs. Each prints its figures and the target it is measured against.
+// Every IBenchmark in this assembly is registered (e.g. cold-start: the published daemons' start to ready and RSS).
 var benchmarks = Assembly.GetExecutingAssembly().GetTypes()
     .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
     .Select(t => (IBenchmark)Activator.CreateInstance(t)!)

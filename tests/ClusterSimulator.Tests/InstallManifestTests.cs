@@ -10,10 +10,10 @@ namespace Dm.ClusterSimulator.Tests;
 public sealed partial class InstallManifestTests
 {
     [Theory]
-    [InlineData("deploy/base", 16)]
-    [InlineData("deploy/examples/single-cluster", 20)]
-    [InlineData("deploy/examples/hub-and-spoke/hub", 18)]
-    [InlineData("deploy/examples/hub-and-spoke/spoke", 6)]
+    [InlineData("deploy/base", 17)]
+    [InlineData("deploy/examples/single-cluster", 21)]
+    [InlineData("deploy/examples/hub-and-spoke/hub", 19)]
+    [InlineData("deploy/examples/hub-and-spoke/spoke", 13)]
     public async Task The_kustomization_renders_and_a_server_side_dry_run_accepts_every_object(string folder, int objects)
     {
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });

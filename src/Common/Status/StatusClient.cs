@@ -9,6 +9,32 @@ public sealed class StatusClient(HttpClient http)
     public Task<DeployerStatusReport> GetDeployerStatusAsync(Uri deployerBaseAddress, CancellationToken cancellationToken) =>
         GetAsync<DeployerStatusReport>(deployerBaseAddress, cancellationToken);
 
+    /// <summary>
+    /// Reads every deployer at once and merges their reports (<see cref="DeployerReports.Merge"/>); a deployer that
+    /// cannot be read is listed in <see cref="DeployerReading.Failures"/>. Throws only when none can be read.
+    /// </summary>
+    public async Task<DeployerReading> GetDeployerStatusAsync(IReadOnlyList<Uri> deployerBaseAddresses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deployerBaseAddresses);
+        var reads = deployerBaseAddresses.Select(async url =>
+        {
+            try
+            {
+                return (Report: await GetDeployerStatusAsync(url, cancellationToken), Failure: (string?)null);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return (Report: (DeployerStatusReport?)null, Failure: $"GET {new Uri(url, "api/status")} failed: {ex.Message}");
+            }
+        }).ToList();
+        var results = await Task.WhenAll(reads);
+        var reports = results.Where(r => r.Report is not null).Select(r => r.Report!).ToList();
+        var failures = results.Where(r => r.Failure is not null).Select(r => r.Failure!).ToList();
+        return reports.Count == 0
+            ? throw new HttpRequestException(failures.Count == 0 ? "no deployer URL is configured" : string.Join("; ", failures))
+            : new DeployerReading(DeployerReports.Merge(reports), failures);
+    }
+
     public Task<TransitionerStatusReport> GetTransitionerStatusAsync(Uri transitionerBaseAddress, CancellationToken cancellationToken) =>
         GetAsync<TransitionerStatusReport>(transitionerBaseAddress, cancellationToken);
 

@@ -28,6 +28,7 @@ public static class DeployerEndpoints
         return endpoints;
     }
 
-    private static JsonHttpResult<DeployerStatusReport> GetStatus(DeployerStatusStore store) =>
-        TypedResults.Json(store.Report(), DmJson.Options);
+    /// <summary>The leaders' view of every environment (<see cref="LeaderStatusView"/>); <c>?scope=local</c>: this replica's own.</summary>
+    private static async Task<JsonHttpResult<DeployerStatusReport>> GetStatus(DeployerStatusStore store, LeaderStatusView view, string? scope, CancellationToken cancellationToken) =>
+        TypedResults.Json(scope == "local" ? store.Report() : await view.ReportAsync(cancellationToken), DmJson.Options);
 }

@@ -39,6 +39,7 @@ public static class DeployerServiceCollectionExtensions
         services.AddSingleton<StatusChangeNotifier>();
         services.AddSingleton(sp => new DeployerStatusStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StatusChangeNotifier>().Notify));
         services.AddSingleton<DeployerMetrics>();
+        services.AddSingleton<LeaderStatusView>();
         services.AddSingleton<EnvironmentReconciler>();
         services.AddSingleton(sp => new EnvironmentLeases(
             sp.GetRequiredService<DeployerOptions>().LeaderElection, sp.GetRequiredService<CollectorRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));

@@ -151,7 +151,7 @@ public sealed class DeployerEngine(
 
     private async Task AssignAsync(ResourceRepoModel model)
     {
-        var targets = RepoTargets.From(model, _lastGoodTargets);
+        var targets = DeployedEnvironments.Select(RepoTargets.From(model, _lastGoodTargets), options.Environments);
         if (targets.FileProblem is null)
         {
             _lastGoodTargets = targets.Targets;

@@ -42,7 +42,8 @@ public static class SourceCheck
 
         if (!report.Environments.TryGetValue(source, out var status))
         {
-            return new SourceHealth(SourceHealthKind.Unknown, $"the deployer does not report {source}");
+            // With several deployers, one that could not be read may be the one deploying the source.
+            return new SourceHealth(SourceHealthKind.Unknown, $"the deployer does not report {source}{(observation.Error is null ? string.Empty : $" ({observation.Error})")}");
         }
 
         var detail = status.Message is null ? string.Empty : $": {(status.Reason is null ? string.Empty : status.Reason + ": ")}{status.Message}";

@@ -95,20 +95,26 @@ public sealed class TransitionerDaemon : IAsyncDisposable
 
     private async Task<DeployerObservation> ReadDeployerAsync(CancellationToken cancellationToken)
     {
-        if (Options.DeployerUrl is null)
+        var urls = Options.AllDeployerUrls;
+        if (urls.Count == 0)
         {
             return DeployerObservation.NotConfigured;
         }
 
         try
         {
-            var report = await new StatusClient(_http).GetDeployerStatusAsync(TransitionerOptions.BaseUri(Options.DeployerUrl), cancellationToken);
-            return new DeployerObservation(report, null);
+            var reading = await new StatusClient(_http).GetDeployerStatusAsync([.. urls.Select(TransitionerOptions.BaseUri)], cancellationToken);
+            foreach (var failure in reading.Failures)
+            {
+                _logger.LogWarning("A deployer's status cannot be read: {Error}", failure);
+            }
+
+            return new DeployerObservation(reading.Report, reading.Failures.Count == 0 ? null : string.Join("; ", reading.Failures));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning("The deployer's status cannot be read: {Error}", ex.Message);
-            return new DeployerObservation(null, $"GET {Options.DeployerUrl}/api/status failed: {ex.Message}");
+            return new DeployerObservation(null, urls.Count == 1 ? $"GET {urls[0]}/api/status failed: {ex.Message}" : ex.Message);
         }
     }
 

@@ -18,6 +18,16 @@ public sealed class TransitionerOptions
     /// <summary>The deployer's base URL (for <c>SourceClean</c>); null when there is no deployer.</summary>
     public string? DeployerUrl { get; set; }
 
+    /// <summary>
+    /// More deployers' base URLs, read together with <see cref="DeployerUrl"/> (hub-and-spoke: one deployer per cluster,
+    /// each deploying some environments); each environment's status is taken from the deployer that leads it.
+    /// </summary>
+    public IList<string> DeployerUrls { get; init; } = [];
+
+    /// <summary><see cref="DeployerUrl"/> and <see cref="DeployerUrls"/>, each once, in that order.</summary>
+    internal IReadOnlyList<string> AllDeployerUrls =>
+        [.. new[] { DeployerUrl }.Concat(DeployerUrls).OfType<string>().Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.Ordinal)];
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Port of the HTTP API; 0 picks a free one.</summary>
@@ -79,6 +89,11 @@ public sealed class TransitionerOptions
         if (DeployerUrl is not null && !IsHttpUrl(DeployerUrl))
         {
             errors.Add($"Transitioner:DeployerUrl \"{DeployerUrl}\" is not an absolute http(s) URL");
+        }
+
+        foreach (var url in DeployerUrls.Where(u => !IsHttpUrl(u)))
+        {
+            errors.Add($"Transitioner:DeployerUrls entry \"{url}\" is not an absolute http(s) URL");
         }
 
         foreach (var url in NotifyUrls.Where(u => !IsHttpUrl(u)))
