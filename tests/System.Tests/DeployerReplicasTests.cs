@@ -5,6 +5,7 @@ using Dm.Deployer.Hosting;
 using Dm.GitFixture;
 using Dm.Transitioner.Hosting;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
+using Dm.Hosting;
 
 namespace Dm.System.Tests;
 
@@ -31,7 +32,7 @@ public sealed class DeployerReplicasTests
         }
 
         var ports = new Dictionary<string, int> { ["a"] = PublishedDaemon.FreePort(), ["b"] = PublishedDaemon.FreePort() };
-        var replicas = new Dictionary<string, DeployerHost>();
+        var replicas = new Dictionary<string, DaemonHost>();
         try
         {
             foreach (var (identity, port) in ports)

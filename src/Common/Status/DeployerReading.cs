@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>
 /// The merged status of several deployers (<see cref="DeployerReports.Merge"/>) and, for each deployer that could not

@@ -1,4 +1,4 @@
-namespace Dm.Common.Status;
+namespace Dm.Status;
 
 /// <summary>
 /// Joins the status reports of several deployers into one view (pure): replicas of one deployer that share the

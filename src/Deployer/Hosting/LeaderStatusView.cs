@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using Dm.Common.Status;
+using Dm.Status;
 using Dm.Deployer.Reconcile;
 using Microsoft.Extensions.Logging;
 
