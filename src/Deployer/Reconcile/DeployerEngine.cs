@@ -3,6 +3,8 @@ using Dm.Common.Hosting;
 using Dm.Common.ResourceRepo;
 using Dm.Common.Status;
 using Dm.Deployer.Hosting;
+using Dm.Deployer.Planning;
+using Dm.Deployer.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dm.Common.Hosting;
 using Dm.Common.Hosting.Election;
 using Dm.Common.Status;
+using Dm.Deployer.Status;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Reconcile;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Dm.Common;
 using Dm.Common.Status;
 using Dm.Deployer.Health;
-using Dm.Deployer.Reconcile;
+using Dm.Deployer.Status;
 
 namespace Dm.Deployer.Tests.Status;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dm.Common.ResourceRepo;
-using Dm.Deployer.Reconcile;
+using Dm.Deployer.Planning;
 
 namespace Dm.Deployer.Tests.Targets;
 
