@@ -45,7 +45,7 @@ public sealed class TransitionRunner(
             var head = await repository.FetchAsync(cancellationToken);
             var snapshot = await repository.ReadSnapshotAsync(head, cancellationToken);
             var model = Read(snapshot);
-            var deployer = model.Transitions.Any(NeedsDeployer) ? await readDeployer(cancellationToken) : null;
+            var deployer = new DeployerReading(readDeployer);
             var outcomes = new List<TransitionOutcome>();
             foreach (var definition in model.Transitions)
             {
@@ -102,14 +102,12 @@ public sealed class TransitionRunner(
         return _lastModel;
     }
 
-    private static bool NeedsDeployer(TransitionDefinition definition) => definition.Preconditions.Contains(TransitionPrecondition.SourceClean);
-
     /// <summary>
     /// Runs one transition on <paramref name="snapshot"/>: its outcome, and the head the next transition is run on (the
     /// promotion's commit, or the head the last plan was made on).
     /// </summary>
     private async Task<(TransitionOutcome Outcome, RepoSnapshot Head)> RunAsync(
-        TransitionDefinition definition, RepoSnapshot snapshot, DeployerObservation? deployer, bool commit, DateTimeOffset now, CancellationToken cancellationToken)
+        TransitionDefinition definition, RepoSnapshot snapshot, DeployerReading deployer, bool commit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         TransitionOutcome Outcome(TransitionDecision decision, string? commitId = null) =>
             new(definition.Name, definition.Source, definition.Target, decision, commitId, now);
@@ -120,18 +118,14 @@ public sealed class TransitionRunner(
             return (Outcome(planned.Plan.Decision), snapshot);
         }
 
-        // Each head the push meets is planned from inputs gathered on it (a lock landed, other versions): the plan that
-        // was committed, or the last one made, is the outcome. A plan that is no promotion any more commits nothing.
-        var last = planned;
+        // Each head the push meets is planned from inputs gathered on it (a lock landed, other versions); a plan that is
+        // no promotion any more commits nothing. The outcome is the plan of the head the result names: planning is
+        // deterministic (the same head, deployer observation and time), so it is planned again rather than remembered.
         CommitResult result;
         try
         {
             result = await repository.CommitAsync(
-                async (head, ct) =>
-                {
-                    last = head.Revision == snapshot.Revision ? planned : await ReplanAsync(definition.Name, head, deployer, now, ct);
-                    return last.Plan.Commit;
-                },
+                async (head, ct) => head.Revision == snapshot.Revision ? planned.Plan.Commit : (await ReplanAsync(definition.Name, head, deployer, now, ct)).Plan.Commit,
                 cancellationToken);
         }
         catch (GitCommandException ex) when (ex.Subcommand == "push")
@@ -140,6 +134,15 @@ public sealed class TransitionRunner(
             return (Outcome(new TransitionDecision.Invalid($"the promotion did not land, retried next round: {ex.Message}", StatusReasons.PushFailed)), snapshot);
         }
 
+        var plannedOn = result switch
+        {
+            CommitResult.Committed done => done.ParentId,
+            CommitResult.NoChange noChange => noChange.HeadId,
+            _ => throw new InvalidOperationException($"Unknown commit result {result}."),
+        };
+        var last = plannedOn == snapshot.Revision
+            ? planned
+            : await PlanAsync(definition.Name, await repository.ReadSnapshotAsync(plannedOn, cancellationToken), deployer, withChangelogs: true, now, cancellationToken);
         switch (result, last.Plan.Decision)
         {
             case (CommitResult.Committed done, TransitionDecision.Promote promoted):
@@ -160,7 +163,7 @@ public sealed class TransitionRunner(
         }
     }
 
-    private async Task<PlannedTransition> ReplanAsync(string name, RepoSnapshot head, DeployerObservation? deployer, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<PlannedTransition> ReplanAsync(string name, RepoSnapshot head, DeployerReading deployer, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var replanned = await PlanAsync(name, head, deployer, withChangelogs: true, now, cancellationToken);
         if (logger.IsEnabled(LogLevel.Information))
@@ -174,7 +177,7 @@ public sealed class TransitionRunner(
 
     /// <summary>Gathers the inputs of transition <paramref name="name"/> on <paramref name="snapshot"/> and plans it; a promotion to commit gets its changelogs.</summary>
     private async Task<PlannedTransition> PlanAsync(
-        string name, RepoSnapshot snapshot, DeployerObservation? deployer, bool withChangelogs, DateTimeOffset now, CancellationToken cancellationToken)
+        string name, RepoSnapshot snapshot, DeployerReading deployer, bool withChangelogs, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var inputs = await GatherAsync(name, snapshot, deployer, now, cancellationToken);
         var plan = TransitionPlanner.Plan(inputs);
@@ -188,17 +191,16 @@ public sealed class TransitionRunner(
     }
 
     /// <summary>The inputs of transition <paramref name="name"/> on <paramref name="snapshot"/>: its definition there, and the source's health when SourceClean asks for it.</summary>
-    private async Task<TransitionInputs> GatherAsync(string name, RepoSnapshot snapshot, DeployerObservation? deployer, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<TransitionInputs> GatherAsync(string name, RepoSnapshot snapshot, DeployerReading deployer, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var model = Read(snapshot);
         var definition = model.Transitions.FirstOrDefault(t => t.Name == name);
         var health = SourceHealth.NotRequired;
-        if (definition is not null && NeedsDeployer(definition))
+        if (definition is not null && definition.Preconditions.Contains(TransitionPrecondition.SourceClean))
         {
-            // Read at the round's start when its transitions.yaml asks for it; a head that added SourceClean since reads it here.
-            deployer ??= await readDeployer(cancellationToken);
-            var deployed = await DeployedContentAsync(deployer, definition.Source, cancellationToken);
-            health = SourceCheck.Assess(definition, model, snapshot, deployer, deployed);
+            var observation = await deployer.GetAsync(cancellationToken);
+            var deployed = await DeployedContentAsync(observation, definition.Source, cancellationToken);
+            health = SourceCheck.Assess(definition, model, snapshot, observation, deployed);
         }
 
         return new TransitionInputs(name, definition, snapshot, model, health, now);
@@ -271,6 +273,14 @@ public sealed class TransitionRunner(
                 logger.LogWarning("Transition {Transition} reports an error: {Message}", outcome.Name, invalid.Message);
                 break;
         }
+    }
+
+    /// <summary>The deployer's status, read once per round when a transition first needs it, so every plan of the round sees the same.</summary>
+    private sealed class DeployerReading(Func<CancellationToken, Task<DeployerObservation>> read)
+    {
+        private Task<DeployerObservation>? _observation;
+
+        public Task<DeployerObservation> GetAsync(CancellationToken cancellationToken) => _observation ??= read(cancellationToken);
     }
 
     /// <summary>A plan and the inputs it was made from.</summary>
