@@ -58,6 +58,7 @@ public static class CliCommands
         }
 
         using var connections = new ClusterConnections(options, TimeProvider.System, NullLoggerFactory.Instance);
+        var reconciler = new EnvironmentReconciler(connections, options, TimeProvider.System, NullLogger<EnvironmentReconciler>.Instance);
         var targets = RepoTargets.From(model, null);
         var failed = ReportDeployersProblems(model, targets, error);
         var differs = false;
@@ -65,8 +66,7 @@ public static class CliCommands
         {
             try
             {
-                var client = connections.For(target);
-                var diff = await DiffAsync(client, model.FindEnvironment(target.Environment)!, target, options.FieldManager, cancellationToken);
+                var diff = await DiffAsync(reconciler, connections.CacheFor(target), model.FindEnvironment(target.Environment)!, target, options.FieldManager, cancellationToken);
                 output.Write(diff.Text);
                 differs |= diff.Differs;
                 failed |= diff.Errors.Count > 0;
@@ -93,14 +93,16 @@ public static class CliCommands
     }
 
     /// <summary>
-    /// The diff of one environment: what applying it would change, object by object (Secret values never shown). An
-    /// object the server refuses is an error of its own and the others are still compared; an unreachable cluster ends
-    /// the comparison of this environment. Throws only when the environment cannot be planned (inventory or live
-    /// objects unreadable).
+    /// The diff of one environment: what applying it would change, object by object (Secret values never shown), from
+    /// the plan a round would make (<see cref="EnvironmentReconciler.PlanAsync"/>). An object the server refuses is an
+    /// error of its own and the others are still compared; an unreachable cluster ends the comparison of this
+    /// environment. Throws only when the environment cannot be planned (inventory or live objects unreadable).
     /// </summary>
-    public static async Task<EnvironmentDiff> DiffAsync(IClusterClient client, RepoEnvironment environment, DeployerTarget target, string fieldManager, CancellationToken cancellationToken)
+    public static async Task<EnvironmentDiff> DiffAsync(
+        EnvironmentReconciler reconciler, ClusterObjectCache cache, RepoEnvironment environment, DeployerTarget target, string fieldManager, CancellationToken cancellationToken)
     {
-        var (desired, live, plan) = await EnvironmentReconciler.PlanAsync(client, environment, target, cancellationToken);
+        var client = cache.Client;
+        var ((desired, _, live), plan) = await reconciler.PlanAsync(cache, environment, target, cancellationToken);
         var output = new StringBuilder();
         var errors = new List<string>();
         var applies = plan.Applies.ToList();

@@ -1,4 +1,4 @@
-using Dm.Deployer.Reconcile;
+using Dm.Deployer.Planning;
 
 namespace Dm.Deployer.Hosting;
 

@@ -79,11 +79,11 @@ public static class DeployPlanner
         }
 
         var groups = applies
-            .GroupBy(a => KindOrder.Rank(a.Desired.Key))
+            .GroupBy(a => KindTable.ApplyRank(a.Desired.Key))
             .OrderBy(g => g.Key)
             .Select(g => (IReadOnlyList<PlannedAction.Apply>)[.. g.OrderBy(a => a.Desired.Key.ToString(), StringComparer.Ordinal)])
             .ToList();
-        prunes.Sort((a, b) => KindOrder.Rank(b.Entry.Key).CompareTo(KindOrder.Rank(a.Entry.Key)));
+        prunes.Sort((a, b) => KindTable.ApplyRank(b.Entry.Key).CompareTo(KindTable.ApplyRank(a.Entry.Key)));
         return new DeployPlan(groups, skips, prunes, kept, finished);
     }
 

@@ -1,4 +1,6 @@
 using Dm.Deployer.Hosting;
+using Dm.Deployer.Planning;
+using Dm.Deployer.Status;
 using Dm.Git;
 using Dm.Hosting;
 using Dm.ResourceRepo;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Dm.Deployer.Health;
 using Dm.Deployer.Planning;
+using Dm.Deployer.Status;
 using Dm.Domain;
 using Dm.Kubernetes;
 using Dm.ResourceRepo;
@@ -26,9 +26,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
     private readonly ConcurrentDictionary<string, EnvironmentWatch> _watches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string ResourceVersion, IReadOnlyList<InventoryEntry> Entries)> _inventories = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, QuietRound> _quiet = new(StringComparer.Ordinal);
-
-    // Live objects (the informers' instances, replaced on every change) already found to hold what a desired object applied.
-    private readonly ConditionalWeakTable<JsonObject, DesiredObject> _inSync = new();
+    private readonly DriftMemo _drift = new();
 
     public async Task<EnvironmentRound> ReconcileAsync(
         string revision,
@@ -65,15 +63,15 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
     }
 
-    /// <summary>Plans the environment against the cluster without writing (for <c>diff</c>): the desired state, the live objects and the plan.</summary>
-    public static async Task<(DesiredState Desired, IReadOnlyDictionary<ResourceKey, JsonObject> Live, DeployPlan Plan)> PlanAsync(
-        IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans the environment against its cluster without writing (for <c>diff</c>): the inputs gathered and planned as
+    /// a round does (<see cref="GatherAsync"/>, then <see cref="DeployPlanner.Plan"/>), without following the environment.
+    /// </summary>
+    public async Task<(EnvironmentInputs Inputs, DeployPlan Plan)> PlanAsync(
+        ClusterObjectCache cache, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
     {
-        var desired = await DesireAsync(client, environment, target, cancellationToken);
-        var inventoryObject = await client.GetAsync(Inventory.Key(environment.Name, target.Namespace), cancellationToken);
-        var inventory = Inventory.Parse(inventoryObject);
-        var live = await ReadLiveAsync(client, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), 8, cancellationToken);
-        return (desired, live, DeployPlanner.Plan(desired, live, inventory, target.Prune));
+        var gathered = await GatherAsync(cache, environment, target, wake: null, cancellationToken);
+        return (gathered.Inputs, Plan(gathered.Inputs, target));
     }
 
     /// <summary>Stops following an environment between rounds (it left <c>deployers.yaml</c>).</summary>
@@ -102,20 +100,16 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             await EnsureNamespaceAsync(cache, target, problems, cancellationToken);
         }
 
-        // 2. Desired objects, inventory and live objects.
-        var desired = await DesireCachedAsync(client, environment, target, cancellationToken);
-        var desiredAt = clock.Elapsed;
-        var inventoryKey = Inventory.Key(environment.Name, target.Namespace);
-        var inventoryObject = await client.GetAsync(inventoryKey, cancellationToken);
-        var inventory = ParseInventory(environment.Name, inventoryObject);
-        var watch = wake is null ? null : Follow(environment.Name, cache, desired, wake);
-        var live = await ReadCachedAsync(cache, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), cancellationToken);
-
+        // 2. Gather: desired objects, inventory and live objects.
+        var namespaceAt = clock.Elapsed;
+        var (inputs, watch, desiredIn) = await GatherAsync(cache, environment, target, wake, cancellationToken);
+        var (desired, inventory, live) = inputs;
+        var desiredAt = namespaceAt + desiredIn;
         var readAt = clock.Elapsed;
 
         // Plan and status are pure functions of the desired objects, the live objects, the inventory and the previous
         // status: when all are the very instances of the last round, and that round did nothing, so does this one.
-        if (problems.Count == 0 && _quiet.TryGetValue(environment.Name, out var quiet) && quiet.Matches(revision, desired, live, inventory, previous))
+        if (problems.Count == 0 && _quiet.TryGetValue(environment.Name, out var quiet) && quiet.Matches(revision, inputs, previous))
         {
             var same = previous! with { LastReconciledAt = time.GetUtcNow() };
             _quiet[environment.Name] = quiet with { Status = same };
@@ -124,7 +118,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
 
         // 3. Plan.
-        var plan = DeployPlanner.Plan(desired, live, inventory, target.Prune, FindDrift);
+        var plan = Plan(inputs, target);
         var outcomes = new ConcurrentDictionary<ResourceKey, ObjectOutcome>();
         foreach (var skip in plan.Skips)
         {
@@ -177,7 +171,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             }
             catch (Exception ex) when (ex is KubernetesApiException { Code: < 500 and not 429 })
             {
-                problems.Add(new EnvironmentProblem(StatusReasons.InventoryFailed, $"inventory {inventoryKey} not stored: {ex.Message}"));
+                problems.Add(new EnvironmentProblem(StatusReasons.InventoryFailed, $"inventory {Inventory.Key(environment.Name, target.Namespace)} not stored: {ex.Message}"));
             }
         }
 
@@ -194,7 +188,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         var retry = failed > 0 || problems.Count > 0;
         if (applied.Count == 0 && pruned == 0 && !retry && !inventoryChanged)
         {
-            _quiet[environment.Name] = new QuietRound(revision, desired, live, inventory, status);
+            _quiet[environment.Name] = new QuietRound(revision, inputs, status);
         }
         else
         {
@@ -335,61 +329,27 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         return ((group, kind) => scopes.GetValueOrDefault((group, kind), true), guessed);
     }
 
-    private static async Task<DesiredState> DesireAsync(IClusterClient client, RepoEnvironment environment, DeployerTarget target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gathers what the environment is planned from: its desired objects (kept while the repo and the kinds' scopes do
+    /// not change), the inventory (one GET, which also proves the cluster answers; parsed again only when it changed)
+    /// and the live objects from the cluster's informers. With <paramref name="wake"/> the environment is followed
+    /// between rounds, subscribed before the live objects are read so no change falls between the two.
+    /// </summary>
+    private async Task<(EnvironmentInputs Inputs, EnvironmentWatch? Watch, TimeSpan DesiredIn)> GatherAsync(
+        ClusterObjectCache cache, RepoEnvironment environment, DeployerTarget target, Action<string>? wake, CancellationToken cancellationToken)
     {
-        var (namespaced, _) = await ScopesAsync(client, environment, cancellationToken);
-        return DesiredState.Build(environment, target, namespaced);
+        var started = time.GetTimestamp();
+        var desired = await DesireCachedAsync(cache.Client, environment, target, cancellationToken);
+        var desiredIn = time.GetElapsedTime(started);
+        var inventory = ParseInventory(environment.Name, await cache.Client.GetAsync(Inventory.Key(environment.Name, target.Namespace), cancellationToken));
+        var watch = wake is null ? null : Follow(environment.Name, cache, desired, wake);
+        var live = await ReadCachedAsync(cache, desired.Objects.Select(o => o.Key).Concat(inventory.Select(i => i.Key)), cancellationToken);
+        return (new EnvironmentInputs(desired, inventory, live), watch, desiredIn);
     }
 
-    private static async Task<IReadOnlyDictionary<ResourceKey, JsonObject>> ReadLiveAsync(
-        IClusterClient client, IEnumerable<ResourceKey> keys, int concurrency, CancellationToken cancellationToken)
-    {
-        var live = new ConcurrentDictionary<ResourceKey, JsonObject>();
-        var wanted = keys.ToHashSet();
-        var queries = wanted.Select(k => (k.Group, k.Kind, k.Namespace)).Distinct().ToList();
-        await Parallel.ForEachAsync(
-            queries,
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-            async (query, ct) =>
-            {
-                ResourceList list;
-                try
-                {
-                    list = await client.ListAsync(new ResourceQuery(query.Group, query.Kind, query.Namespace.Length == 0 ? null : query.Namespace), ct);
-                }
-                catch (UnknownResourceTypeException)
-                {
-                    return; // the kind does not exist (yet): no live objects of it
-                }
-
-                foreach (var item in list.Items)
-                {
-                    var key = new ResourceKey(query.Group, query.Kind, query.Namespace, (string?)item["metadata"]?["name"] ?? string.Empty);
-                    if (wanted.Contains(key))
-                    {
-                        live[key] = item;
-                    }
-                }
-            });
-        return live;
-    }
-
-    /// <summary>The drift check, skipped for a live object (the informer's instance) already found in sync with the same desired object.</summary>
-    private string? FindDrift(DesiredObject desired, JsonObject live)
-    {
-        if (_inSync.TryGetValue(live, out var verified) && ReferenceEquals(verified, desired))
-        {
-            return null;
-        }
-
-        var drift = DriftDetector.Find(desired.Manifest, live);
-        if (drift is null)
-        {
-            _inSync.AddOrUpdate(live, desired);
-        }
-
-        return drift;
-    }
+    /// <summary>Decides: the pure plan of the gathered inputs, with drift checks remembered across rounds.</summary>
+    private DeployPlan Plan(EnvironmentInputs inputs, DeployerTarget target) =>
+        DeployPlanner.Plan(inputs.Desired, inputs.Live, inputs.Inventory, target.Prune, _drift.Find);
 
     /// <summary>The inventory's entries, parsed again only when its resourceVersion moved.</summary>
     private IReadOnlyList<InventoryEntry> ParseInventory(string environment, JsonObject? inventoryObject)
@@ -537,11 +497,10 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         || ex is KubernetesApiException api && (api.Code >= 500 || api.Code == 429 || api.Code == 0);
 
     /// <summary>A round that applied, pruned and stored nothing, with the very inputs it had.</summary>
-    private sealed record QuietRound(
-        string Revision, DesiredState Desired, IReadOnlyDictionary<ResourceKey, JsonObject> Live, IReadOnlyList<InventoryEntry> Inventory, EnvironmentDeployStatus Status)
+    private sealed record QuietRound(string Revision, EnvironmentInputs Inputs, EnvironmentDeployStatus Status)
     {
-        public bool Matches(string revision, DesiredState desired, IReadOnlyDictionary<ResourceKey, JsonObject> live, IReadOnlyList<InventoryEntry> inventory, EnvironmentDeployStatus? previous) =>
-            revision == Revision && ReferenceEquals(desired, Desired) && ReferenceEquals(inventory, Inventory) && ReferenceEquals(previous, Status)
-            && live.Count == Live.Count && live.All(p => Live.TryGetValue(p.Key, out var known) && ReferenceEquals(known, p.Value));
+        public bool Matches(string revision, EnvironmentInputs inputs, EnvironmentDeployStatus? previous) =>
+            revision == Revision && ReferenceEquals(inputs.Desired, Inputs.Desired) && ReferenceEquals(inputs.Inventory, Inputs.Inventory) && ReferenceEquals(previous, Status)
+            && inputs.Live.Count == Inputs.Live.Count && inputs.Live.All(p => Inputs.Live.TryGetValue(p.Key, out var known) && ReferenceEquals(known, p.Value));
     }
 }

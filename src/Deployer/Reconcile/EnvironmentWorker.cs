@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Dm.Hosting;
 using Dm.Hosting.Election;
+using Dm.Hosting;
 using Dm.Status;
+using Dm.Deployer.Status;
 using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Reconcile;

@@ -7,11 +7,13 @@ using Microsoft.Extensions.Logging;
 namespace Dm.Transitioner.Execution;
 
 /// <summary>
-/// Runs rounds: fetches the repo, reads the deployer's status once, and evaluates every transition in priority order on
-/// the then-current head (a promotion moves the head for the transitions after it). A promotion is one commit made with
+/// Runs rounds: fetches the repo, reads the deployer's status once, and runs every transition in priority order on the
+/// then-current head (a promotion moves the head for the transitions after it). Each transition is gather → plan →
+/// execute: <see cref="GatherAsync"/> reads its <see cref="TransitionInputs"/> on a head, the pure
+/// <see cref="TransitionPlanner.Plan"/> gives its decision and commit, and a promotion's commit goes through
 /// <see cref="GitRepository.CommitAsync(Func{RepoSnapshot, CancellationToken, Task{CommitPlan}}, CancellationToken)"/>:
-/// when the push is rejected the decision is taken again on the new head and its changes and message are committed
-/// there; when it is no promotion any more (a lock landed), nothing is committed and it is the outcome. Rounds are serialized.
+/// when the push is rejected the inputs are gathered again on the new head and planned by the same function; when that
+/// is no promotion any more (a lock landed), nothing is committed and it is the outcome. Rounds are serialized.
 /// </summary>
 public sealed class TransitionRunner(
     GitRepository repository,
@@ -21,7 +23,7 @@ public sealed class TransitionRunner(
     TransitionerMetrics metrics,
     Action<string>? committed = null) : IDisposable
 {
-    public static GitIdentity Author { get; } = new("DM Transitioner", "transitioner@dm.local");
+    public static GitIdentity Author => TransitionPlanner.Author;
 
     private readonly ResourceRepoReader _reader = new();
     private readonly ChangelogReader _changelogs = new(repository);
@@ -41,15 +43,17 @@ public sealed class TransitionRunner(
             var started = timeProvider.GetTimestamp();
             var now = at ?? timeProvider.GetUtcNow();
             var head = await repository.FetchAsync(cancellationToken);
-            var round = new Round(await repository.ReadSnapshotAsync(head, cancellationToken), null!, null);
-            round.Model = Read(round.Snapshot);
+            var snapshot = await repository.ReadSnapshotAsync(head, cancellationToken);
+            var model = Read(snapshot);
+            var deployer = new DeployerReading(readDeployer);
             var outcomes = new List<TransitionOutcome>();
-            foreach (var definition in round.Model.Transitions)
+            foreach (var definition in model.Transitions)
             {
                 TransitionOutcome outcome;
                 try
                 {
-                    outcome = await EvaluateAsync(definition, round, commit, now, cancellationToken);
+                    (outcome, snapshot) = await RunAsync(definition, snapshot, deployer, commit, now, cancellationToken);
+                    model = Read(snapshot);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -62,7 +66,7 @@ public sealed class TransitionRunner(
                 outcomes.Add(outcome);
             }
 
-            foreach (var (name, message) in InvalidTransitions(round.Model))
+            foreach (var (name, message) in InvalidTransitions(model))
             {
                 var outcome = new TransitionOutcome(name, string.Empty, string.Empty, new TransitionDecision.Invalid(message), null, now);
                 Record(outcome);
@@ -98,78 +102,50 @@ public sealed class TransitionRunner(
         return _lastModel;
     }
 
-    private async Task<TransitionOutcome> EvaluateAsync(TransitionDefinition definition, Round round, bool commit, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one transition on <paramref name="snapshot"/>: its outcome, and the head the next transition is run on (the
+    /// promotion's commit, or the head the last plan was made on).
+    /// </summary>
+    private async Task<(TransitionOutcome Outcome, RepoSnapshot Head)> RunAsync(
+        TransitionDefinition definition, RepoSnapshot snapshot, DeployerReading deployer, bool commit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         TransitionOutcome Outcome(TransitionDecision decision, string? commitId = null) =>
             new(definition.Name, definition.Source, definition.Target, decision, commitId, now);
 
-        if (CompiledTransition.Compile(definition, out var error) is not { } compiled)
+        var planned = await PlanAsync(definition.Name, snapshot, deployer, commit, now, cancellationToken);
+        if (!commit || planned.Plan.Commit is null)
         {
-            return Outcome(new TransitionDecision.Invalid(error!));
+            return (Outcome(planned.Plan.Decision), snapshot);
         }
 
-        var decision = await DecideAsync(compiled, round.Snapshot, round.Model, round, now, cancellationToken);
-        if (!commit)
-        {
-            return Outcome(decision);
-        }
-
-        if (decision is not TransitionDecision.Promote)
-        {
-            return Outcome(decision);
-        }
-
-        // The commit is planned on each head the push meets: decided again there (a lock landed, other versions), with
-        // the message of that decision. A decision that is no promotion any more commits nothing and is the outcome.
-        var (last, lastSnapshot, lastModel) = (decision, round.Snapshot, round.Model);
+        // Each head the push meets is planned from inputs gathered on it (a lock landed, other versions); a plan that is
+        // no promotion any more commits nothing. The outcome is the plan of the head the result names: planning is
+        // deterministic (the same head, deployer observation and time), so it is planned again rather than remembered.
         CommitResult result;
         try
         {
             result = await repository.CommitAsync(
-                async (snapshot, ct) =>
-                {
-                    var current = compiled.Definition;
-                    var model = round.Model;
-                    var decided = decision;
-                    if (snapshot.Revision != round.Snapshot.Revision)
-                    {
-                        model = Read(snapshot);
-                        current = model.Transitions.FirstOrDefault(t => t.Name == definition.Name);
-                        decided = current is null
-                            ? new TransitionDecision.NoChange($"transition {definition.Name} is no longer in transitions.yaml")
-                            : CompiledTransition.Compile(current, out var compileError) is { } recompiled
-                                ? await DecideAsync(recompiled, snapshot, model, round, now, ct)
-                                : new TransitionDecision.Invalid(compileError!);
-                        if (logger.IsEnabled(LogLevel.Information))
-                        {
-                            logger.LogInformation("Transition {Transition}: the head moved to {Revision}; decided again: {Decision}",
-                                definition.Name, snapshot.Revision, decided.GetType().Name);
-                        }
-                    }
-
-                    (last, lastSnapshot, lastModel) = (decided, snapshot, model);
-                    if (current is null || decided is not TransitionDecision.Promote promote)
-                    {
-                        return null;
-                    }
-
-                    var message = await FormatMessageAsync(current, promote, snapshot.Revision, ct);
-                    return new CommitPlan(Changes(current, promote, snapshot, model, now), message, Author);
-                },
+                async (head, ct) => head.Revision == snapshot.Revision ? planned.Plan.Commit : (await ReplanAsync(definition.Name, head, deployer, now, ct)).Plan.Commit,
                 cancellationToken);
         }
         catch (GitCommandException ex) when (ex.Subcommand == "push")
         {
             // Rejected on every attempt (the head kept moving) or refused by the remote: reported, retried next round.
-            return Outcome(new TransitionDecision.Invalid($"the promotion did not land, retried next round: {ex.Message}", StatusReasons.PushFailed));
+            return (Outcome(new TransitionDecision.Invalid($"the promotion did not land, retried next round: {ex.Message}", StatusReasons.PushFailed)), snapshot);
         }
 
-        switch (result)
+        var plannedOn = result switch
         {
-            case CommitResult.Committed done:
-                round.Snapshot = await repository.ReadSnapshotAsync(done.CommitId, cancellationToken);
-                round.Model = Read(round.Snapshot);
-                var promoted = (TransitionDecision.Promote)last;
+            CommitResult.Committed done => done.ParentId,
+            CommitResult.NoChange noChange => noChange.HeadId,
+            _ => throw new InvalidOperationException($"Unknown commit result {result}."),
+        };
+        var last = plannedOn == snapshot.Revision
+            ? planned
+            : await PlanAsync(definition.Name, await repository.ReadSnapshotAsync(plannedOn, cancellationToken), deployer, withChangelogs: true, now, cancellationToken);
+        switch (result, last.Plan.Decision)
+        {
+            case (CommitResult.Committed done, TransitionDecision.Promote promoted):
                 if (logger.IsEnabled(LogLevel.Information))
                 {
                     logger.LogInformation("Transition {Transition} promoted {Count} resource(s) from {Source} to {Target} in {Revision}",
@@ -177,33 +153,57 @@ public sealed class TransitionRunner(
                 }
 
                 committed?.Invoke(done.CommitId);
-                return Outcome(promoted, done.CommitId);
-            case CommitResult.NoChange when last is not TransitionDecision.Promote:
-                (round.Snapshot, round.Model) = (lastSnapshot, lastModel);
-                return Outcome(last);
-            case CommitResult.NoChange noChange:
-                var unchanged = (TransitionDecision.Promote)last;
-                return Outcome(new TransitionDecision.NoChange($"the promotion would not change the tree of {noChange.HeadId}") { NextScheduled = unchanged.NextScheduled });
+                return (Outcome(promoted, done.CommitId), await repository.ReadSnapshotAsync(done.CommitId, cancellationToken));
+            case (CommitResult.NoChange noChange, TransitionDecision.Promote unchanged):
+                return (Outcome(new TransitionDecision.NoChange($"the promotion would not change the tree of {noChange.HeadId}") { NextScheduled = unchanged.NextScheduled }), snapshot);
+            case (CommitResult.NoChange, var decision):
+                return (Outcome(decision), last.Inputs.Snapshot);
             default:
-                throw new InvalidOperationException($"Unknown commit result {result}.");
+                throw new InvalidOperationException($"Unknown commit result {result} for {last.Plan.Decision.GetType().Name}.");
         }
     }
 
-    private async Task<TransitionDecision> DecideAsync(
-        CompiledTransition transition, RepoSnapshot snapshot, ResourceRepoModel model, Round round, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<PlannedTransition> ReplanAsync(string name, RepoSnapshot head, DeployerReading deployer, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var definition = transition.Definition;
-        var source = EnvironmentVersions.From(snapshot, model, definition.Source);
-        var target = EnvironmentVersions.From(snapshot, model, definition.Target);
-        var health = SourceHealth.NotRequired;
-        if (definition.Preconditions.Contains(TransitionPrecondition.SourceClean))
+        var replanned = await PlanAsync(name, head, deployer, withChangelogs: true, now, cancellationToken);
+        if (logger.IsEnabled(LogLevel.Information))
         {
-            round.Deployer ??= await readDeployer(cancellationToken);
-            var deployed = await DeployedContentAsync(round.Deployer, definition.Source, cancellationToken);
-            health = SourceCheck.Assess(definition, model, snapshot, round.Deployer, deployed);
+            logger.LogInformation("Transition {Transition}: the head moved to {Revision}; decided again: {Decision}",
+                name, head.Revision, replanned.Plan.Decision.GetType().Name);
         }
 
-        return TransitionPolicy.Decide(transition, source, target, health, model.FindTransitionState(definition.Name), now, model.ProblemsIn(TransitionStateFile.Path));
+        return replanned;
+    }
+
+    /// <summary>Gathers the inputs of transition <paramref name="name"/> on <paramref name="snapshot"/> and plans it; a promotion to commit gets its changelogs.</summary>
+    private async Task<PlannedTransition> PlanAsync(
+        string name, RepoSnapshot snapshot, DeployerReading deployer, bool withChangelogs, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var inputs = await GatherAsync(name, snapshot, deployer, now, cancellationToken);
+        var plan = TransitionPlanner.Plan(inputs);
+        if (withChangelogs && plan.Decision is TransitionDecision.Promote promote && TransitionPlanner.ListsChangelogs(promote))
+        {
+            inputs = inputs with { Changelogs = await ChangelogsAsync(inputs.Definition!.Source, promote, snapshot.Revision, cancellationToken) };
+            plan = TransitionPlanner.Plan(inputs);
+        }
+
+        return new PlannedTransition(inputs, plan);
+    }
+
+    /// <summary>The inputs of transition <paramref name="name"/> on <paramref name="snapshot"/>: its definition there, and the source's health when SourceClean asks for it.</summary>
+    private async Task<TransitionInputs> GatherAsync(string name, RepoSnapshot snapshot, DeployerReading deployer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var model = Read(snapshot);
+        var definition = model.Transitions.FirstOrDefault(t => t.Name == name);
+        var health = SourceHealth.NotRequired;
+        if (definition is not null && definition.Preconditions.Contains(TransitionPrecondition.SourceClean))
+        {
+            var observation = await deployer.GetAsync(cancellationToken);
+            var deployed = await DeployedContentAsync(observation, definition.Source, cancellationToken);
+            health = SourceCheck.Assess(definition, model, snapshot, observation, deployed);
+        }
+
+        return new TransitionInputs(name, definition, snapshot, model, health, now);
     }
 
     private async Task<IReadOnlyDictionary<string, string>?> DeployedContentAsync(DeployerObservation observation, string environment, CancellationToken cancellationToken)
@@ -234,37 +234,16 @@ public sealed class TransitionRunner(
         return content;
     }
 
-    private async Task<string> FormatMessageAsync(TransitionDefinition definition, TransitionDecision.Promote promote, string revision, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<ChangelogEntry>>> ChangelogsAsync(
+        string source, TransitionDecision.Promote promote, string revision, CancellationToken cancellationToken)
     {
         var changelogs = new Dictionary<string, IReadOnlyList<ChangelogEntry>>(StringComparer.Ordinal);
-        if (promote.Moves.Count <= PromotionMessage.MaxChangelogResources)
-        {
-            foreach (var move in promote.Moves)
-            {
-                changelogs[move.Resource] = await _changelogs.ReadAsync(revision, definition.Source, move, cancellationToken);
-            }
-        }
-
-        return PromotionMessage.Format(definition, promote.Moves, changelogs, promote.Notes);
-    }
-
-    /// <summary>The file changes of a promotion: the moved version files, and the transition's state (next fire time, last run, approval cleared).</summary>
-    internal static IReadOnlyList<FileChange> Changes(TransitionDefinition definition, TransitionDecision.Promote promote, RepoSnapshot snapshot, ResourceRepoModel model, DateTimeOffset now)
-    {
-        var changes = new List<FileChange>();
         foreach (var move in promote.Moves)
         {
-            foreach (var path in move.RelativePaths)
-            {
-                var file = snapshot.Files[EnvironmentVersions.VersionPrefix(definition.Source) + path];
-                changes.Add(new FileChange.Put(EnvironmentVersions.VersionPrefix(definition.Target) + path, file.Content));
-            }
+            changelogs[move.Resource] = await _changelogs.ReadAsync(revision, source, move, cancellationToken);
         }
 
-        var states = model.TransitionStates.Where(s => s.Name != definition.Name).ToList();
-        states.Add(new TransitionState(definition.Name, promote.Scheduled, now, null));
-        changes.Add(new FileChange.Put(TransitionStateFile.Path, TransitionStateFile.Write(states)));
-        return changes;
+        return changelogs;
     }
 
     /// <summary>Transitions the reader left out because their definition has errors, with the first error of each.</summary>
@@ -296,12 +275,14 @@ public sealed class TransitionRunner(
         }
     }
 
-    private sealed class Round(RepoSnapshot snapshot, ResourceRepoModel model, DeployerObservation? deployer)
+    /// <summary>The deployer's status, read once per round when a transition first needs it, so every plan of the round sees the same.</summary>
+    private sealed class DeployerReading(Func<CancellationToken, Task<DeployerObservation>> read)
     {
-        public RepoSnapshot Snapshot { get; set; } = snapshot;
+        private Task<DeployerObservation>? _observation;
 
-        public ResourceRepoModel Model { get; set; } = model;
-
-        public DeployerObservation? Deployer { get; set; } = deployer;
+        public Task<DeployerObservation> GetAsync(CancellationToken cancellationToken) => _observation ??= read(cancellationToken);
     }
+
+    /// <summary>A plan and the inputs it was made from.</summary>
+    private sealed record PlannedTransition(TransitionInputs Inputs, TransitionPlan Plan);
 }

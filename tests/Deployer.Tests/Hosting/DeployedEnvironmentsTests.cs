@@ -1,5 +1,5 @@
 using Dm.Deployer.Hosting;
-using Dm.Deployer.Reconcile;
+using Dm.Deployer.Planning;
 using Dm.ResourceRepo;
 
 namespace Dm.Deployer.Tests.Hosting;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dm.Deployer.Health;
 using Dm.Deployer.Reconcile;
+using Dm.Deployer.Status;
 using Dm.Domain;
 using Dm.Status;
 

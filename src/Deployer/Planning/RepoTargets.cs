@@ -1,6 +1,6 @@
 using Dm.ResourceRepo;
 
-namespace Dm.Deployer.Reconcile;
+namespace Dm.Deployer.Planning;
 
 /// <summary>
 /// Which environments a revision deploys and which of its <c>deployers.yaml</c> entries are invalid. An invalid entry is

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Dm.Deployer.Planning;
 
-namespace Dm.Deployer.Reconcile;
+namespace Dm.Deployer.Status;
 
 /// <summary>What happened to one desired object in a round.</summary>
 public abstract record ObjectOutcome

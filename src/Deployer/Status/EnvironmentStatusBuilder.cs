@@ -6,7 +6,7 @@ using Dm.Domain;
 using Dm.ResourceRepo;
 using Dm.Status;
 
-namespace Dm.Deployer.Reconcile;
+namespace Dm.Deployer.Status;
 
 /// <summary>
 /// Turns the outcome of a round into the environment's reported status: each resource's state is the worst of its
