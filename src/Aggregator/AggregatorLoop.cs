@@ -1,3 +1,6 @@
+using Dm.Aggregator.Repo;
+using Dm.Aggregator.State;
+using Dm.Common.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +12,8 @@ namespace Dm.Aggregator;
 /// request (<c>POST /api/refresh</c>, webhook) or every poll interval, reads the mirror's head after this process's own
 /// commits, and reads the daemons' status every status interval. A failed round is logged and the next one tries again.
 /// </summary>
-public sealed class AggregatorLoop(AggregatorState state, IOptions<AggregatorOptions> options, TimeProvider time, ILogger<AggregatorLoop> logger)
+public sealed class AggregatorLoop(
+    RepoMirror mirror, StateRefresher refresher, RefreshSignal signal, IOptions<AggregatorOptions> options, TimeProvider time, ILogger<AggregatorLoop> logger)
     : BackgroundService
 {
     /// <summary>The refresh reason the writer gives after a commit.</summary>
@@ -17,9 +21,9 @@ public sealed class AggregatorLoop(AggregatorState state, IOptions<AggregatorOpt
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (await state.TryOpenAsync(cancellationToken))
+        if (await mirror.TryOpenAsync(cancellationToken))
         {
-            await state.RefreshAsync(fetch: true, cancellationToken);
+            await refresher.RefreshAsync(fetch: true, cancellationToken);
         }
 
         await base.StartAsync(cancellationToken);
@@ -34,8 +38,8 @@ public sealed class AggregatorLoop(AggregatorState state, IOptions<AggregatorOpt
             try
             {
                 var interval = settings.StatusInterval < settings.PollInterval ? settings.StatusInterval : settings.PollInterval;
-                var reason = await state.Signal.WaitAsync(interval, time, stoppingToken);
-                if (!await state.TryOpenAsync(stoppingToken))
+                var reason = await signal.WaitAsync(interval, time, stoppingToken);
+                if (!await mirror.TryOpenAsync(stoppingToken))
                 {
                     continue;
                 }
@@ -48,7 +52,7 @@ public sealed class AggregatorLoop(AggregatorState state, IOptions<AggregatorOpt
                     lastFetch = now;
                 }
 
-                await state.RefreshAsync(fetch, stoppingToken);
+                await refresher.RefreshAsync(fetch, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -2,6 +2,7 @@ extern alias simulator;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dm.Aggregator.Auth;
 using Dm.Common.Kubernetes;
 using Dm.GitFixture;
 using Dm.TestSupport;
