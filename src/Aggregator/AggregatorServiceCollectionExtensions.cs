@@ -2,6 +2,7 @@ using Dm.Aggregator.Auth;
 using Dm.Aggregator.Events;
 using Dm.Aggregator.History;
 using Dm.Aggregator.Notifications;
+using Dm.Aggregator.Refresh;
 using Dm.Aggregator.Repo;
 using Dm.Aggregator.State;
 using Dm.Aggregator.Writes;

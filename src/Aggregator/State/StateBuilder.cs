@@ -1,4 +1,4 @@
-using Dm.Aggregator.Writes;
+using Dm.Aggregator.Repo;
 using Dm.Common.ResourceRepo;
 using Dm.Common.Status;
 

@@ -1,4 +1,5 @@
 using Dm.Aggregator.History;
+using Dm.Aggregator.Repo;
 using Dm.Common.Git;
 using Dm.Common.ResourceRepo;
 

@@ -20,6 +20,9 @@ namespace Dm.Aggregator.Writes;
 /// </summary>
 public sealed class RepoWriter : IDisposable
 {
+    /// <summary>The refresh reason the writer gives after a commit (the mirror has the new head: no fetch needed to see it).</summary>
+    public const string RefreshReason = "commit";
+
     private readonly RepoMirror _mirror;
     private readonly RepoModels _models;
     private readonly RefreshSignal _refresh;
@@ -184,7 +187,7 @@ public sealed class RepoWriter : IDisposable
                 _models.RememberInBackground(new RepoSnapshot(head, files));
             }
 
-            _refresh.Request(AggregatorLoop.RepoWriterRefreshReason);
+            _refresh.Request(RefreshReason);
             _notifier.Notify(head);
             _batchSize.Observe(plan.Entries.Count(e => e is BatchEntry.Included));
             _logger.LogInformation("Committed {Revision} with {Included} of {Planned} queued request(s)", head, plan.Entries.Count(e => e is BatchEntry.Included), plan.Entries.Count);

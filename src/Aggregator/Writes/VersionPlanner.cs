@@ -1,3 +1,4 @@
+using Dm.Aggregator.Repo;
 using Dm.Common.Git;
 using Dm.Common.ResourceRepo;
 

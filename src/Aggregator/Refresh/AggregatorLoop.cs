@@ -1,11 +1,11 @@
 using Dm.Aggregator.Repo;
-using Dm.Aggregator.State;
+using Dm.Aggregator.Writes;
 using Dm.Common.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Dm.Aggregator;
+namespace Dm.Aggregator.Refresh;
 
 /// <summary>
 /// Opens the repo at start (so the first requests see a state), then keeps state fresh: fetches the repo on a refresh
@@ -16,9 +16,6 @@ public sealed class AggregatorLoop(
     RepoMirror mirror, StateRefresher refresher, RefreshSignal signal, IOptions<AggregatorOptions> options, TimeProvider time, ILogger<AggregatorLoop> logger)
     : BackgroundService
 {
-    /// <summary>The refresh reason the writer gives after a commit.</summary>
-    public const string RepoWriterRefreshReason = "commit";
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (await mirror.TryOpenAsync(cancellationToken))
@@ -46,7 +43,7 @@ public sealed class AggregatorLoop(
 
                 var now = time.GetUtcNow();
                 // After this process's own commit the mirror already has the head: no fetch needed to see it.
-                var fetch = reason is not ("poll" or RepoWriterRefreshReason) || now - lastFetch >= settings.PollInterval;
+                var fetch = reason is not ("poll" or RepoWriter.RefreshReason) || now - lastFetch >= settings.PollInterval;
                 if (fetch)
                 {
                     lastFetch = now;

@@ -2,13 +2,14 @@ using Dm.Aggregator.Events;
 using Dm.Aggregator.History;
 using Dm.Aggregator.Notifications;
 using Dm.Aggregator.Repo;
+using Dm.Aggregator.State;
 using Dm.Common.Git;
 using Dm.Common.Hosting;
 using Dm.Common.ResourceRepo;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
-namespace Dm.Aggregator.State;
+namespace Dm.Aggregator.Refresh;
 
 /// <summary>
 /// One refresh round: fetch the repo when asked (else look at the mirror's head), read what changed into the model
