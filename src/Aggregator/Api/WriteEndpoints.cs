@@ -93,11 +93,10 @@ public static class WriteEndpoints
         }
 
         var promotion = new Promotion(request.Env!, request.Resource!, request.Version!, request.Reason, request.Force, RoleFilter.CallerOf(http));
-        var now = time.GetUtcNow();
         return ToResult(await writer.WriteAsync(
             promotion.By,
             (model, ct) => lookup.ForPromotionAsync(model, promotion, ct),
-            (model, content) => PromotionPlanner.Promote(model, promotion, content, now),
+            (model, content) => PromotionPlanner.Promote(model, promotion, content, time.GetUtcNow()),
             cancellationToken));
     }
 
@@ -120,11 +119,10 @@ public static class WriteEndpoints
         }
 
         var rollback = new Rollback(request.Env!, request.Resource!, request.Version, request.Reason!, RoleFilter.CallerOf(http));
-        var now = time.GetUtcNow();
         return ToResult(await writer.WriteAsync(
             rollback.By,
             (model, ct) => lookup.ForRollbackAsync(model, rollback, ct),
-            (model, inputs) => PromotionPlanner.Rollback(model, rollback, inputs, now),
+            (model, inputs) => PromotionPlanner.Rollback(model, rollback, inputs, time.GetUtcNow()),
             cancellationToken));
     }
 
@@ -162,8 +160,7 @@ public static class WriteEndpoints
         }
 
         var approval = new Approval(request.Transition!, versions, request.Reason, RoleFilter.CallerOf(http));
-        var now = time.GetUtcNow();
-        return ToResult(await writer.WriteAsync(approval.By, model => ApprovalPlanner.Plan(model, approval, now), cancellationToken));
+        return ToResult(await writer.WriteAsync(approval.By, model => ApprovalPlanner.Plan(model, approval, time.GetUtcNow()), cancellationToken));
     }
 
     private static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> LockAsync(
