@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Dm.Aggregator;
+using Dm.Aggregator.Auth;
 using Dm.Aggregator.Notifications;
 using Dm.ClusterSimulator;
 using Dm.Deployer.Hosting;

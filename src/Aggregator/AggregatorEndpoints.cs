@@ -1,7 +1,9 @@
 using Dm.Aggregator.Api;
+using Dm.Aggregator.Repo;
+using Dm.Aggregator.Writes;
 using Dm.Git;
-using Dm.Hosting;
 using Dm.Hosting.Election;
+using Dm.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +20,14 @@ public static class AggregatorEndpoints
     public static WebApplication MapAggregator(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value;
-        var state = app.Services.GetRequiredService<AggregatorState>();
         _ = app.Services.GetRequiredService<Writes.RepoWriter>(); // now, not at the first write: its metric families are on /metrics from the start
         var leadership = app.Services.GetRequiredService<Leadership>();
         app.Use(TranslateUnavailableAsync);
         app.Use(new LeaderWriteGate(leadership).InvokeAsync);
         app.MapDaemonEndpoints(new DaemonEndpointContext(
-            state.Signal, state.Readiness, app.Services.GetRequiredService<CollectorRegistry>(), options.Branch, options.WebhookSecret, leadership));
+            app.Services.GetRequiredService<RefreshSignal>(),
+            app.Services.GetRequiredService<DaemonReadiness>(),
+            app.Services.GetRequiredService<CollectorRegistry>(), options.Branch, options.WebhookSecret, leadership));
         app.MapOpenApi("/openapi/{documentName}.json");
         var api = app.MapGroup("/api");
         api.MapWriteEndpoints();
@@ -66,14 +69,15 @@ public static class AggregatorEndpoints
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AggregatorEndpoints))
                 .LogError(ex, "Request {Path} failed: the resource repo is unavailable", context.Request.Path.Value);
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            var reason = ex is RepoUnavailableException ? RefusalReasons.RepoUnavailable : RefusalReasons.PushFailed;
+            context.Response.StatusCode = Problems.StatusOf(reason);
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
                 ProblemDetails =
                 {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = ex is RepoUnavailableException ? "RepoUnavailable" : "PushFailed",
+                    Status = Problems.StatusOf(reason),
+                    Title = reason,
                     Detail = ex.Message,
                 },
             });

@@ -1,3 +1,4 @@
+using Dm.Aggregator.Auth;
 namespace Dm.Aggregator;
 
 /// <summary>The aggregator's configuration (section <c>aggregator</c>, or the root of its config file).</summary>

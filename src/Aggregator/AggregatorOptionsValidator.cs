@@ -1,3 +1,5 @@
+using Dm.Aggregator.Auth;
+using Dm.ResourceRepo;
 using Microsoft.Extensions.Options;
 
 namespace Dm.Aggregator;
@@ -66,9 +68,9 @@ public sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOpti
         }
 
         failures.AddRange(options.LeaderElection.Validate("aggregator:leaderElection"));
-        foreach (var env in options.CiEnvironments.Where(e => !RequestValidation.IsDnsLabel(e)))
+        foreach (var env in options.CiEnvironments.Where(e => !RepoNames.IsDnsLabel(e)))
         {
-            failures.Add($"aggregator:ciEnvironments: '{env}' is not {RequestValidation.LabelRule}.");
+            failures.Add($"aggregator:ciEnvironments: '{env}' is not {RepoNames.LabelRule}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

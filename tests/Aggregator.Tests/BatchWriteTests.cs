@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Dm.Aggregator.Api;
+using Dm.Aggregator.Auth;
 using Dm.Aggregator.History;
 using Dm.Aggregator.Writes;
 using Dm.Git;
@@ -26,28 +28,32 @@ public sealed class BatchWriteTests
         var planning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        // The first write holds the writer while the others queue behind it.
-        var first = writer.WriteAsync(Alice, async (model, _) =>
-        {
-            planning.TrySetResult();
-            await release.Task;
-            return LockPlanner.Lock(model, "prod", null, Reason("freeze", Alice));
-        }, ct);
+        // The first write holds the writer (while its inputs are gathered) while the others queue behind it.
+        var first = writer.WriteAsync(
+            Alice,
+            async (_, _) =>
+            {
+                planning.TrySetResult();
+                await release.Task;
+                return Reason("freeze", Alice);
+            },
+            (model, reason) => LockPlanner.Lock(model, "prod", null, reason),
+            ct);
         await planning.Task.WaitAsync(ct);
-        var lockA = writer.WriteAsync(Alice, (m, _) => Task.FromResult(LockPlanner.Lock(m, "dev", null, Reason("incident A", Alice))), ct);
-        var lockB = writer.WriteAsync(Bob, (m, _) => Task.FromResult(LockPlanner.Lock(m, "dev", null, Reason("incident B", Bob))), ct);
-        var missing = writer.WriteAsync(Bob, (m, _) => Task.FromResult(LockPlanner.Lock(m, "nope", null, Reason("x", Bob))), ct);
-        var same = writer.WriteAsync(Bob, (_, _) => Task.FromResult<WritePlan>(
-            new WritePlan.Commit("Same again\n\nDM-Action: new-version\n", [new FileChange.Put("latest/version/web.yaml", "version: \"1\"\nimage: \"reg/web:1\"\n")])), ct);
-        var broken = writer.WriteAsync(Bob, (_, _) => throw new InvalidOperationException("planner bug"), ct);
-        var plain = writer.WriteAsync(Bob, (_, _) => Task.FromResult<WritePlan>(
-            new WritePlan.Commit("A message without trailers", [new FileChange.Put("notes.txt", "hello\n")])), ct);
+        var lockA = writer.WriteAsync(Alice, m => LockPlanner.Lock(m, "dev", null, Reason("incident A", Alice)), ct);
+        var lockB = writer.WriteAsync(Bob, m => LockPlanner.Lock(m, "dev", null, Reason("incident B", Bob)), ct);
+        var missing = writer.WriteAsync(Bob, m => LockPlanner.Lock(m, "nope", null, Reason("x", Bob)), ct);
+        var same = writer.WriteAsync(Bob, _ =>
+            new WritePlan.Commit("Same again\n\nDM-Action: new-version\n", [new FileChange.Put("latest/version/web.yaml", "version: \"1\"\nimage: \"reg/web:1\"\n")]), ct);
+        var broken = writer.WriteAsync(Bob, _ => throw new InvalidOperationException("planner bug"), ct);
+        var plain = writer.WriteAsync(Bob, _ =>
+            new WritePlan.Commit("A message without trailers", [new FileChange.Put("notes.txt", "hello\n")]), ct);
         release.SetResult();
 
         var firstCommit = Assert.IsType<WriteOutcome.Committed>(await first).CommitId;
         var batchCommit = Assert.IsType<WriteOutcome.Committed>(await lockA).CommitId;
         Assert.Equal(new WriteOutcome.Committed(batchCommit), await lockB);
-        Assert.Equal(StatusCodes404(), Assert.IsType<WriteOutcome.Refused>(await missing).Status);
+        Assert.Equal(StatusCodes404(), Problems.StatusOf(Assert.IsType<WriteOutcome.Refused>(await missing).Reason));
         Assert.Equal(new WriteOutcome.Unchanged(batchCommit), await same);
         Assert.Equal("planner bug", (await Assert.ThrowsAsync<InvalidOperationException>(() => broken)).Message);
         var plainCommit = Assert.IsType<WriteOutcome.Committed>(await plain).CommitId;

@@ -117,4 +117,21 @@ public sealed class OperatorEndpointTests
         Assert.Contains("    reason: \"CAB ok\"\n    versions:\n      web: \"2\"\n", state, StringComparison.Ordinal);
         Assert.Contains("Approve transition dev-to-prod (dev → prod)\n\nweb: 2\n\nCAB ok\n\nDM-Action: approval\nDM-Transition: dev-to-prod\nDM-By: DM Aggregator", app.Message(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_promotion_of_a_version_another_writer_just_pushed_gathers_its_file_again_on_the_new_head()
+    {
+        await using var app = await AggregatorApp.StartAsync();
+        var client = app.Client();
+
+        // 1. Another writer pushes web 9 to latest; the aggregator's mirror may not have fetched it yet.
+        FastImport.Append(app.RemoteGit, "main", [("New version web 9", new Dictionary<string, string> { ["latest/version/web.yaml"] = "version: \"9\"\n" })]);
+
+        // 2. Promoting web 9 to prod finds its file on the branch's new head and commits on top of the other writer's commit.
+        var response = await client.PostAsJsonAsync("/api/promotions", new { resource = "web", version = "9", env = "prod" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("version: \"9\"\n", app.Show("prod/version/web.yaml"));
+        Assert.StartsWith("Promote web 9 to prod\n", app.Message(), StringComparison.Ordinal);
+        Assert.Equal("New version web 9", PlainGit.Run(app.RemoteGit, "log", "-1", "--format=%s", "main^").Trim());
+    }
 }

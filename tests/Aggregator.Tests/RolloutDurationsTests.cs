@@ -76,10 +76,5 @@ public sealed class RolloutDurationsTests
                 g => new EnvironmentDeployStatus(null, null, EnvironmentState.Progressing, null, null, g.ToDictionary(r => r.Resource, r => r.Status), T0)),
             T0);
 
-    private static ResourceRepoModel Model() =>
-        new ResourceRepoReader().Read(new RepoSnapshot(
-            "rev",
-            TestRepo.Files().ToDictionary(
-                f => f.Key,
-                f => new RepoFile(f.Key, BatchPlanner.BlobId(Encoding.UTF8.GetBytes(f.Value), 40), Encoding.UTF8.GetBytes(f.Value)))));
+    private static ResourceRepoModel Model() => TestRepo.Model();
 }

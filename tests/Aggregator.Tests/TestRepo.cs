@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Text;
+using Dm.Aggregator.Writes;
+using Dm.ResourceRepo;
+using Dm.Git;
 
 namespace Dm.Aggregator.Tests;
 
@@ -31,4 +35,14 @@ internal static class TestRepo
 
     public static string Deployment(string name) =>
         $"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {name}\n          image: ${{image}}\n";
+
+    /// <summary>A snapshot of <paramref name="files"/> (default <see cref="Files"/>) at revision <paramref name="revision"/>, made without git.</summary>
+    public static RepoSnapshot Snapshot(IDictionary<string, string>? files = null, string revision = "rev") =>
+        new(revision, (files ?? Files()).ToDictionary(
+            f => f.Key,
+            f => new RepoFile(f.Key, BatchPlanner.BlobId(Encoding.UTF8.GetBytes(f.Value), 40), Encoding.UTF8.GetBytes(f.Value))));
+
+    /// <summary>The model of <see cref="Snapshot"/>.</summary>
+    public static ResourceRepoModel Model(IDictionary<string, string>? files = null, string revision = "rev") =>
+        new ResourceRepoReader().Read(Snapshot(files, revision));
 }

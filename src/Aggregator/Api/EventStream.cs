@@ -12,7 +12,7 @@ namespace Dm.Aggregator.Api;
 /// </summary>
 public static class EventStream
 {
-    public static async Task StreamAsync(HttpContext http, AggregatorState state, IOptions<AggregatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task StreamAsync(HttpContext http, EventHub events, IOptions<AggregatorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var resumeText = http.Request.Headers["Last-Event-ID"].ToString();
         if (resumeText.Length == 0)
@@ -24,7 +24,7 @@ public static class EventStream
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        using var subscription = state.Events.Subscribe(resume);
+        using var subscription = events.Subscribe(resume);
         await WriteAsync(http, "retry: 2000\n: connected\n\n", cancellationToken);
         foreach (var e in subscription.Replay)
         {

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Dm.Aggregator.Auth;
+using Dm.Aggregator.Events;
 using Dm.Aggregator.History;
 using Dm.Aggregator.Notifications;
 using Dm.Aggregator.State;
+using Dm.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,13 +30,13 @@ public static class ReadEndpoints
         return api;
     }
 
-    public static Ok<StateResponse> GetState(AggregatorState state) => TypedResults.Ok(state.State);
+    public static Ok<StateResponse> GetState(CurrentState current) => TypedResults.Ok(current.State);
 
     /// <summary><c>GET /api/notifications</c>: the receivers (failing or not), the recent deliveries and the errors of notifications.yaml.</summary>
     public static Ok<NotificationsResponse> GetNotifications(NotificationHub notifications) => TypedResults.Ok(notifications.Snapshot());
 
     public static Results<Ok<HistoryPage>, ProblemHttpResult> GetHistory(
-        AggregatorState state, string? env = null, string? resource = null, string? kind = null, string? limit = null, string? before = null)
+        CurrentState current, HistoryIndex history, string? env = null, string? resource = null, string? kind = null, string? limit = null, string? before = null)
     {
         var invalid = (env is null ? null : RequestValidation.Environment("env", env))
             ?? (resource is null ? null : RequestValidation.Resource("resource", resource))
@@ -50,51 +52,43 @@ public static class ReadEndpoints
             return Problems.Invalid(invalid);
         }
 
-        _ = state.State;
-        var page = state.History.Query(new HistoryFilter(env, resource, kind), count, before);
+        _ = current.State;
+        var page = history.Query(new HistoryFilter(env, resource, kind), count, before);
         return page is null
             ? Problems.Invalid($"'before' \"{before}\" is not a commit or event of the history; pass the 'next' value of a previous page.")
             : TypedResults.Ok(page);
     }
 
-    public static Results<Ok<ResourceResponse>, ProblemHttpResult> GetResource(string resource, AggregatorState state)
+    public static Results<Ok<ResourceResponse>, ProblemHttpResult> GetResource(string resource, CurrentState current, HistoryIndex history)
     {
         if (RequestValidation.Resource("resource", resource) is { } invalid)
         {
             return Problems.Invalid(invalid);
         }
 
-        var current = state.State.Resources.FirstOrDefault(r => r.Name == resource)?.Environments;
-        var events = state.History.All(new HistoryFilter(null, resource, null));
-        if (current is null && events.Count == 0)
+        var cells = current.State.Resources.FirstOrDefault(r => r.Name == resource)?.Environments;
+        var events = history.All(new HistoryFilter(null, resource, null));
+        if (cells is null && events.Count == 0)
         {
             return Problems.NotFound($"Resource \"{resource}\" is in no environment and in no commit of the history.");
         }
 
-        return TypedResults.Ok(ResourceHistory.Build(resource, events, current ?? new Dictionary<string, ResourceCell>()));
+        return TypedResults.Ok(ResourceHistory.Build(resource, events, cells ?? new Dictionary<string, ResourceCell>()));
     }
 
-    public static Ok<AggregatorStatus> GetStatus(AggregatorState state)
+    public static Ok<AggregatorStatus> GetStatus(CurrentState current, HistoryIndex history, EventHub events, DaemonReadiness readiness)
     {
-        StateResponse? current = null;
-        try
-        {
-            current = state.State;
-        }
-        catch (RepoUnavailableException)
-        {
-            // Not read yet: the status says so through readiness.
-        }
-
+        // Before the repo is read there is no state: the status says so through readiness.
+        var state = current.Last;
         return TypedResults.Ok(new AggregatorStatus(
-            state.Readiness.IsReady,
-            state.Readiness.NotReadyReason,
-            current?.Revision,
-            state.History.Head,
-            state.History.Count,
-            state.Events.LastId,
-            current?.Deployer,
-            current?.Transitioner,
-            current?.Errors.Count ?? 0));
+            readiness.IsReady,
+            readiness.NotReadyReason,
+            state?.Revision,
+            history.Head,
+            history.Count,
+            events.LastId,
+            state?.Deployer,
+            state?.Transitioner,
+            state?.Errors.Count ?? 0));
     }
 }

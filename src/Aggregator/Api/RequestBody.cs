@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dm.Aggregator.Writes;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +22,7 @@ public static class RequestBody
     {
         if (request.ContentLength > MaxBytes)
         {
-            return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The request body is {request.ContentLength} bytes; at most {MaxBytes} are allowed."));
+            return (null, Problems.Create(RefusalReasons.PayloadTooLarge, $"The request body is {request.ContentLength} bytes; at most {MaxBytes} are allowed."));
         }
 
         using var buffer = new MemoryStream();
@@ -31,7 +32,7 @@ public static class RequestBody
         {
             if (buffer.Length + read > MaxBytes)
             {
-                return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The request body exceeds {MaxBytes} bytes."));
+                return (null, Problems.Create(RefusalReasons.PayloadTooLarge, $"The request body exceeds {MaxBytes} bytes."));
             }
 
             buffer.Write(chunk, 0, read);
@@ -45,7 +46,7 @@ public static class RequestBody
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType", $"Content-Type '{type}' is not JSON; send application/json."));
+            return (null, Problems.Create(RefusalReasons.UnsupportedMediaType, $"Content-Type '{type}' is not JSON; send application/json."));
         }
 
         try

@@ -1,4 +1,5 @@
 using Dm.Aggregator.Auth;
+using Dm.Aggregator.State;
 using Dm.Aggregator.Writes;
 using Dm.ResourceRepo;
 using Microsoft.AspNetCore.Builder;
@@ -35,18 +36,24 @@ public static class WriteEndpoints
             return problem;
         }
 
-        if (VersionPlanner.Validate(request!) is { } invalid)
+        var invalid = RequestValidation.Resource("resource", request!.Resource)
+            ?? RequestValidation.Version("version", request.Version)
+            ?? (request.Env is null ? null : RequestValidation.Environment("env", request.Env))
+            ?? RequestValidation.Fields("fields", request.Fields)
+            ?? RequestValidation.Text("changelog", request.Changelog, RequestValidation.MaxChangelogLength, required: false);
+        if (invalid is not null)
         {
             return Problems.Invalid(invalid);
         }
 
+        var newVersion = new NewVersion(request.Resource!, request.Version!, request.Fields, request.Changelog, request.Env);
         var ci = options.Value.CiEnvironments.ToHashSet(StringComparer.Ordinal);
-        var outcome = await writer.WriteAsync(RoleFilter.CallerOf(http), (model, _) => Task.FromResult(VersionPlanner.Plan(model, request!, ci)), cancellationToken);
+        var outcome = await writer.WriteAsync(RoleFilter.CallerOf(http), model => VersionPlanner.Plan(model, newVersion, ci), cancellationToken);
         return outcome switch
         {
             WriteOutcome.Committed c => TypedResults.Created((string?)null, new WriteResponse(c.CommitId, true)),
             WriteOutcome.Unchanged u => TypedResults.Ok(new WriteResponse(u.HeadId, false)),
-            WriteOutcome.Refused r => Problems.Create(r.Status, r.Title, r.Detail),
+            WriteOutcome.Refused r => Problems.Create(r.Reason, r.Detail),
             _ => throw new InvalidOperationException($"Unknown write outcome {outcome}."),
         };
     }
@@ -85,25 +92,16 @@ public static class WriteEndpoints
             return Problems.Invalid(invalid);
         }
 
-        var caller = RoleFilter.CallerOf(http);
-        var outcome = await writer.WriteAsync(caller, async (model, ct) =>
-        {
-            if (PromotionPlanner.Locate(model, request.Env!, request.Resource!, resourceMustExist: false) is { } refusal)
-            {
-                return refusal;
-            }
-
-            var content = await lookup.FindAsync(model, request.Resource!, request.Version!, ct);
-            return content is null
-                ? new WritePlan.Refuse(StatusCodes.Status404NotFound, "VersionNotFound",
-                    $"'version' \"{request.Version}\" of resource \"{request.Resource}\" is in no environment and in no commit of the history.")
-                : PromotionPlanner.Promote(model, request.Env!, request.Resource!, content, request.Reason, request.Force, caller, time.GetUtcNow());
-        }, cancellationToken);
-        return ToResult(outcome);
+        var promotion = new Promotion(request.Env!, request.Resource!, request.Version!, request.Reason, request.Force, RoleFilter.CallerOf(http));
+        return ToResult(await writer.WriteAsync(
+            promotion.By,
+            (model, ct) => lookup.ForPromotionAsync(model, promotion, ct),
+            (model, content) => PromotionPlanner.Promote(model, promotion, content, time.GetUtcNow()),
+            cancellationToken));
     }
 
     public static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> PostRollbackAsync(
-        HttpContext http, RepoWriter writer, VersionLookup lookup, AggregatorState state, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, RepoWriter writer, VersionLookup lookup, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await RequestBody.ReadAsync<RollbackRequest>(http.Request, optional: false, cancellationToken);
         if (problem is not null)
@@ -120,41 +118,16 @@ public static class WriteEndpoints
             return Problems.Invalid(invalid);
         }
 
-        var caller = RoleFilter.CallerOf(http);
-        var outcome = await writer.WriteAsync(caller, async (model, ct) =>
-        {
-            if (PromotionPlanner.Locate(model, request.Env!, request.Resource!, resourceMustExist: true) is { } refusal)
-            {
-                return refusal;
-            }
-
-            // The previous version comes from the history: make sure it includes the head being planned on.
-            await state.History.UpdateAsync(state.Repository, model.Revision, ct);
-            var current = model.FindEnvironment(request.Env!)!.Find(request.Resource!)!.Version;
-            var version = request.Version ?? lookup.PreviousVersion(request.Env!, request.Resource!, current);
-            if (version is null)
-            {
-                return new WritePlan.Refuse(StatusCodes.Status409Conflict, "NoPreviousVersion",
-                    $"The history has no version of \"{request.Resource}\" in \"{request.Env}\" before {current ?? "the current one"}; name one in 'version'.");
-            }
-
-            if (version == current)
-            {
-                return new WritePlan.Refuse(StatusCodes.Status409Conflict, "AlreadyAtVersion",
-                    $"'version': \"{request.Resource}\" already runs {version} in \"{request.Env}\".");
-            }
-
-            var content = await lookup.FindAsync(model, request.Resource!, version, ct);
-            return content is null
-                ? new WritePlan.Refuse(StatusCodes.Status404NotFound, "VersionNotFound",
-                    $"'version' \"{version}\" of resource \"{request.Resource}\" is in no environment and in no commit of the history.")
-                : PromotionPlanner.Rollback(model, request.Env!, request.Resource!, content, request.Reason!, caller, time.GetUtcNow());
-        }, cancellationToken);
-        return ToResult(outcome);
+        var rollback = new Rollback(request.Env!, request.Resource!, request.Version, request.Reason!, RoleFilter.CallerOf(http));
+        return ToResult(await writer.WriteAsync(
+            rollback.By,
+            (model, ct) => lookup.ForRollbackAsync(model, rollback, ct),
+            (model, inputs) => PromotionPlanner.Rollback(model, rollback, inputs, time.GetUtcNow()),
+            cancellationToken));
     }
 
     public static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> PostApprovalAsync(
-        HttpContext http, RepoWriter writer, AggregatorState state, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, RepoWriter writer, CurrentState current, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await RequestBody.ReadAsync<ApprovalRequest>(http.Request, optional: false, cancellationToken);
         if (problem is not null)
@@ -174,23 +147,20 @@ public static class WriteEndpoints
             return Problems.Invalid(invalid);
         }
 
-        var versions = request.Versions;
+        IReadOnlyDictionary<string, string>? versions = request.Versions;
         if (versions is null)
         {
-            if (!state.TransitionerAvailability.Available || state.Transitioner is not { } report)
+            var (pending, refusal) = ApprovalPlanner.PendingMoves(request.Transition!, current.Transitioner, current.TransitionerAvailability);
+            if (refusal is not null)
             {
-                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "TransitionerUnavailable",
-                    $"Cannot tell which moves of \"{request.Transition}\" are pending ({state.TransitionerAvailability.Message}); give them in 'versions'.");
+                return Problems.Of(refusal);
             }
 
-            versions = report.Transitions.GetValueOrDefault(request.Transition!)?.Pending.ToDictionary(p => p.Resource, p => p.To, StringComparer.Ordinal)
-                ?? new Dictionary<string, string>();
+            versions = pending!;
         }
 
-        var caller = RoleFilter.CallerOf(http);
-        var outcome = await writer.WriteAsync(
-            caller, (model, _) => Task.FromResult(ApprovalPlanner.Plan(model, request.Transition!, versions, request.Reason, caller, time.GetUtcNow())), cancellationToken);
-        return ToResult(outcome);
+        var approval = new Approval(request.Transition!, versions, request.Reason, RoleFilter.CallerOf(http));
+        return ToResult(await writer.WriteAsync(approval.By, model => ApprovalPlanner.Plan(model, approval, time.GetUtcNow()), cancellationToken));
     }
 
     private static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> LockAsync(
@@ -214,7 +184,7 @@ public static class WriteEndpoints
 
         var caller = RoleFilter.CallerOf(http);
         var reason = new LockReason(request!.Reason!.Trim(), caller.Name, now, request.Expires);
-        return ToResult(await writer.WriteAsync(caller, (model, _) => Task.FromResult(LockPlanner.Lock(model, env, resource, reason)), cancellationToken));
+        return ToResult(await writer.WriteAsync(caller, model => LockPlanner.Lock(model, env, resource, reason), cancellationToken));
     }
 
     private static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> UnlockAsync(
@@ -236,15 +206,14 @@ public static class WriteEndpoints
 
         var caller = RoleFilter.CallerOf(http);
         var force = request?.Force == true || string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
-        return ToResult(await writer.WriteAsync(
-            caller, (model, _) => Task.FromResult(LockPlanner.Unlock(model, env, resource, caller.Name, request?.Reason, force)), cancellationToken));
+        return ToResult(await writer.WriteAsync(caller, model => LockPlanner.Unlock(model, env, resource, caller.Name, request?.Reason, force), cancellationToken));
     }
 
     private static Results<Ok<WriteResponse>, ProblemHttpResult> ToResult(WriteOutcome outcome) => outcome switch
     {
         WriteOutcome.Committed c => TypedResults.Ok(new WriteResponse(c.CommitId, true)),
         WriteOutcome.Unchanged u => TypedResults.Ok(new WriteResponse(u.HeadId, false)),
-        WriteOutcome.Refused r => Problems.Create(r.Status, r.Title, r.Detail),
+        WriteOutcome.Refused r => Problems.Create(r.Reason, r.Detail),
         _ => throw new InvalidOperationException($"Unknown write outcome {outcome}."),
     };
 }

@@ -12,6 +12,9 @@ namespace Dm.Aggregator.History;
 /// </summary>
 public sealed class HistoryStore(string path)
 {
+    /// <summary>The file the index is kept in, inside the mirror's git directory (git ignores it).</summary>
+    public const string FileName = "dm-history-index.jsonl";
+
     private const int FormatVersion = 1;
 
     public string Path { get; } = path;

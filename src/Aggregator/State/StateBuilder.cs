@@ -1,3 +1,4 @@
+using Dm.Aggregator.Repo;
 using Dm.Aggregator.Writes;
 using Dm.ResourceRepo;
 using Dm.Status;

@@ -8,7 +8,8 @@ namespace Dm.Aggregator.Writes;
 /// <summary>
 /// Plans queued writes together on one head: each write's planner sees the model with the changes of the writes
 /// before it (in queue order), a refusal or failure leaves the others alone, and the included changes become one
-/// commit whose message keeps every change's own message and trailers (<see cref="BatchCommitMessage"/>).
+/// commit whose message keeps every change's own message and trailers (<see cref="BatchCommitMessage"/>). Pure: the
+/// writes' inputs from git are gathered before (<see cref="RepoWriter"/>).
 /// </summary>
 public sealed class BatchPlanner(ResourceRepoReader reader)
 {
@@ -18,10 +19,11 @@ public sealed class BatchPlanner(ResourceRepoReader reader)
     /// <summary>Author of a batch whose changes come from several callers.</summary>
     public static readonly GitIdentity MixedAuthor = new("DM Aggregator", "dm-aggregator@localhost");
 
-    public async Task<BatchPlan> PlanAsync(RepoSnapshot head, ResourceRepoModel headModel, IReadOnlyList<QueuedWrite> writes, CancellationToken cancellationToken)
+    /// <summary>Plans the writes in order on <paramref name="head"/> (pure: their inputs are gathered already).</summary>
+    public BatchPlan Plan(RepoSnapshot head, ResourceRepoModel headModel, IReadOnlyList<GatheredWrite> writes)
     {
         var entries = new List<BatchEntry>();
-        var included = new List<(QueuedWrite Write, WritePlan.Commit Plan)>();
+        var included = new List<(GatheredWrite Write, WritePlan.Commit Plan)>();
         Dictionary<string, RepoFile>? files = null;
         var model = headModel;
         var stale = false;
@@ -34,10 +36,16 @@ public sealed class BatchPlanner(ResourceRepoReader reader)
                 stale = false;
             }
 
+            if (write is GatheredWrite.Failed failed)
+            {
+                entries.Add(new BatchEntry.Failed(failed.Error));
+                continue;
+            }
+
             WritePlan plan;
             try
             {
-                plan = await write.Plan(model, cancellationToken);
+                plan = ((GatheredWrite.Ready)write).Decide(model);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -72,7 +80,7 @@ public sealed class BatchPlanner(ResourceRepoReader reader)
     }
 
     /// <summary>The one commit for the included changes: their net file changes, and one message section per change.</summary>
-    public static CommitPlan? Combine(IReadOnlyList<(QueuedWrite Write, WritePlan.Commit Plan)> included)
+    public static CommitPlan? Combine(IReadOnlyList<(GatheredWrite Write, WritePlan.Commit Plan)> included)
     {
         if (included.Count == 0)
         {
@@ -109,7 +117,7 @@ public sealed class BatchPlanner(ResourceRepoReader reader)
 
     private static BatchPlan Finish(
         List<BatchEntry> entries,
-        List<(QueuedWrite Write, WritePlan.Commit Plan)> included,
+        List<(GatheredWrite Write, WritePlan.Commit Plan)> included,
         Dictionary<string, RepoFile>? files) =>
         new(Combine(included), entries, files);
 

@@ -39,7 +39,7 @@ public static class LockPlanner
         var locks = model.FindEnvironment(env)!.Locks;
         if (locks.IsUnreadable && !force)
         {
-            return new WritePlan.Refuse(StatusCodes.Status409Conflict, StatusReasons.LocksUnreadable,
+            return new WritePlan.Refuse(RefusalReasons.LocksUnreadable,
                 $"{LocksFile.PathOf(env)} cannot be read, so {env} counts as locked: {locks.ProblemMessage}. Fix the file, "
                 + "or send \"force\": true to rewrite it without this lock (keeping every reason that could be read).");
         }
@@ -73,12 +73,12 @@ public static class LockPlanner
         var environment = model.FindEnvironment(env);
         if (environment is null)
         {
-            return new WritePlan.Refuse(StatusCodes.Status404NotFound, "EnvironmentNotFound", $"Environment \"{env}\" does not exist in the resource repo.");
+            return new WritePlan.Refuse(RefusalReasons.EnvironmentNotFound, $"Environment \"{env}\" does not exist in the resource repo.");
         }
 
         if (resource is not null && environment.Find(resource) is null && !environment.Locks.ResourceLocks.ContainsKey(resource))
         {
-            return new WritePlan.Refuse(StatusCodes.Status404NotFound, "ResourceNotFound", $"Resource \"{resource}\" does not exist in environment \"{env}\".");
+            return new WritePlan.Refuse(RefusalReasons.ResourceNotFound, $"Resource \"{resource}\" does not exist in environment \"{env}\".");
         }
 
         return null;

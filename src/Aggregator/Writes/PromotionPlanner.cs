@@ -1,3 +1,5 @@
+using Dm.Aggregator.History;
+using Dm.Aggregator.Repo;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
@@ -7,7 +9,8 @@ namespace Dm.Aggregator.Writes;
 
 /// <summary>
 /// Plans manual promotions (<c>POST /api/promotions</c>) and rollbacks (<c>POST /api/rollbacks</c>): copy a known
-/// version file into the target environment; a rollback also locks the resource there in the same commit.
+/// version file into the target environment; a rollback also locks the resource there in the same commit. Pure: the
+/// version file (and a rollback's version) are read from git before the commit (<see cref="VersionLookup"/>).
 /// </summary>
 public static class PromotionPlanner
 {
@@ -20,18 +23,18 @@ public static class PromotionPlanner
         var environment = model.FindEnvironment(env);
         if (environment is null)
         {
-            return new WritePlan.Refuse(StatusCodes.Status404NotFound, "EnvironmentNotFound", $"'env' \"{env}\" is not an environment of the resource repo.");
+            return new WritePlan.Refuse(RefusalReasons.EnvironmentNotFound, $"'env' \"{env}\" is not an environment of the resource repo.");
         }
 
         if (resourceMustExist ? environment.Find(resource) is null : !model.Environments.Any(e => e.Find(resource) is not null))
         {
-            return new WritePlan.Refuse(StatusCodes.Status404NotFound, "ResourceNotFound",
+            return new WritePlan.Refuse(RefusalReasons.ResourceNotFound,
                 resourceMustExist ? $"'resource' \"{resource}\" does not exist in environment \"{env}\"." : $"'resource' \"{resource}\" does not exist in any environment.");
         }
 
         if (environment.Locks.IsUnreadable)
         {
-            return new WritePlan.Refuse(StatusCodes.Status409Conflict, StatusReasons.LocksUnreadable,
+            return new WritePlan.Refuse(RefusalReasons.LocksUnreadable,
                 $"{LocksFile.PathOf(env)} cannot be read, so {env} counts as locked and nothing is committed into it until the file is fixed "
                 + $"(PUT /api/locks/{env} rewrites it in a valid form): {environment.Locks.ProblemMessage}");
         }
@@ -39,19 +42,25 @@ public static class PromotionPlanner
         return null;
     }
 
-    public static WritePlan Promote(
-        ResourceRepoModel model, string env, string resource, VersionContent content, string? reason, bool force, Caller by, DateTimeOffset now)
+    /// <summary>Promotes <paramref name="content"/>, the version file of the promotion's version (null when it is found nowhere).</summary>
+    public static WritePlan Promote(ResourceRepoModel model, Promotion request, VersionContent? content, DateTimeOffset now)
     {
+        var (env, resource, reason, force, by) = (request.Env, request.Resource, request.Reason, request.Force, request.By);
         if (Locate(model, env, resource, resourceMustExist: false) is { } refusal)
         {
             return refusal;
+        }
+
+        if (content is null)
+        {
+            return VersionNotFound(resource, request.Version);
         }
 
         var environment = model.FindEnvironment(env)!;
         var locks = RepoQueries.LocksOn(environment, resource, now);
         if (locks.Count > 0 && !force)
         {
-            return new WritePlan.Refuse(StatusCodes.Status409Conflict, "TargetLocked",
+            return new WritePlan.Refuse(RefusalReasons.TargetLocked,
                 $"Environment \"{env}\" is locked for {resource} ({string.Join("; ", locks.Select(l => l.Reason))}); send \"force\": true to promote anyway.");
         }
 
@@ -73,9 +82,10 @@ public static class PromotionPlanner
         return new WritePlan.Commit(message, [new FileChange.Put(path, content.Content)]);
     }
 
-    public static WritePlan Rollback(
-        ResourceRepoModel model, string env, string resource, VersionContent content, string reason, Caller by, DateTimeOffset now)
+    /// <summary>Rolls back to the version in <paramref name="inputs"/> (with its file), refusing when there is none, it is the current one, or its file is found nowhere.</summary>
+    public static WritePlan Rollback(ResourceRepoModel model, Rollback request, RollbackInputs inputs, DateTimeOffset now)
     {
+        var (env, resource, reason, by) = (request.Env, request.Resource, request.Reason, request.By);
         if (Locate(model, env, resource, resourceMustExist: true) is { } refusal)
         {
             return refusal;
@@ -83,6 +93,22 @@ public static class PromotionPlanner
 
         var environment = model.FindEnvironment(env)!;
         var from = environment.Find(resource)!.Version;
+        if (inputs.Version is null)
+        {
+            return new WritePlan.Refuse(RefusalReasons.NoPreviousVersion,
+                $"The history has no version of \"{resource}\" in \"{env}\" before {from ?? "the current one"}; name one in 'version'.");
+        }
+
+        if (inputs.Version == from)
+        {
+            return new WritePlan.Refuse(RefusalReasons.AlreadyAtVersion, $"'version': \"{resource}\" already runs {inputs.Version} in \"{env}\".");
+        }
+
+        if (inputs.Content is not { } content)
+        {
+            return VersionNotFound(resource, inputs.Version);
+        }
+
         var path = RepoQueries.VersionFilePath(environment, resource) ?? $"{env}/version/{content.RelativePath}";
         var lockReason = new LockReason($"Rolled back from {from ?? "-"} to {content.Version}: {reason}", by.Name, now, null);
         var current = environment.Locks.ResourceLocks.GetValueOrDefault(resource) ?? [];
@@ -100,4 +126,37 @@ public static class PromotionPlanner
             ]);
         return new WritePlan.Commit(message, [new FileChange.Put(path, content.Content), new FileChange.Put(LocksFile.PathOf(env), LocksFile.Write(locks))]);
     }
+
+    /// <summary>
+    /// The version <paramref name="resource"/> had in <paramref name="env"/> before <paramref name="current"/>, from
+    /// its history events (newest first); null when they know none.
+    /// </summary>
+    public static string? PreviousVersion(IEnumerable<HistoryEvent> events, string env, string resource, string? current)
+    {
+        foreach (var e in events)
+        {
+            if (e.Environment != env)
+            {
+                continue;
+            }
+
+            foreach (var move in e.Moves.Where(m => m.Resource == resource))
+            {
+                if (move.To != current)
+                {
+                    return move.To;
+                }
+
+                if (move.From is not null && move.From != current)
+                {
+                    return move.From;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static WritePlan.Refuse VersionNotFound(string resource, string version) =>
+        new(RefusalReasons.VersionNotFound, $"'version' \"{version}\" of resource \"{resource}\" is in no environment and in no commit of the history.");
 }

@@ -1,4 +1,7 @@
+using Dm.Aggregator.Auth;
+using Dm.Aggregator.Repo;
 using Dm.Git;
+using Dm.Hosting;
 using Dm.ResourceRepo;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -11,10 +14,18 @@ namespace Dm.Aggregator.Writes;
 /// message section per change. Every request gets its own outcome: a refused or failed one does not sink the others,
 /// one that changes nothing is answered without a commit. When the push is rejected (another writer moved the branch)
 /// the whole batch is planned again on the new head. After a commit the state refreshes and the other daemons are told.
+/// Each write is a straight line: gather its inputs from git on the mirror's head before the commit's critical section,
+/// decide purely (the planners), execute the one commit; a push rejected because the head moved gathers again on the
+/// new head and calls the same planners.
 /// </summary>
 public sealed class RepoWriter : IDisposable
 {
-    private readonly AggregatorState _state;
+    /// <summary>The refresh reason the writer gives after a commit (the mirror has the new head: no fetch needed to see it).</summary>
+    public const string RefreshReason = "commit";
+
+    private readonly RepoMirror _mirror;
+    private readonly RepoModels _models;
+    private readonly RefreshSignal _refresh;
     private readonly DaemonNotifier _notifier;
     private readonly ILogger<RepoWriter> _logger;
     private readonly BatchPlanner _planner;
@@ -26,12 +37,14 @@ public sealed class RepoWriter : IDisposable
     private readonly Histogram _duration;
     private readonly Histogram _batchSize;
 
-    public RepoWriter(AggregatorState state, DaemonNotifier notifier, CollectorRegistry metrics, ILogger<RepoWriter> logger)
+    public RepoWriter(RepoMirror mirror, RepoModels models, RefreshSignal refresh, DaemonNotifier notifier, CollectorRegistry metrics, ILogger<RepoWriter> logger)
     {
-        _state = state;
+        _mirror = mirror;
+        _models = models;
+        _refresh = refresh;
         _notifier = notifier;
         _logger = logger;
-        _planner = new BatchPlanner(state.Reader);
+        _planner = new BatchPlanner(models.Reader);
         var factory = Metrics.WithCustomRegistry(metrics);
         _writes = factory.CreateCounter("dm_aggregator_writes_total", "Write requests by outcome.", "outcome");
         _duration = factory.CreateHistogram(
@@ -46,13 +59,30 @@ public sealed class RepoWriter : IDisposable
         _writer.Dispose();
     }
 
-    /// <summary>Queues a write and returns its outcome once the commit carrying it (or its refusal) is done.</summary>
-    public async Task<WriteOutcome> WriteAsync(
+    /// <summary>Queues a write decided from the model alone and returns its outcome once the commit carrying it (or its refusal) is done.</summary>
+    public Task<WriteOutcome> WriteAsync(Caller caller, Func<ResourceRepoModel, WritePlan> decide, CancellationToken cancellationToken) =>
+        WriteAsync(new QueuedWrite.FromModel(caller, decide), cancellationToken);
+
+    /// <summary>
+    /// Queues a write whose decision needs inputs from git: <paramref name="gather"/> reads them for the head before the
+    /// commit, <paramref name="decide"/> is the pure planner over the model and those inputs.
+    /// </summary>
+    public Task<WriteOutcome> WriteAsync<TInputs>(
         Caller caller,
-        Func<ResourceRepoModel, CancellationToken, Task<WritePlan>> plan,
-        CancellationToken cancellationToken)
+        Func<ResourceRepoModel, CancellationToken, Task<TInputs>> gather,
+        Func<ResourceRepoModel, TInputs, WritePlan> decide,
+        CancellationToken cancellationToken) =>
+        WriteAsync(
+            new QueuedWrite.WithInputs(caller, async (model, ct) =>
+            {
+                var inputs = await gather(model, ct);
+                return m => decide(m, inputs);
+            }),
+            cancellationToken);
+
+    private async Task<WriteOutcome> WriteAsync(QueuedWrite write, CancellationToken cancellationToken)
     {
-        var pending = new Pending(new QueuedWrite(caller, plan), System.Diagnostics.Stopwatch.GetTimestamp());
+        var pending = new Pending(write, System.Diagnostics.Stopwatch.GetTimestamp());
         lock (_gate)
         {
             _queue.Add(pending);
@@ -101,15 +131,31 @@ public sealed class RepoWriter : IDisposable
 
     private async Task WriteBatchAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
-        var repository = _state.Repository;
+        var repository = _mirror.Repository;
+        var writes = batch.Select(p => p.Write).ToList();
         BatchPlan? last = null;
         CommitResult result;
         try
         {
+            Gathered? gathered = null;
+            if (writes.Any(w => w is QueuedWrite.WithInputs))
+            {
+                // Before the critical section: the commit's first attempt plans on the mirror's head.
+                var mirrorHead = await repository.ResolveAsync(repository.BranchRef, cancellationToken);
+                gathered = await GatherAsync(writes, await _models.ModelAtAsync(mirrorHead, cancellationToken), cancellationToken);
+            }
+
             result = await repository.CommitAsync(
                 async (snapshot, ct) =>
                 {
-                    last = await _planner.PlanAsync(snapshot, await _state.ModelOfAsync(snapshot), batch.Select(p => p.Write).ToList(), ct);
+                    var model = await _models.ModelOfAsync(snapshot);
+                    if (gathered?.Revision != snapshot.Revision)
+                    {
+                        // No inputs to read, or the head moved (a rejected push): gather for this head.
+                        gathered = await GatherAsync(writes, model, ct);
+                    }
+
+                    last = _planner.Plan(snapshot, model, gathered.Writes);
                     return last.Commit;
                 },
                 cancellationToken);
@@ -138,10 +184,10 @@ public sealed class RepoWriter : IDisposable
             if (plan.Files is { } files)
             {
                 // The next plan and the refresh find the new head's model without reading git (read while we answer).
-                _state.RememberInBackground(new RepoSnapshot(head, files));
+                _models.RememberInBackground(new RepoSnapshot(head, files));
             }
 
-            _state.RequestRefresh(AggregatorLoop.RepoWriterRefreshReason);
+            _refresh.Request(RefreshReason);
             _notifier.Notify(head);
             _batchSize.Observe(plan.Entries.Count(e => e is BatchEntry.Included));
             _logger.LogInformation("Committed {Revision} with {Included} of {Planned} queued request(s)", head, plan.Entries.Count(e => e is BatchEntry.Included), plan.Entries.Count);
@@ -153,7 +199,7 @@ public sealed class RepoWriter : IDisposable
             {
                 BatchEntry.Included when committed => new WriteOutcome.Committed(head),
                 BatchEntry.Included or BatchEntry.Unchanged => new WriteOutcome.Unchanged(head),
-                BatchEntry.Refused r => new WriteOutcome.Refused(r.Refusal.Status, r.Refusal.Title, r.Refusal.Detail),
+                BatchEntry.Refused r => new WriteOutcome.Refused(r.Refusal.Reason, r.Refusal.Detail),
                 BatchEntry.Failed => (WriteOutcome?)null,
                 _ => throw new InvalidOperationException($"Unknown batch entry {plan.Entries[i]}."),
             };
@@ -184,6 +230,38 @@ public sealed class RepoWriter : IDisposable
             }
         }
     }
+
+    /// <summary>Each write's inputs read for the head at <paramref name="model"/>; a write whose reading fails is failed alone.</summary>
+    private static async Task<Gathered> GatherAsync(IReadOnlyList<QueuedWrite> writes, ResourceRepoModel model, CancellationToken cancellationToken)
+    {
+        var gathered = new List<GatheredWrite>(writes.Count);
+        foreach (var write in writes)
+        {
+            switch (write)
+            {
+                case QueuedWrite.FromModel fromModel:
+                    gathered.Add(new GatheredWrite.Ready(write.Caller, fromModel.Decide));
+                    break;
+                case QueuedWrite.WithInputs withInputs:
+                    try
+                    {
+                        gathered.Add(new GatheredWrite.Ready(write.Caller, await withInputs.Gather(model, cancellationToken)));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        gathered.Add(new GatheredWrite.Failed(write.Caller, ex));
+                    }
+
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown queued write {write}.");
+            }
+        }
+
+        return new Gathered(model.Revision, gathered);
+    }
+
+    private sealed record Gathered(string Revision, IReadOnlyList<GatheredWrite> Writes);
 
     private sealed record Pending(QueuedWrite Write, long Started)
     {

@@ -1,17 +1,43 @@
 using Dm.Aggregator.History;
+using Dm.Aggregator.Repo;
 using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.Writes;
 
 /// <summary>
 /// Finds a resource's version file with a given version: in an environment at the head first, else at the commits of
-/// the history that put that version somewhere (new versions, promotions, transitions, rollbacks).
+/// the history that put that version somewhere (new versions, promotions, transitions, rollbacks). It gathers the
+/// inputs of promotions and rollbacks from git, before their pure planning (<see cref="PromotionPlanner"/>).
 /// </summary>
-public sealed class VersionLookup(AggregatorState state)
+public sealed class VersionLookup(RepoMirror mirror, HistoryIndex history)
 {
+    /// <summary>A promotion's input: the file of its version, or null when it is found nowhere (or the promotion is refused before any lookup).</summary>
+    public async Task<VersionContent?> ForPromotionAsync(ResourceRepoModel model, Promotion request, CancellationToken cancellationToken) =>
+        PromotionPlanner.Locate(model, request.Env, request.Resource, resourceMustExist: false) is null
+            ? await FindAsync(model, request.Resource, request.Version, cancellationToken)
+            : null;
+
+    /// <summary>A rollback's inputs: the version it goes to (the request's, else the previous one in the history) and its file.</summary>
+    public async Task<RollbackInputs> ForRollbackAsync(ResourceRepoModel model, Rollback request, CancellationToken cancellationToken)
+    {
+        if (PromotionPlanner.Locate(model, request.Env, request.Resource, resourceMustExist: true) is not null)
+        {
+            return RollbackInputs.None;
+        }
+
+        // The previous version comes from the history: make sure it includes the head being planned on.
+        await history.UpdateAsync(mirror.Repository, model.Revision, cancellationToken);
+        var current = model.FindEnvironment(request.Env)!.Find(request.Resource)!.Version;
+        var version = request.Version
+            ?? PromotionPlanner.PreviousVersion(history.All(new HistoryFilter(request.Env, request.Resource, null)), request.Env, request.Resource, current);
+        return version is null || version == current
+            ? new RollbackInputs(version, null)
+            : new RollbackInputs(version, await FindAsync(model, request.Resource, version, cancellationToken));
+    }
+
     public async Task<VersionContent?> FindAsync(ResourceRepoModel model, string resource, string version, CancellationToken cancellationToken)
     {
-        var repository = state.Repository;
+        var repository = mirror.Repository;
         foreach (var environment in RepoQueries.EnvironmentOrder(model).Select(model.FindEnvironment).OfType<RepoEnvironment>())
         {
             var found = environment.Find(resource);
@@ -29,9 +55,9 @@ public sealed class VersionLookup(AggregatorState state)
             }
         }
 
-        await state.History.UpdateAsync(repository, model.Revision, cancellationToken);
+        await history.UpdateAsync(repository, model.Revision, cancellationToken);
         var filter = new HistoryFilter(null, resource, null);
-        foreach (var e in state.History.All(filter))
+        foreach (var e in history.All(filter))
         {
             if (e.Environment is null)
             {
@@ -55,33 +81,6 @@ public sealed class VersionLookup(AggregatorState state)
             {
                 var blobs = await repository.ReadBlobsAsync([entry.BlobId], cancellationToken);
                 return new VersionContent(version, entry.Path[prefix.Length..], blobs[0], $"{e.Environment} at {Short(revision == e.Commit ? e.Commit : e.Commit + "^")}");
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The version the resource had in <paramref name="env"/> before its current one, from the history; null when unknown.</summary>
-    public string? PreviousVersion(string env, string resource, string? current)
-    {
-        foreach (var e in state.History.All(new HistoryFilter(env, resource, null)))
-        {
-            if (e.Environment != env)
-            {
-                continue;
-            }
-
-            foreach (var move in e.Moves.Where(m => m.Resource == resource))
-            {
-                if (move.To != current)
-                {
-                    return move.To;
-                }
-
-                if (move.From is not null && move.From != current)
-                {
-                    return move.From;
-                }
             }
         }
 

@@ -9,8 +9,8 @@ public abstract record WritePlan
     {
     }
 
-    /// <summary>Refused with an HTTP status and a title from the reason vocabulary; nothing is committed.</summary>
-    public sealed record Refuse(int Status, string Title, string Detail) : WritePlan;
+    /// <summary>Refused for a <see cref="RefusalReasons"/> reason, with a precise detail; nothing is committed.</summary>
+    public sealed record Refuse(string Reason, string Detail) : WritePlan;
 
     /// <summary>One commit with <paramref name="Message"/> making <paramref name="Changes"/>.</summary>
     public sealed record Commit(string Message, IReadOnlyList<FileChange> Changes) : WritePlan;

@@ -1,8 +1,9 @@
+using Dm.Aggregator.Writes;
 using Dm.Hosting.Election;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dm.Aggregator;
+namespace Dm.Aggregator.Api;
 
 /// <summary>
 /// With leader election, only the Lease's holder writes to the resource repo: a standby answers every write request
@@ -22,15 +23,15 @@ public sealed class LeaderWriteGate(Leadership leadership)
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.StatusCode = Problems.StatusOf(RefusalReasons.NotLeader);
         context.Response.Headers.RetryAfter = "1";
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails =
             {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "NotLeader",
+                Status = Problems.StatusOf(RefusalReasons.NotLeader),
+                Title = RefusalReasons.NotLeader,
                 Detail = $"This aggregator replica ({leadership.Identity}) is a standby and does not write; the leader of lease {leadership.Lease} is {leadership.Holder ?? "not known yet"}. Retry the request: writes go to the leader.",
             },
         });

@@ -1,4 +1,4 @@
-namespace Dm.Aggregator;
+namespace Dm.Aggregator.Auth;
 
 /// <summary>A configured bearer token: who it belongs to (the commit author) and its role.</summary>
 public sealed class ApiToken

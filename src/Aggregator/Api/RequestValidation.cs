@@ -1,6 +1,6 @@
 using Dm.ResourceRepo;
 
-namespace Dm.Aggregator;
+namespace Dm.Aggregator.Api;
 
 /// <summary>Pure checks of request values; each failure names the field.</summary>
 public static class RequestValidation

@@ -1,6 +1,6 @@
 using Dm.ResourceRepo;
 
-namespace Dm.Aggregator.Writes;
+namespace Dm.Aggregator.Repo;
 
 /// <summary>Pure lookups on a repo model shared by the planners and the state.</summary>
 public static class RepoQueries

@@ -1,4 +1,4 @@
-namespace Dm.Aggregator;
+namespace Dm.Aggregator.Auth;
 
 /// <summary>Values of <see cref="AggregatorOptions.Auth"/>.</summary>
 public static class AuthModes

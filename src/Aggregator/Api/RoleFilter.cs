@@ -1,8 +1,9 @@
-using Dm.Aggregator.Api;
+using Dm.Aggregator.Auth;
+using Dm.Aggregator.Writes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dm.Aggregator.Auth;
+namespace Dm.Aggregator.Api;
 
 /// <summary>
 /// Endpoint filter: 401 without a valid bearer token, 403 when the token's role may not call the endpoint; puts the
@@ -28,19 +29,19 @@ public sealed class RoleFilter(AggregatorRole required, bool isRead) : IEndpoint
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Create(StatusCodes.Status401Unauthorized, "Unauthorized", "This endpoint needs 'Authorization: Bearer <token>'.");
+            return Problems.Create(RefusalReasons.Unauthorized, "This endpoint needs 'Authorization: Bearer <token>'.");
         }
 
         var caller = authenticator.Authenticate(header[7..].Trim());
         if (caller is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            return Problems.Create(StatusCodes.Status401Unauthorized, "Unauthorized", "The bearer token is not one of the configured tokens.");
+            return Problems.Create(RefusalReasons.Unauthorized, "The bearer token is not one of the configured tokens.");
         }
 
         if (!Allows(caller.Role, required))
         {
-            return Problems.Create(StatusCodes.Status403Forbidden, "Forbidden",
+            return Problems.Create(RefusalReasons.Forbidden,
                 $"Token '{caller.Name}' has role '{caller.Role.ToString().ToLowerInvariant()}'; this endpoint needs '{required.ToString().ToLowerInvariant()}'"
                 + (required == AggregatorRole.Ci ? " or 'operator'." : "."));
         }

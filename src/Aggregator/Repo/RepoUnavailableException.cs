@@ -1,4 +1,4 @@
-namespace Dm.Aggregator;
+namespace Dm.Aggregator.Repo;
 
 /// <summary>The resource repo has not been opened yet (remote unreachable at start); answered as 503.</summary>
 public sealed class RepoUnavailableException : Exception

@@ -1,6 +1,6 @@
 using Dm.Git;
 
-namespace Dm.Aggregator;
+namespace Dm.Aggregator.Auth;
 
 /// <summary>Who is behind a request: a token's name and role, or the anonymous caller when auth is off.</summary>
 public sealed record Caller(string Name, AggregatorRole Role)
