@@ -6,45 +6,48 @@ using System.Text.Json.Nodes;
 namespace Dm.ResourceRepo;
 
 /// <summary>
-/// SHA-256 over a canonical JSON form of rendered manifests: object keys sorted ordinally, no whitespace, documents
-/// in file order separated by a newline. Independent of key order in the source, platform and culture.
+/// The one canonical-JSON hasher of DM: SHA-256 (hex) over JSON with object keys sorted ordinally and no whitespace,
+/// independent of key order in the source, platform and culture. <see cref="Hash"/> covers a resource's rendered
+/// manifests (the renderer's content hash), <see cref="Of"/> one object (the deployer's <c>dm.deployer/content-hash</c>
+/// annotation on live objects: its bytes must never change, or every object would be applied again once).
 /// </summary>
-internal static class ContentHasher
+public static class ContentHasher
 {
     // Validation only checks the writer is used correctly (it is: objects and arrays are written in pairs); the bytes are the same.
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
 
-    /// <summary>One buffer and writer per thread: rendering thousands of resources would otherwise allocate a buffer each.</summary>
-    [ThreadStatic]
-    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _scratch;
-
+    /// <summary>The hash of a resource's rendered manifests: a JSON array of their canonical forms, in file order.</summary>
     public static string Hash(IReadOnlyList<RenderedManifest> manifests)
     {
-        var (buffer, writer) = _scratch ??= CreateScratch();
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
-        writer.WriteStartArray();
-        foreach (var manifest in manifests)
+        ArgumentNullException.ThrowIfNull(manifests);
+        return Digest(writer =>
         {
-            WriteCanonical(writer, manifest.Content);
-        }
+            writer.WriteStartArray();
+            foreach (var manifest in manifests)
+            {
+                WriteCanonical(writer, manifest.Content);
+            }
 
-        writer.WriteEndArray();
-        writer.Flush();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-        if (buffer.Capacity > 1024 * 1024)
-        {
-            // Do not keep a buffer grown by one huge manifest.
-            _scratch = null;
-        }
-
-        return hash;
+            writer.WriteEndArray();
+        });
     }
 
-    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) CreateScratch()
+    /// <summary>The hash of one object in canonical form.</summary>
+    public static string Of(JsonObject manifest)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        return (buffer, new Utf8JsonWriter(buffer, WriterOptions));
+        ArgumentNullException.ThrowIfNull(manifest);
+        return Digest(writer => WriteCanonical(writer, manifest));
+    }
+
+    private static string Digest(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }
 
     private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)

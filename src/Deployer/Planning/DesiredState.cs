@@ -88,7 +88,7 @@ public sealed record DesiredState(
         }
 
         annotations.Remove(DeployerAnnotations.ContentHash);
-        var hash = ManifestHash.Of(content);
+        var hash = ContentHasher.Of(content);
         annotations[DeployerAnnotations.ContentHash] = hash;
         var key = manifest.Key with { Namespace = ns };
         return new DesiredObject(key, resource.Name, resource.Version, Compact(content), hash);

@@ -98,8 +98,8 @@ public sealed class DeployPlannerTests
     [Fact]
     public void The_hash_does_not_depend_on_key_order()
     {
-        Assert.Equal(ManifestHash.Of(JsonNode.Parse("""{"a":1,"b":{"c":[1,2],"d":"x"}}""")!.AsObject()), ManifestHash.Of(JsonNode.Parse("""{"b":{"d":"x","c":[1,2]},"a":1}""")!.AsObject()));
-        Assert.NotEqual(ManifestHash.Of(JsonNode.Parse("""{"a":1}""")!.AsObject()), ManifestHash.Of(JsonNode.Parse("""{"a":2}""")!.AsObject()));
+        Assert.Equal(ContentHasher.Of(JsonNode.Parse("""{"a":1,"b":{"c":[1,2],"d":"x"}}""")!.AsObject()), ContentHasher.Of(JsonNode.Parse("""{"b":{"d":"x","c":[1,2]},"a":1}""")!.AsObject()));
+        Assert.NotEqual(ContentHasher.Of(JsonNode.Parse("""{"a":1}""")!.AsObject()), ContentHasher.Of(JsonNode.Parse("""{"a":2}""")!.AsObject()));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class DeployPlannerTests
             // 3. The hash is the hash of the kept content (without the hash annotation itself).
             var content = wanted.Manifest.DeepClone().AsObject();
             content["metadata"]!["annotations"]!.AsObject().Remove(DeployerAnnotations.ContentHash);
-            Assert.Equal(wanted.Hash, ManifestHash.Of(content));
+            Assert.Equal(wanted.Hash, ContentHasher.Of(content));
 
             // 4. The server's copy of it (with its own additions) is not drift.
             Assert.Null(DriftDetector.Find(wanted.Manifest, Stored(wanted)));
