@@ -11,6 +11,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Dm.Domain;
 
 namespace Dm.Aggregator;
 
@@ -69,7 +70,7 @@ public static class AggregatorEndpoints
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AggregatorEndpoints))
                 .LogError(ex, "Request {Path} failed: the resource repo is unavailable", context.Request.Path.Value);
-            var reason = ex is RepoUnavailableException ? RefusalReasons.RepoUnavailable : RefusalReasons.PushFailed;
+            var reason = ex is RepoUnavailableException ? Reasons.RepoUnavailable : Reasons.PushFailed;
             context.Response.StatusCode = Problems.StatusOf(reason);
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {

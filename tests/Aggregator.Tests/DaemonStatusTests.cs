@@ -6,6 +6,7 @@ using Dm.Status;
 using Dm.TestSupport;
 using Dm.TestSupport.Metrics;
 using Microsoft.Extensions.Options;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Tests;
 
@@ -20,15 +21,15 @@ public sealed class DaemonStatusTests
         deployer.Status = new DeployerStatusReport(
             new Dictionary<string, EnvironmentDeployStatus>
             {
-                ["dev"] = new("abc", "abc", EnvironmentState.Failed, StatusReasons.ApplyFailed, "web: apply failed",
-                    new Dictionary<string, ResourceDeployStatus> { ["web"] = new("1", ResourceState.Failed, StatusReasons.ProgressDeadlineExceeded, "web: rollout stuck", now) },
+                ["dev"] = new("abc", "abc", EnvironmentState.Failed, Reasons.ApplyFailed, "web: apply failed",
+                    new Dictionary<string, ResourceDeployStatus> { ["web"] = new("1", ResourceState.Failed, Reasons.ProgressDeadlineExceeded, "web: rollout stuck", now) },
                     now),
             },
             now);
         transitioner.Status = new TransitionerStatusReport(
             new Dictionary<string, TransitionStatus>
             {
-                ["dev-to-prod"] = new("dev", "prod", new TransitionRun(now, TransitionResult.Blocked, StatusReasons.AwaitingApproval, "needs approval", null), [new PendingMove("web", "1", "2")], null),
+                ["dev-to-prod"] = new("dev", "prod", new TransitionRun(now, TransitionResult.Blocked, Reasons.AwaitingApproval, "needs approval", null), [new PendingMove("web", "1", "2")], null),
             },
             "abc",
             now);
@@ -47,7 +48,7 @@ public sealed class DaemonStatusTests
         Assert.True(state.Deployer.Available);
         var dev = state.Environments.Single(e => e.Name == "dev");
         Assert.Equal(EnvironmentState.Failed, dev.State);
-        Assert.Equal(StatusReasons.ApplyFailed, dev.Reason);
+        Assert.Equal(Reasons.ApplyFailed, dev.Reason);
         var web = state.Resources.Single(r => r.Name == "web").Environments["dev"];
         Assert.Equal(ResourceState.Failed, web.State);
         Assert.Equal("web: rollout stuck", web.Message);

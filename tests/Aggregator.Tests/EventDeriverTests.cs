@@ -48,7 +48,7 @@ public sealed class EventDeriverTests
         TransitionerStatusReport Report(params PendingMove[] pending) => new(
             new Dictionary<string, TransitionStatus>
             {
-                ["to-prod"] = new("pp", "prod", new TransitionRun(At, TransitionResult.Blocked, StatusReasons.AwaitingApproval, "waiting", null), pending, null),
+                ["to-prod"] = new("pp", "prod", new TransitionRun(At, TransitionResult.Blocked, Reasons.AwaitingApproval, "waiting", null), pending, null),
             }, "head", At);
 
         var (baseline, marks) = EventDeriver.FromTransitioner(null, Report(new PendingMove("web", "1", "2")), At);

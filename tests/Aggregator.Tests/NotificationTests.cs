@@ -276,7 +276,7 @@ public sealed class NotificationTests(ITestOutputHelper output)
             "notifications.yaml:7:13: subscriptions[0].events: \"VersionRecieved\" is not an event type (VersionReceived, Promoted, RolledBack, Locked, Unlocked, ApprovalRequested, ApprovalGiven, RolloutSucceeded, RolloutFailed, RolloutDegraded, DriftCorrected)",
             "notifications.yaml:12:15: subscriptions[3].receiver \"nobody\" is not one of the receivers (hook, leaky, odd)",
         ], state!.Errors.Select(e => e.Message));
-        Assert.Equal([RepoErrorReasons.SecretInRepo, RepoErrorReasons.InvalidValue, RepoErrorReasons.InvalidValue, RepoErrorReasons.InvalidValue], state.Errors.Select(e => e.Reason));
+        Assert.Equal([Reasons.SecretInRepo, Reasons.InvalidValue, Reasons.InvalidValue, Reasons.InvalidValue], state.Errors.Select(e => e.Reason));
         Assert.Equal(["hook"], state.Receivers.Select(r => r.Name));
 
         // The broken subscription sends nothing; the valid one still works.
@@ -405,7 +405,7 @@ public sealed class NotificationTests(ITestOutputHelper output)
             new(new Dictionary<string, EnvironmentDeployStatus>
             {
                 ["dev"] = new("rev", null, EnvironmentState.Progressing, null, null,
-                    new Dictionary<string, ResourceDeployStatus> { ["web"] = new(version, state, state == ResourceState.Failed ? StatusReasons.ProgressDeadlineExceeded : null, state == ResourceState.Failed ? "rollout stuck" : null, started) { RolloutStartedAt = started, LastDriftCorrectedAt = drift } },
+                    new Dictionary<string, ResourceDeployStatus> { ["web"] = new(version, state, state == ResourceState.Failed ? Reasons.ProgressDeadlineExceeded : null, state == ResourceState.Failed ? "rollout stuck" : null, started) { RolloutStartedAt = started, LastDriftCorrectedAt = drift } },
                     null),
             }, DateTimeOffset.UnixEpoch);
         var t0 = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
@@ -431,7 +431,7 @@ public sealed class NotificationTests(ITestOutputHelper output)
         Assert.Equal(DmEventTypes.RolloutDegraded, (string?)(await NextAsync(2)).Json["type"]);
         deployer.Status = Report(ResourceState.Failed, "3", t0.AddMinutes(2));
         var failed = (await NextAsync(3)).Json;
-        Assert.Equal((DmEventTypes.RolloutFailed, "web 3 failed in dev: rollout stuck", StatusReasons.ProgressDeadlineExceeded), ((string?)failed["type"], (string?)failed["message"], (string?)failed["reason"]));
+        Assert.Equal((DmEventTypes.RolloutFailed, "web 3 failed in dev: rollout stuck", Reasons.ProgressDeadlineExceeded), ((string?)failed["type"], (string?)failed["message"], (string?)failed["reason"]));
         deployer.Status = Report(ResourceState.Failed, "3", t0.AddMinutes(2), t0.AddMinutes(3));
         Assert.Equal(DmEventTypes.DriftCorrected, (string?)(await NextAsync(4)).Json["type"]);
 

@@ -8,6 +8,7 @@ using Dm.Aggregator.Writes;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Tests;
 
@@ -32,15 +33,15 @@ public sealed class PlannerTests
     }
 
     [Theory]
-    [InlineData("dev", RefusalReasons.EnvironmentNotAllowed, "'env' \"dev\" does not accept new versions (it is a transition target); versions may be posted to: latest.")]
-    [InlineData("nope", RefusalReasons.EnvironmentNotFound, "'env' \"nope\" is not an environment of the resource repo, and versions may only be posted to: latest.")]
+    [InlineData("dev", Reasons.EnvironmentNotAllowed, "'env' \"dev\" does not accept new versions (it is a transition target); versions may be posted to: latest.")]
+    [InlineData("nope", Reasons.EnvironmentNotFound, "'env' \"nope\" is not an environment of the resource repo, and versions may only be posted to: latest.")]
     public void A_new_version_outside_the_ci_environments_is_refused(string env, string reason, string detail) =>
         Assert.Equal(new WritePlan.Refuse(reason, detail), VersionPlanner.Plan(TestRepo.Model(), new NewVersion("web", "2", null, null, env), []));
 
     [Fact]
     public void Configured_ci_environments_decide_where_versions_may_go() =>
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.EnvironmentNotAllowed, "'env' \"latest\" is not one of the environments CI may write to: dev."),
+            new WritePlan.Refuse(Reasons.EnvironmentNotAllowed, "'env' \"latest\" is not one of the environments CI may write to: dev."),
             VersionPlanner.Plan(TestRepo.Model(), new NewVersion("web", "2", null, null, "latest"), ["dev"]));
 
     [Fact]
@@ -60,15 +61,15 @@ public sealed class PlannerTests
         var locked = TestRepo.Model(WithFile("prod/locks.yaml", "env_lock:\n  reasons:\n    - freeze\n"));
 
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.VersionNotFound, "'version' \"5\" of resource \"web\" is in no environment and in no commit of the history."),
+            new WritePlan.Refuse(Reasons.VersionNotFound, "'version' \"5\" of resource \"web\" is in no environment and in no commit of the history."),
             PromotionPlanner.Promote(TestRepo.Model(), new Promotion("prod", "web", "5", null, false, Olga), null, Now));
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.TargetLocked, "Environment \"prod\" is locked for web (freeze); send \"force\": true to promote anyway."),
+            new WritePlan.Refuse(Reasons.TargetLocked, "Environment \"prod\" is locked for web (freeze); send \"force\": true to promote anyway."),
             PromotionPlanner.Promote(locked, new Promotion("prod", "web", "5", null, false, Olga), Web5, Now));
         var forced = Assert.IsType<WritePlan.Commit>(PromotionPlanner.Promote(locked, new Promotion("prod", "web", "5", null, true, Olga), Web5, Now));
         Assert.Contains("\nForced past the lock: freeze\n", forced.Message, StringComparison.Ordinal);
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.EnvironmentNotFound, "'env' \"qa\" is not an environment of the resource repo."),
+            new WritePlan.Refuse(Reasons.EnvironmentNotFound, "'env' \"qa\" is not an environment of the resource repo."),
             PromotionPlanner.Promote(TestRepo.Model(), new Promotion("qa", "web", "5", null, false, Olga), Web5, Now));
     }
 
@@ -91,16 +92,16 @@ public sealed class PlannerTests
         var rollback = new Rollback("prod", "web", null, "broken", Olga);
 
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.NoPreviousVersion, "The history has no version of \"web\" in \"prod\" before 1; name one in 'version'."),
+            new WritePlan.Refuse(Reasons.NoPreviousVersion, "The history has no version of \"web\" in \"prod\" before 1; name one in 'version'."),
             PromotionPlanner.Rollback(TestRepo.Model(), rollback, RollbackInputs.None, Now));
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.AlreadyAtVersion, "'version': \"web\" already runs 1 in \"prod\"."),
+            new WritePlan.Refuse(Reasons.AlreadyAtVersion, "'version': \"web\" already runs 1 in \"prod\"."),
             PromotionPlanner.Rollback(TestRepo.Model(), rollback, new RollbackInputs("1", null), Now));
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.VersionNotFound, "'version' \"0\" of resource \"web\" is in no environment and in no commit of the history."),
+            new WritePlan.Refuse(Reasons.VersionNotFound, "'version' \"0\" of resource \"web\" is in no environment and in no commit of the history."),
             PromotionPlanner.Rollback(TestRepo.Model(), rollback, new RollbackInputs("0", null), Now));
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.ResourceNotFound, "'resource' \"db\" does not exist in environment \"prod\"."),
+            new WritePlan.Refuse(Reasons.ResourceNotFound, "'resource' \"db\" does not exist in environment \"prod\"."),
             PromotionPlanner.Rollback(TestRepo.Model(), rollback with { Resource = "db" }, RollbackInputs.None, Now));
     }
 
@@ -128,10 +129,10 @@ public sealed class PlannerTests
         Assert.Equal(TransitionStateFile.Path, Assert.Single(commit.Changes).Path);
         Assert.StartsWith("Approve transition dev-to-prod (dev → prod)\n\nweb: 2\n\ngo\n\n", commit.Message, StringComparison.Ordinal);
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.NothingToApprove, "Transition \"dev-to-prod\" has no pending moves to approve."),
+            new WritePlan.Refuse(Reasons.NothingToApprove, "Transition \"dev-to-prod\" has no pending moves to approve."),
             ApprovalPlanner.Plan(TestRepo.Model(), new Approval("dev-to-prod", new Dictionary<string, string>(), null, Olga), Now));
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.TransitionNotFound, "'transition' \"nope\" is not in transitions.yaml."),
+            new WritePlan.Refuse(Reasons.TransitionNotFound, "'transition' \"nope\" is not in transitions.yaml."),
             ApprovalPlanner.Plan(TestRepo.Model(), new Approval("nope", new Dictionary<string, string> { ["web"] = "2" }, null, Olga), Now));
     }
 
@@ -147,7 +148,7 @@ public sealed class PlannerTests
         var (versions, refusal) = ApprovalPlanner.PendingMoves("dev-to-prod", null, new SourceAvailability(true, false, "transitioner status unavailable: timeout", Now));
         Assert.Null(versions);
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.TransitionerUnavailable,
+            new WritePlan.Refuse(Reasons.TransitionerUnavailable,
                 "Cannot tell which moves of \"dev-to-prod\" are pending (transitioner status unavailable: timeout); give them in 'versions'."),
             refusal);
     }
@@ -157,10 +158,10 @@ public sealed class PlannerTests
     {
         var model = TestRepo.Model(WithFile("prod/locks.yaml", "env_lock: [\n"));
 
-        Assert.Equal(RefusalReasons.LocksUnreadable, Assert.IsType<WritePlan.Refuse>(LockPlanner.Unlock(model, "prod", null, "olga", null)).Reason);
+        Assert.Equal(Reasons.LocksUnreadable, Assert.IsType<WritePlan.Refuse>(LockPlanner.Unlock(model, "prod", null, "olga", null)).Reason);
         Assert.Equal("prod/locks.yaml", Assert.Single(Assert.IsType<WritePlan.Commit>(LockPlanner.Unlock(model, "prod", null, "olga", null, force: true)).Changes).Path);
         Assert.Equal(
-            new WritePlan.Refuse(RefusalReasons.EnvironmentNotFound, "Environment \"qa\" does not exist in the resource repo."),
+            new WritePlan.Refuse(Reasons.EnvironmentNotFound, "Environment \"qa\" does not exist in the resource repo."),
             LockPlanner.Lock(model, "qa", null, new LockReason("x", "olga", Now, null)));
     }
 
@@ -188,11 +189,11 @@ public sealed class PlannerTests
     [Fact]
     public void Every_refusal_reason_has_one_http_status()
     {
-        var reasons = typeof(RefusalReasons).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        var reasons = typeof(Reasons).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToList();
 
         Assert.All(reasons, r => Assert.InRange(Problems.StatusOf(r), 400, 599));
         Assert.Equal(reasons.Count, reasons.Distinct().Count());
-        Assert.Equal(409, Problems.StatusOf(RefusalReasons.TargetLocked));
+        Assert.Equal(409, Problems.StatusOf(Reasons.TargetLocked));
     }
 
     private static SortedDictionary<string, string> WithFile(string path, string content)

@@ -4,6 +4,7 @@ using Dm.Aggregator.State;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.TestSupport;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Tests;
 
@@ -41,7 +42,7 @@ public sealed class UnreadableLockTests
             var refused = await client.PostAsJsonAsync(url, body);
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
             var problem = await AggregatorApp.ReadAsync<Problem>(refused);
-            Assert.Equal(StatusReasons.LocksUnreadable, problem.Title);
+            Assert.Equal(Reasons.LocksUnreadable, problem.Title);
             Assert.StartsWith("prod/locks.yaml cannot be read, so prod counts as locked and nothing is committed into it until the file is fixed", problem.Detail, StringComparison.Ordinal);
             Assert.Contains("prod/locks.yaml:7:8: resource_locks.api must be a map", problem.Detail, StringComparison.Ordinal);
         }
@@ -85,7 +86,7 @@ public sealed class UnreadableLockTests
         var refused = await client.DeleteAsync("/api/locks/prod");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await AggregatorApp.ReadAsync<Problem>(refused);
-        Assert.Equal(StatusReasons.LocksUnreadable, problem.Title);
+        Assert.Equal(Reasons.LocksUnreadable, problem.Title);
         Assert.Contains("prod/locks.yaml:2:1: While parsing a flow sequence", problem.Detail, StringComparison.Ordinal);
         Assert.Contains("send \"force\": true", problem.Detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, (await client.DeleteAsync("/api/locks/prod/web")).StatusCode);
@@ -134,7 +135,7 @@ public sealed class UnreadableLockTests
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await AggregatorApp.ReadAsync<Problem>(refused);
-        Assert.Equal(StatusReasons.TransitionStateUnreadable, problem.Title);
+        Assert.Equal(Reasons.TransitionStateUnreadable, problem.Title);
         Assert.Contains("transition_state.yaml:2:14: dev-to-prod.scheduled is not a timestamp", problem.Detail, StringComparison.Ordinal);
         Assert.Equal(head, app.Head());
         Assert.Equal(State, app.Show(TransitionStateFile.Path));

@@ -1,4 +1,5 @@
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.System.Tests;
 
@@ -17,7 +18,7 @@ public sealed class ClusterOutageTests
             async () => (await dm.DeployerStatusAsync()).Environments["prod"].State == EnvironmentState.Unknown,
             "prod is reported Unknown",
             RunningSystem.Timeout);
-        Assert.Equal(StatusReasons.ClusterUnreachable, (await dm.DeployerStatusAsync()).Environments["prod"].Reason);
+        Assert.Equal(Reasons.ClusterUnreachable, (await dm.DeployerStatusAsync()).Environments["prod"].Reason);
 
         // 2. A new version still flows through dev and pp on the other cluster.
         await dm.PostVersionAsync("s1", "42", "Works without prod");

@@ -1,6 +1,7 @@
 using Dm.Git;
 using Dm.Playground;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.System.Tests;
 
@@ -20,7 +21,7 @@ public sealed class DeployerRestartTests
         answered.Add(await MidFlowRestart.PostAsync(dm, "s1", "4.0"));
         await Eventually.HoldsAsync(() => FlowHistory.VersionAt(dm.RepoPath, "main", "dev", "s1") == "4.0", "latest → dev promotes s1 4.0 without the deployer", RunningSystem.Timeout);
         await Eventually.HoldsAsync(
-            async () => (await dm.TransitionerStatusAsync()).Transitions["to-pp"].LastRun?.Reason == StatusReasons.SourceUnknown,
+            async () => (await dm.TransitionerStatusAsync()).Transitions["to-pp"].LastRun?.Reason == Reasons.SourceUnknown,
             "to-pp is blocked with SourceUnknown while the deployer is down",
             RunningSystem.Timeout);
         Assert.Equal(ppAtStop, FlowHistory.VersionAt(dm.RepoPath, "main", "pp", "s1"));

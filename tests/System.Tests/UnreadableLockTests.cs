@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dm.Git;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.System.Tests;
 
@@ -19,12 +20,12 @@ public sealed class UnreadableLockTests
         await dm.PostVersionAsync("s2", "7", "New search");
         await dm.ExplainedAsync(() => dm.WaitForImageAsync(dm.System.MainCluster, "pp", "s2", "example/s2:7"));
         await dm.ExplainedAsync(() => Eventually.HoldsAsync(
-            async () => (await dm.TransitionerStatusAsync()).Transitions["to-prod"].LastRun is { Result: TransitionResult.Blocked, Reason: StatusReasons.LocksUnreadable },
+            async () => (await dm.TransitionerStatusAsync()).Transitions["to-prod"].LastRun is { Result: TransitionResult.Blocked, Reason: Reasons.LocksUnreadable },
             "to-prod is blocked by the unreadable lock",
             RunningSystem.Timeout));
         var state = await Eventually.ReturnsAsync(
             dm.StateAsync,
-            s => s["transitions"]!.AsArray().Single(t => (string?)t!["name"] == "to-prod")!["lastRun"]?["reason"]?.GetValue<string>() == StatusReasons.LocksUnreadable,
+            s => s["transitions"]!.AsArray().Single(t => (string?)t!["name"] == "to-prod")!["lastRun"]?["reason"]?.GetValue<string>() == Reasons.LocksUnreadable,
             "the state shows to-prod blocked by the unreadable lock",
             RunningSystem.Timeout);
         var toProd = state["transitions"]!.AsArray().Single(t => (string?)t!["name"] == "to-prod")!;

@@ -1,6 +1,7 @@
 using Dm.ResourceRepo;
 using Dm.Status;
 using static Dm.Transitioner.Tests.Scenario;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 
@@ -22,14 +23,14 @@ public sealed class ApprovalAndFilterScenarioTests
 
         // 1. No approval: awaiting, pending listed, no commit.
         var outcome = await s.RoundAsync("to-prod");
-        Assert.Equal(StatusReasons.AwaitingApproval, outcome.Reason);
+        Assert.Equal(Reasons.AwaitingApproval, outcome.Reason);
         Assert.Equal([new PendingMove("s1", "1", "2")], outcome.ToStatus().Pending);
         Assert.Equal(before, s.CommitCount);
 
         // 2. An approval of other versions does not count.
         await s.CommitAsync("Approve wrong", (TransitionStateFile.Path, Approval("1.9")));
         outcome = await s.RoundAsync("to-prod");
-        Assert.Equal(StatusReasons.AwaitingApproval, outcome.Reason);
+        Assert.Equal(Reasons.AwaitingApproval, outcome.Reason);
         Assert.Contains("covers s1 1.9", outcome.Message, StringComparison.Ordinal);
 
         // 3. The right approval: promoted, and the approval is cleared in the same commit.
@@ -44,7 +45,7 @@ public sealed class ApprovalAndFilterScenarioTests
 
         // 4. The next version needs a new approval.
         await s.CommitAsync("New version s1 3", ("pp/version/s1.yaml", Version("3")));
-        Assert.Equal(StatusReasons.AwaitingApproval, (await s.RoundAsync("to-prod")).Reason);
+        Assert.Equal(Reasons.AwaitingApproval, (await s.RoundAsync("to-prod")).Reason);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class ApprovalAndFilterScenarioTests
         var count = s.CommitCount;
         outcome = await s.RoundAsync("to-prod");
         Assert.Equal(TransitionResult.Skipped, outcome.Decision.Result);
-        Assert.Equal(StatusReasons.VersionFiltered, outcome.Reason);
+        Assert.Equal(Reasons.VersionFiltered, outcome.Reason);
         Assert.Equal(count, s.CommitCount);
     }
 

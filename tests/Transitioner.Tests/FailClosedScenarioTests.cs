@@ -2,6 +2,7 @@ using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Policy;
 using static Dm.Transitioner.Tests.Scenario;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 
@@ -39,7 +40,7 @@ public sealed class FailClosedScenarioTests
         var round = await s.RoundAsync();
         Assert.Equal(TransitionResult.Promoted, round.Outcomes.Single(o => o.Name == "to-pp").Decision.Result);
         var blocked = Assert.IsType<TransitionDecision.Blocked>(round.Outcomes.Single(o => o.Name == "to-prod").Decision);
-        Assert.Equal(StatusReasons.LocksUnreadable, blocked.Reason);
+        Assert.Equal(Reasons.LocksUnreadable, blocked.Reason);
         Assert.Contains("prod/locks.yaml cannot be read, so prod counts as locked", blocked.Message, StringComparison.Ordinal);
         Assert.Contains(message, blocked.Message, StringComparison.Ordinal);
         Assert.Equal(["s1"], blocked.Pending.Select(m => m.Resource));
@@ -62,7 +63,7 @@ public sealed class FailClosedScenarioTests
 
         var blocked = Assert.IsType<TransitionDecision.Blocked>((await s.RoundAsync("to-prod")).Decision);
 
-        Assert.Equal(StatusReasons.LocksUnreadable, blocked.Reason);
+        Assert.Equal(Reasons.LocksUnreadable, blocked.Reason);
         Assert.Contains("the limit is", blocked.Message, StringComparison.Ordinal);
         Assert.Equal(Version("1"), s.Show("prod/version/s1.yaml"));
     }
@@ -109,7 +110,7 @@ public sealed class FailClosedScenarioTests
         Assert.All(round.Outcomes, o =>
         {
             var blocked = Assert.IsType<TransitionDecision.Blocked>(o.Decision);
-            Assert.Equal(StatusReasons.TransitionStateUnreadable, blocked.Reason);
+            Assert.Equal(Reasons.TransitionStateUnreadable, blocked.Reason);
             Assert.Contains(message, blocked.Message, StringComparison.Ordinal);
         });
         Assert.Equal(before, s.CommitCount);
@@ -119,7 +120,7 @@ public sealed class FailClosedScenarioTests
         await s.CommitAsync("fix state", (TransitionStateFile.Path, "{}\n"));
         round = await s.RoundAsync();
         Assert.Equal(TransitionResult.Promoted, round.Outcomes.Single(o => o.Name == "to-qa").Decision.Result);
-        Assert.Equal(StatusReasons.AwaitingApproval, Assert.IsType<TransitionDecision.Blocked>(round.Outcomes.Single(o => o.Name == "to-prod").Decision).Reason);
+        Assert.Equal(Reasons.AwaitingApproval, Assert.IsType<TransitionDecision.Blocked>(round.Outcomes.Single(o => o.Name == "to-prod").Decision).Reason);
     }
 
     [Theory]
@@ -136,7 +137,7 @@ public sealed class FailClosedScenarioTests
         var round = await s.RoundAsync();
 
         var invalid = Assert.IsType<TransitionDecision.Invalid>(round.Outcomes.Single(o => o.Name == "to-prod").Decision);
-        Assert.Equal(StatusReasons.InvalidTransition, invalid.Reason);
+        Assert.Equal(Reasons.InvalidTransition, invalid.Reason);
         Assert.Contains(message, invalid.Message, StringComparison.Ordinal);
         Assert.Equal(Version("1"), s.Show("prod/version/s1.yaml"));
         Assert.Equal(TransitionResult.Promoted, round.Outcomes.Single(o => o.Name == "to-qa").Decision.Result);

@@ -3,6 +3,7 @@ using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Execution;
 using static Dm.Transitioner.Tests.Scenario;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 
@@ -100,7 +101,7 @@ public sealed class PromotionScenarioTests
         // 1. Env lock: blocked, nothing committed, the pending moves listed.
         var outcome = await s.RoundAsync("to-dev");
         Assert.Equal(TransitionResult.Blocked, outcome.Decision.Result);
-        Assert.Equal(StatusReasons.TargetLocked, outcome.Reason);
+        Assert.Equal(Reasons.TargetLocked, outcome.Reason);
         Assert.Contains("release freeze", outcome.Message, StringComparison.Ordinal);
         Assert.Equal([new PendingMove("s1", "1", "2"), new PendingMove("s2", "1", "2")], outcome.ToStatus().Pending);
         Assert.Equal(before, s.CommitCount);
@@ -109,7 +110,7 @@ public sealed class PromotionScenarioTests
         await s.CommitAsync("Lock s1 only", ("dev/locks.yaml", "resource_locks:\n  s1:\n    reasons: [\"broken migration\"]\n"));
         outcome = await s.RoundAsync("to-dev");
         Assert.Equal(TransitionResult.Promoted, outcome.Decision.Result);
-        Assert.Equal(StatusReasons.ResourceLocked, outcome.Reason);
+        Assert.Equal(Reasons.ResourceLocked, outcome.Reason);
         Assert.Contains("s1 is locked in dev: broken migration", outcome.Message, StringComparison.Ordinal);
         Assert.Equal(Version("1"), s.Show("dev/version/s1.yaml"));
         Assert.Equal(Version("2"), s.Show("dev/version/s2.yaml"));
@@ -118,7 +119,7 @@ public sealed class PromotionScenarioTests
         var count = s.CommitCount;
         outcome = await s.RoundAsync("to-dev");
         Assert.Equal(TransitionResult.Blocked, outcome.Decision.Result);
-        Assert.Equal(StatusReasons.ResourceLocked, outcome.Reason);
+        Assert.Equal(Reasons.ResourceLocked, outcome.Reason);
         Assert.Equal(count, s.CommitCount);
     }
 
@@ -144,13 +145,13 @@ public sealed class PromotionScenarioTests
 
         // 1. Both locked: both blocked, no commit.
         var round = await s.RoundAsync();
-        Assert.All(round.Outcomes, o => Assert.Equal(StatusReasons.TargetLocked, o.Reason));
+        Assert.All(round.Outcomes, o => Assert.Equal(Reasons.TargetLocked, o.Reason));
         Assert.Equal(before, s.CommitCount);
 
         // 2. qa's lock expires: qa is promoted, dev stays blocked.
         s.Clock.Advance(TimeSpan.FromHours(2));
         round = await s.RoundAsync();
-        Assert.Equal(StatusReasons.TargetLocked, round.Outcomes.Single(o => o.Name == "to-dev").Reason);
+        Assert.Equal(Reasons.TargetLocked, round.Outcomes.Single(o => o.Name == "to-dev").Reason);
         Assert.Equal(TransitionResult.Promoted, round.Outcomes.Single(o => o.Name == "to-qa").Decision.Result);
         Assert.Equal(before + 1, s.CommitCount);
         Assert.Equal(Version("2"), s.Show("qa/version/s1.yaml"));
@@ -236,7 +237,7 @@ public sealed class PromotionScenarioTests
         var outcome = await s.RoundAsync("to-dev");
 
         Assert.Equal(TransitionResult.Blocked, outcome.Decision.Result);
-        Assert.Equal(StatusReasons.TargetLocked, outcome.Reason);
+        Assert.Equal(Reasons.TargetLocked, outcome.Reason);
         Assert.Equal(lockCommit, s.Head);
         Assert.Equal(Version("1"), s.Show("dev/version/s1.yaml"));
     }

@@ -1,6 +1,7 @@
 using Dm.ResourceRepo;
 using Dm.Status;
 using static Dm.Transitioner.Tests.Scenario;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 
@@ -26,7 +27,7 @@ public sealed class ScheduleScenarioTests
         // 1. 05:00: not due; the status names the next fire time and the pending move.
         var outcome = await s.RoundAsync("to-prod");
         Assert.Equal(TransitionResult.Skipped, outcome.Decision.Result);
-        Assert.Equal(StatusReasons.Scheduled, outcome.Reason);
+        Assert.Equal(Reasons.Scheduled, outcome.Reason);
         Assert.Equal(SixToday, outcome.Decision.NextScheduled);
         Assert.Equal(SixToday, outcome.Decision.WakeAt);
         Assert.Single(outcome.Decision.Pending);
@@ -45,7 +46,7 @@ public sealed class ScheduleScenarioTests
         s.Clock.Advance(TimeSpan.FromHours(1));
         await s.NewRunnerAsync();
         outcome = await s.RoundAsync("to-prod");
-        Assert.Equal(StatusReasons.Scheduled, outcome.Reason);
+        Assert.Equal(Reasons.Scheduled, outcome.Reason);
         Assert.Equal(SixToday.AddDays(1), outcome.Decision.NextScheduled);
         Assert.Equal(Version("2"), s.Show("prod/version/s1.yaml"));
 
@@ -54,7 +55,7 @@ public sealed class ScheduleScenarioTests
         await s.NewRunnerAsync();
         Assert.Equal(TransitionResult.Promoted, (await s.RoundAsync("to-prod")).Decision.Result);
         await s.NewRunnerAsync();
-        Assert.Equal(StatusReasons.Scheduled, (await s.RoundAsync("to-prod")).Reason);
+        Assert.Equal(Reasons.Scheduled, (await s.RoundAsync("to-prod")).Reason);
         Assert.Equal(Version("3"), s.Show("prod/version/s1.yaml"));
 
         // 5. Schedule removed: the next version moves at once.
@@ -87,7 +88,7 @@ public sealed class ScheduleScenarioTests
         s.Clock.Advance(TimeSpan.FromHours(1));
         var outcome = await s.RoundAsync("to-prod");
         Assert.Equal(TransitionResult.Blocked, outcome.Decision.Result);
-        Assert.Equal(StatusReasons.InDenyWindow, outcome.Reason);
+        Assert.Equal(Reasons.InDenyWindow, outcome.Reason);
         Assert.Equal(SixToday.AddMinutes(30), outcome.Decision.WakeAt);
 
         // 2. 06:30: the window closed; the 06:00 fire time is still unused, so it promotes now and waits for tomorrow's.
@@ -116,7 +117,7 @@ public sealed class ScheduleScenarioTests
 
         // 1. 05:00 UTC Monday = 06:00 Berlin: outside; the window opens at 08:00 Berlin = 07:00 UTC.
         var outcome = await s.RoundAsync("to-prod");
-        Assert.Equal(StatusReasons.OutsideWindow, outcome.Reason);
+        Assert.Equal(Reasons.OutsideWindow, outcome.Reason);
         Assert.Contains("2026-11-23T07:00:00Z", outcome.Message, StringComparison.Ordinal);
         Assert.Equal(Start.AddHours(2), outcome.Decision.WakeAt);
 

@@ -1,5 +1,6 @@
 using Dm.Status;
 using static Dm.Transitioner.Tests.Scenario;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 
@@ -41,13 +42,13 @@ public sealed class SourceCleanScenarioTests
         // 2. dev gets a new version the deployer has not applied: SourceOutdated.
         await s.CommitAsync("New version s1 3", ("latest/version/s1.yaml", Version("3")), ("dev/version/s1.yaml", Version("3")));
         toPp = await s.RoundAsync("to-pp");
-        Assert.Equal(StatusReasons.SourceOutdated, toPp.Reason);
+        Assert.Equal(Reasons.SourceOutdated, toPp.Reason);
         Assert.Contains("dev/version/s1.yaml", toPp.Message, StringComparison.Ordinal);
 
         // 3. The deployer applies it and waits for the rollout: SourceProgressing.
-        s.Deployer.Set("dev", EnvironmentState.Progressing, s.Head, StatusReasons.RolloutInProgress, "Deployment s1: 1 of 2 replicas updated");
+        s.Deployer.Set("dev", EnvironmentState.Progressing, s.Head, Reasons.RolloutInProgress, "Deployment s1: 1 of 2 replicas updated");
         toPp = await s.RoundAsync("to-pp");
-        Assert.Equal(StatusReasons.SourceProgressing, toPp.Reason);
+        Assert.Equal(Reasons.SourceProgressing, toPp.Reason);
         Assert.Contains("1 of 2 replicas updated", toPp.Message, StringComparison.Ordinal);
 
         // 4. Clean at the new content: promoted.
@@ -61,17 +62,17 @@ public sealed class SourceCleanScenarioTests
     {
         await using var s = await CreateAsync(Files(DevToPp, Deployers, Resource("dev", "s1", "2"), Resource("pp", "s1", "1")), deployer: true);
         var before = s.CommitCount;
-        s.Deployer!.Set("dev", EnvironmentState.Failed, s.Head, StatusReasons.ApplyFailed, "Deployment s1: image reg/s1:2 cannot be pulled");
+        s.Deployer!.Set("dev", EnvironmentState.Failed, s.Head, Reasons.ApplyFailed, "Deployment s1: image reg/s1:2 cannot be pulled");
 
         var outcome = await s.RoundAsync("to-pp");
         Assert.Equal(TransitionResult.Blocked, outcome.Decision.Result);
-        Assert.Equal(StatusReasons.SourceFailed, outcome.Reason);
+        Assert.Equal(Reasons.SourceFailed, outcome.Reason);
         Assert.Contains("ApplyFailed: Deployment s1: image reg/s1:2 cannot be pulled", outcome.Message, StringComparison.Ordinal);
         Assert.Equal(before, s.CommitCount);
 
         await s.Deployer.DisposeAsync();
         outcome = await s.RoundAsync("to-pp");
-        Assert.Equal(StatusReasons.SourceUnknown, outcome.Reason);
+        Assert.Equal(Reasons.SourceUnknown, outcome.Reason);
         Assert.Equal(before, s.CommitCount);
     }
 }

@@ -6,6 +6,7 @@ using Dm.TestSupport;
 using Dm.TestSupport.Metrics;
 using Dm.Transitioner.Hosting;
 using static Dm.Transitioner.Tests.Scenario;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 
@@ -54,7 +55,7 @@ public sealed class StatusApiTests
         Assert.Equal(TransitionResult.Promoted, report.Transitions["to-dev"].LastRun!.Result);
         Assert.Equal(PlainGit.Run(repo.GitDirectory, "rev-parse", "main").Trim(), report.Transitions["to-dev"].LastRun!.Commit);
         Assert.Equal(TransitionResult.Error, report.Transitions["broken"].LastRun!.Result);
-        Assert.Equal(StatusReasons.InvalidTransition, report.Transitions["broken"].LastRun!.Reason);
+        Assert.Equal(Reasons.InvalidTransition, report.Transitions["broken"].LastRun!.Reason);
         Assert.Contains("transitions.broken.versionFilter", report.Transitions["broken"].LastRun!.Message, StringComparison.Ordinal);
 
         // 2. The JSON shape: camelCase, enums as strings, nulls omitted.

@@ -3,6 +3,7 @@ using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Policy;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 
@@ -77,7 +78,7 @@ public sealed class TransitionPlannerTests
             ("dev/locks.yaml", "env_lock:\n  reasons: [\"incident\"]\n"))));
 
         var blocked = Assert.IsType<TransitionDecision.Blocked>(plan.Decision);
-        Assert.Equal(StatusReasons.TargetLocked, blocked.Reason);
+        Assert.Equal(Reasons.TargetLocked, blocked.Reason);
         Assert.Null(plan.Commit);
     }
 
@@ -99,7 +100,7 @@ public sealed class TransitionPlannerTests
         var plan = TransitionPlanner.Plan(inputs with { Definition = inputs.Definition! with { Schedule = "not cron" } });
 
         var invalid = Assert.IsType<TransitionDecision.Invalid>(plan.Decision);
-        Assert.Equal(StatusReasons.InvalidTransition, invalid.Reason);
+        Assert.Equal(Reasons.InvalidTransition, invalid.Reason);
         Assert.Contains("transitions.to-dev.schedule", invalid.Message, StringComparison.Ordinal);
         Assert.Null(plan.Commit);
     }

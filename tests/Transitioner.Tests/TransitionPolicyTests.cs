@@ -1,6 +1,7 @@
 using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Policy;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 
@@ -48,7 +49,7 @@ public sealed class TransitionPolicyTests
         var source = Env("src", null, ("a.yaml", "2"));
 
         var blocked = Assert.IsType<TransitionDecision.Blocked>(Decide(Transition(), source, Env("dst", EnvLock(Now.AddMinutes(1)))));
-        Assert.Equal(StatusReasons.TargetLocked, blocked.Reason);
+        Assert.Equal(Reasons.TargetLocked, blocked.Reason);
         Assert.Equal("target dst is locked: freeze (by bob)", blocked.Message);
         Assert.Single(blocked.Pending);
 
@@ -56,10 +57,10 @@ public sealed class TransitionPolicyTests
     }
 
     [Theory]
-    [InlineData(SourceHealthKind.Progressing, StatusReasons.SourceProgressing)]
-    [InlineData(SourceHealthKind.Failed, StatusReasons.SourceFailed)]
-    [InlineData(SourceHealthKind.Outdated, StatusReasons.SourceOutdated)]
-    [InlineData(SourceHealthKind.Unknown, StatusReasons.SourceUnknown)]
+    [InlineData(SourceHealthKind.Progressing, Reasons.SourceProgressing)]
+    [InlineData(SourceHealthKind.Failed, Reasons.SourceFailed)]
+    [InlineData(SourceHealthKind.Outdated, Reasons.SourceOutdated)]
+    [InlineData(SourceHealthKind.Unknown, Reasons.SourceUnknown)]
     public void An_unhealthy_source_blocks_with_its_reason_and_the_deployers_message(SourceHealthKind kind, string reason)
     {
         var decision = Decide(Transition(preconditions: [TransitionPrecondition.SourceClean]), Env("src", null, ("a.yaml", "2")), Env("dst", null), new SourceHealth(kind, "deployer says so"));
@@ -77,7 +78,7 @@ public sealed class TransitionPolicyTests
         var fire = new DateTimeOffset(2026, 11, 23, 5, 0, 0, TimeSpan.Zero); // 06:00 in Berlin (UTC+1)
 
         var skipped = Assert.IsType<TransitionDecision.Skipped>(Decide(transition, source, Env("dst", null), state: new TransitionState("t", fire, null), now: fire.AddSeconds(-1)));
-        Assert.Equal(StatusReasons.Scheduled, skipped.Reason);
+        Assert.Equal(Reasons.Scheduled, skipped.Reason);
         Assert.Equal(fire, skipped.NextScheduled);
 
         var promote = Assert.IsType<TransitionDecision.Promote>(Decide(transition, source, Env("dst", null), state: new TransitionState("t", fire, null), now: fire));
@@ -93,13 +94,13 @@ public sealed class TransitionPolicyTests
         var source = Env("src", null, ("a.yaml", "2"));
         var day = new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal(StatusReasons.OutsideWindow, Assert.IsType<TransitionDecision.Blocked>(Decide(transition, source, Env("dst", null), now: day.AddHours(8))).Reason);
+        Assert.Equal(Reasons.OutsideWindow, Assert.IsType<TransitionDecision.Blocked>(Decide(transition, source, Env("dst", null), now: day.AddHours(8))).Reason);
         Assert.IsType<TransitionDecision.Promote>(Decide(transition, source, Env("dst", null), now: day.AddHours(9)));
         var denied = Assert.IsType<TransitionDecision.Blocked>(Decide(transition, source, Env("dst", null), now: day.AddHours(12.5)));
-        Assert.Equal(StatusReasons.InDenyWindow, denied.Reason);
+        Assert.Equal(Reasons.InDenyWindow, denied.Reason);
         Assert.Equal(day.AddHours(13), denied.WakeAt);
         Assert.IsType<TransitionDecision.Promote>(Decide(transition, source, Env("dst", null), now: day.AddHours(13)));
-        Assert.Equal(StatusReasons.OutsideWindow, Assert.IsType<TransitionDecision.Blocked>(Decide(transition, source, Env("dst", null), now: day.AddHours(17))).Reason);
+        Assert.Equal(Reasons.OutsideWindow, Assert.IsType<TransitionDecision.Blocked>(Decide(transition, source, Env("dst", null), now: day.AddHours(17))).Reason);
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class TransitionPolicyTests
         TransitionState Approved(params (string, string)[] versions) =>
             new("t", null, null, new TransitionApproval("carol", Now, null, versions.ToDictionary(v => v.Item1, v => v.Item2)));
 
-        Assert.Equal(StatusReasons.AwaitingApproval, Assert.IsType<TransitionDecision.Blocked>(Decide(transition, source, Env("dst", null))).Reason);
+        Assert.Equal(Reasons.AwaitingApproval, Assert.IsType<TransitionDecision.Blocked>(Decide(transition, source, Env("dst", null))).Reason);
         Assert.IsType<TransitionDecision.Blocked>(Decide(transition, source, Env("dst", null), state: Approved(("a", "2"))));
         Assert.IsType<TransitionDecision.Promote>(Decide(transition, source, Env("dst", null), state: Approved(("a", "2"), ("b", "3"))));
     }

@@ -2,6 +2,7 @@ using Dm.Aggregator.Writes;
 using Dm.Hosting.Election;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Api;
 
@@ -23,15 +24,15 @@ public sealed class LeaderWriteGate(Leadership leadership)
             return;
         }
 
-        context.Response.StatusCode = Problems.StatusOf(RefusalReasons.NotLeader);
+        context.Response.StatusCode = Problems.StatusOf(Reasons.NotLeader);
         context.Response.Headers.RetryAfter = "1";
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails =
             {
-                Status = Problems.StatusOf(RefusalReasons.NotLeader),
-                Title = RefusalReasons.NotLeader,
+                Status = Problems.StatusOf(Reasons.NotLeader),
+                Title = Reasons.NotLeader,
                 Detail = $"This aggregator replica ({leadership.Identity}) is a standby and does not write; the leader of lease {leadership.Lease} is {leadership.Holder ?? "not known yet"}. Retry the request: writes go to the leader.",
             },
         });

@@ -4,6 +4,7 @@ using Dm.Aggregator.Writes;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Api;
 
@@ -22,7 +23,7 @@ public static class RequestBody
     {
         if (request.ContentLength > MaxBytes)
         {
-            return (null, Problems.Create(RefusalReasons.PayloadTooLarge, $"The request body is {request.ContentLength} bytes; at most {MaxBytes} are allowed."));
+            return (null, Problems.Create(Reasons.PayloadTooLarge, $"The request body is {request.ContentLength} bytes; at most {MaxBytes} are allowed."));
         }
 
         using var buffer = new MemoryStream();
@@ -32,7 +33,7 @@ public static class RequestBody
         {
             if (buffer.Length + read > MaxBytes)
             {
-                return (null, Problems.Create(RefusalReasons.PayloadTooLarge, $"The request body exceeds {MaxBytes} bytes."));
+                return (null, Problems.Create(Reasons.PayloadTooLarge, $"The request body exceeds {MaxBytes} bytes."));
             }
 
             buffer.Write(chunk, 0, read);
@@ -46,7 +47,7 @@ public static class RequestBody
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.Create(RefusalReasons.UnsupportedMediaType, $"Content-Type '{type}' is not JSON; send application/json."));
+            return (null, Problems.Create(Reasons.UnsupportedMediaType, $"Content-Type '{type}' is not JSON; send application/json."));
         }
 
         try

@@ -2,6 +2,7 @@ using Dm.Aggregator.Auth;
 using Dm.Aggregator.Writes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Api;
 
@@ -29,19 +30,19 @@ public sealed class RoleFilter(AggregatorRole required, bool isRead) : IEndpoint
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Create(RefusalReasons.Unauthorized, "This endpoint needs 'Authorization: Bearer <token>'.");
+            return Problems.Create(Reasons.Unauthorized, "This endpoint needs 'Authorization: Bearer <token>'.");
         }
 
         var caller = authenticator.Authenticate(header[7..].Trim());
         if (caller is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            return Problems.Create(RefusalReasons.Unauthorized, "The bearer token is not one of the configured tokens.");
+            return Problems.Create(Reasons.Unauthorized, "The bearer token is not one of the configured tokens.");
         }
 
         if (!Allows(caller.Role, required))
         {
-            return Problems.Create(RefusalReasons.Forbidden,
+            return Problems.Create(Reasons.Forbidden,
                 $"Token '{caller.Name}' has role '{caller.Role.ToString().ToLowerInvariant()}'; this endpoint needs '{required.ToString().ToLowerInvariant()}'"
                 + (required == AggregatorRole.Ci ? " or 'operator'." : "."));
         }

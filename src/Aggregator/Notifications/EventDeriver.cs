@@ -107,7 +107,7 @@ public static class EventDeriver
         var events = new List<DmEvent>();
         foreach (var (name, status) in report.Transitions)
         {
-            if (status.LastRun?.Reason != StatusReasons.AwaitingApproval || status.Pending.Count == 0)
+            if (status.LastRun?.Reason != Reasons.AwaitingApproval || status.Pending.Count == 0)
             {
                 continue;
             }
@@ -119,7 +119,7 @@ public static class EventDeriver
                 events.Add(new DmEvent(DmEvent.IdOf(DmEventTypes.ApprovalRequested, name, moves), DmEventTypes.ApprovalRequested, now,
                     $"transition {name} ({status.Source} → {status.Target}) waits for an approval of {moves}",
                     status.Target, status.Pending.Count == 1 ? status.Pending[0].Resource : null, null, null, report.Revision, status.Source, name,
-                    null, StatusReasons.AwaitingApproval, moves));
+                    null, Reasons.AwaitingApproval, moves));
             }
         }
 

@@ -3,6 +3,7 @@ using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Writes;
 
@@ -15,19 +16,19 @@ public static class ApprovalPlanner
         var definition = model.Transitions.FirstOrDefault(t => t.Name == transition);
         if (definition is null)
         {
-            return new WritePlan.Refuse(RefusalReasons.TransitionNotFound, $"'transition' \"{transition}\" is not in transitions.yaml.");
+            return new WritePlan.Refuse(Reasons.TransitionNotFound, $"'transition' \"{transition}\" is not in transitions.yaml.");
         }
 
         if (model.ProblemsIn(TransitionStateFile.Path) is { Count: > 0 } problems)
         {
-            return new WritePlan.Refuse(RefusalReasons.TransitionStateUnreadable,
+            return new WritePlan.Refuse(Reasons.TransitionStateUnreadable,
                 $"{TransitionStateFile.Path} cannot be read, so an approval cannot be recorded without losing what is in it; fix the file first: "
                 + string.Join("; ", problems.Select(p => p.Message)));
         }
 
         if (versions.Count == 0)
         {
-            return new WritePlan.Refuse(RefusalReasons.NothingToApprove, $"Transition \"{transition}\" has no pending moves to approve.");
+            return new WritePlan.Refuse(Reasons.NothingToApprove, $"Transition \"{transition}\" has no pending moves to approve.");
         }
 
         var approval = new TransitionApproval(by.Name, now, reason, versions);
@@ -52,7 +53,7 @@ public static class ApprovalPlanner
     {
         if (!availability.Available || report is null)
         {
-            return (null, new WritePlan.Refuse(RefusalReasons.TransitionerUnavailable,
+            return (null, new WritePlan.Refuse(Reasons.TransitionerUnavailable,
                 $"Cannot tell which moves of \"{transition}\" are pending ({availability.Message}); give them in 'versions'."));
         }
 

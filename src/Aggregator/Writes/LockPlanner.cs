@@ -2,6 +2,7 @@ using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Writes;
 
@@ -39,7 +40,7 @@ public static class LockPlanner
         var locks = model.FindEnvironment(env)!.Locks;
         if (locks.IsUnreadable && !force)
         {
-            return new WritePlan.Refuse(RefusalReasons.LocksUnreadable,
+            return new WritePlan.Refuse(Reasons.LocksUnreadable,
                 $"{LocksFile.PathOf(env)} cannot be read, so {env} counts as locked: {locks.ProblemMessage}. Fix the file, "
                 + "or send \"force\": true to rewrite it without this lock (keeping every reason that could be read).");
         }
@@ -73,12 +74,12 @@ public static class LockPlanner
         var environment = model.FindEnvironment(env);
         if (environment is null)
         {
-            return new WritePlan.Refuse(RefusalReasons.EnvironmentNotFound, $"Environment \"{env}\" does not exist in the resource repo.");
+            return new WritePlan.Refuse(Reasons.EnvironmentNotFound, $"Environment \"{env}\" does not exist in the resource repo.");
         }
 
         if (resource is not null && environment.Find(resource) is null && !environment.Locks.ResourceLocks.ContainsKey(resource))
         {
-            return new WritePlan.Refuse(RefusalReasons.ResourceNotFound, $"Resource \"{resource}\" does not exist in environment \"{env}\".");
+            return new WritePlan.Refuse(Reasons.ResourceNotFound, $"Resource \"{resource}\" does not exist in environment \"{env}\".");
         }
 
         return null;

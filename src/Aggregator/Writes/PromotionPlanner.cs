@@ -4,6 +4,7 @@ using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Writes;
 
@@ -23,18 +24,18 @@ public static class PromotionPlanner
         var environment = model.FindEnvironment(env);
         if (environment is null)
         {
-            return new WritePlan.Refuse(RefusalReasons.EnvironmentNotFound, $"'env' \"{env}\" is not an environment of the resource repo.");
+            return new WritePlan.Refuse(Reasons.EnvironmentNotFound, $"'env' \"{env}\" is not an environment of the resource repo.");
         }
 
         if (resourceMustExist ? environment.Find(resource) is null : !model.Environments.Any(e => e.Find(resource) is not null))
         {
-            return new WritePlan.Refuse(RefusalReasons.ResourceNotFound,
+            return new WritePlan.Refuse(Reasons.ResourceNotFound,
                 resourceMustExist ? $"'resource' \"{resource}\" does not exist in environment \"{env}\"." : $"'resource' \"{resource}\" does not exist in any environment.");
         }
 
         if (environment.Locks.IsUnreadable)
         {
-            return new WritePlan.Refuse(RefusalReasons.LocksUnreadable,
+            return new WritePlan.Refuse(Reasons.LocksUnreadable,
                 $"{LocksFile.PathOf(env)} cannot be read, so {env} counts as locked and nothing is committed into it until the file is fixed "
                 + $"(PUT /api/locks/{env} rewrites it in a valid form): {environment.Locks.ProblemMessage}");
         }
@@ -60,7 +61,7 @@ public static class PromotionPlanner
         var locks = RepoQueries.LocksOn(environment, resource, now);
         if (locks.Count > 0 && !force)
         {
-            return new WritePlan.Refuse(RefusalReasons.TargetLocked,
+            return new WritePlan.Refuse(Reasons.TargetLocked,
                 $"Environment \"{env}\" is locked for {resource} ({string.Join("; ", locks.Select(l => l.Reason))}); send \"force\": true to promote anyway.");
         }
 
@@ -95,13 +96,13 @@ public static class PromotionPlanner
         var from = environment.Find(resource)!.Version;
         if (inputs.Version is null)
         {
-            return new WritePlan.Refuse(RefusalReasons.NoPreviousVersion,
+            return new WritePlan.Refuse(Reasons.NoPreviousVersion,
                 $"The history has no version of \"{resource}\" in \"{env}\" before {from ?? "the current one"}; name one in 'version'.");
         }
 
         if (inputs.Version == from)
         {
-            return new WritePlan.Refuse(RefusalReasons.AlreadyAtVersion, $"'version': \"{resource}\" already runs {inputs.Version} in \"{env}\".");
+            return new WritePlan.Refuse(Reasons.AlreadyAtVersion, $"'version': \"{resource}\" already runs {inputs.Version} in \"{env}\".");
         }
 
         if (inputs.Content is not { } content)
@@ -158,5 +159,5 @@ public static class PromotionPlanner
     }
 
     private static WritePlan.Refuse VersionNotFound(string resource, string version) =>
-        new(RefusalReasons.VersionNotFound, $"'version' \"{version}\" of resource \"{resource}\" is in no environment and in no commit of the history.");
+        new(Reasons.VersionNotFound, $"'version' \"{version}\" of resource \"{resource}\" is in no environment and in no commit of the history.");
 }

@@ -3,6 +3,7 @@ using Dm.Aggregator.Repo;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Microsoft.AspNetCore.Http;
+using Dm.Domain;
 
 namespace Dm.Aggregator.Writes;
 
@@ -14,7 +15,7 @@ public static class VersionPlanner
         var env = request.Env ?? RepoQueries.DefaultVersionEnvironment(model);
         if (env is null)
         {
-            return new WritePlan.Refuse(RefusalReasons.InvalidRequest,
+            return new WritePlan.Refuse(Reasons.InvalidRequest,
                 "'env' is required: the repo has no transitions to take the first source environment from.");
         }
 
@@ -28,9 +29,9 @@ public static class VersionPlanner
                 ? string.Join(", ", ciEnvironments)
                 : string.Join(", ", model.Environments.Select(e => e.Name).Where(n => !model.Transitions.Any(t => t.Target == n)));
             return environment is null
-                ? new WritePlan.Refuse(RefusalReasons.EnvironmentNotFound,
+                ? new WritePlan.Refuse(Reasons.EnvironmentNotFound,
                     $"'env' \"{env}\" is not an environment of the resource repo, and versions may only be posted to: {list}.")
-                : new WritePlan.Refuse(RefusalReasons.EnvironmentNotAllowed,
+                : new WritePlan.Refuse(Reasons.EnvironmentNotAllowed,
                     ciEnvironments.Count > 0
                         ? $"'env' \"{env}\" is not one of the environments CI may write to: {list}."
                         : $"'env' \"{env}\" does not accept new versions (it is a transition target); versions may be posted to: {list}.");

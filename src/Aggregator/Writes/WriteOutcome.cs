@@ -12,6 +12,6 @@ public abstract record WriteOutcome
     /// <summary>The change left the tree as it was (e.g. the same version again).</summary>
     public sealed record Unchanged(string HeadId) : WriteOutcome;
 
-    /// <summary>Refused for a <see cref="RefusalReasons"/> reason; nothing of it is committed.</summary>
+    /// <summary>Refused for a <see cref="Reasons"/> reason; nothing of it is committed.</summary>
     public sealed record Refused(string Reason, string Detail) : WriteOutcome;
 }

@@ -9,7 +9,7 @@ public abstract record WritePlan
     {
     }
 
-    /// <summary>Refused for a <see cref="RefusalReasons"/> reason, with a precise detail; nothing is committed.</summary>
+    /// <summary>Refused for a <see cref="Reasons"/> reason, with a precise detail; nothing is committed.</summary>
     public sealed record Refuse(string Reason, string Detail) : WritePlan;
 
     /// <summary>One commit with <paramref name="Message"/> making <paramref name="Changes"/>.</summary>

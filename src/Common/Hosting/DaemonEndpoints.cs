@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Dm.Domain;
 
 namespace Dm.Hosting;
 
@@ -72,7 +73,7 @@ public static class DaemonEndpoints
             case WebhookOutcome.Ignored ignored:
                 return TypedResults.Ok(new RefreshAccepted("ignored: " + ignored.Reason));
             case WebhookOutcome.Unauthorized unauthorized:
-                return TypedResults.Problem(detail: unauthorized.Reason, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+                return TypedResults.Problem(detail: unauthorized.Reason, statusCode: StatusCodes.Status401Unauthorized, title: Reasons.Unauthorized);
             case WebhookOutcome.Invalid invalid:
                 return TypedResults.Problem(detail: invalid.Reason, statusCode: StatusCodes.Status400BadRequest, title: "InvalidWebhook");
             default:

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dm.Domain;
 
 namespace Dm.ResourceRepo;
 
@@ -31,7 +32,7 @@ internal sealed class FileContext(string path, string? environment, List<RepoErr
             case YamlMapping map:
                 return map;
             default:
-                Error(node, keyPath, RepoErrorReasons.InvalidValue, $"{keyPath} must be a map");
+                Error(node, keyPath, Reasons.InvalidValue, $"{keyPath} must be a map");
                 return null;
         }
     }
@@ -42,7 +43,7 @@ internal sealed class FileContext(string path, string? environment, List<RepoErr
         {
             if (Array.IndexOf(allowed, entry.Key.Value) < 0)
             {
-                Error(entry.Key, Join(keyPath, entry.Key.Value), RepoErrorReasons.UnknownKey,
+                Error(entry.Key, Join(keyPath, entry.Key.Value), Reasons.UnknownKey,
                     $"unknown key \"{entry.Key.Value}\" in {keyPath} (allowed: {string.Join(", ", allowed)})");
             }
         }
@@ -58,14 +59,14 @@ internal sealed class FileContext(string path, string? environment, List<RepoErr
             case null or YamlScalar { IsPlain: true, Value: "" or "~" or "null" }:
                 if (required)
                 {
-                    Error(node ?? (YamlNode)map, path, RepoErrorReasons.MissingKey, $"{keyPath} has no {key}");
+                    Error(node ?? (YamlNode)map, path, Reasons.MissingKey, $"{keyPath} has no {key}");
                 }
 
                 return null;
             case YamlScalar scalar:
                 return scalar.Value;
             default:
-                Error(node, path, RepoErrorReasons.InvalidValue, $"{path} must be a string");
+                Error(node, path, Reasons.InvalidValue, $"{path} must be a string");
                 return null;
         }
     }
@@ -85,7 +86,7 @@ internal sealed class FileContext(string path, string? environment, List<RepoErr
 
     private bool? InvalidBool(YamlNode node, string path)
     {
-        Error(node, path, RepoErrorReasons.InvalidValue, $"{path} must be true or false");
+        Error(node, path, Reasons.InvalidValue, $"{path} must be true or false");
         return null;
     }
 
@@ -103,7 +104,7 @@ internal sealed class FileContext(string path, string? environment, List<RepoErr
         }
 
         var path = Join(keyPath, key);
-        Error(map.Get(key), path, RepoErrorReasons.InvalidValue, $"{path} is not a timestamp (expected e.g. 2024-05-01T12:00:00Z): \"{text}\"");
+        Error(map.Get(key), path, Reasons.InvalidValue, $"{path} is not a timestamp (expected e.g. 2024-05-01T12:00:00Z): \"{text}\"");
         return null;
     }
 
@@ -119,7 +120,7 @@ internal sealed class FileContext(string path, string? environment, List<RepoErr
                 return sequence.Items;
             default:
                 var path = Join(keyPath, key);
-                Error(node, path, RepoErrorReasons.InvalidValue, $"{path} must be a list");
+                Error(node, path, Reasons.InvalidValue, $"{path} must be a list");
                 return [];
         }
     }
@@ -137,7 +138,7 @@ internal sealed class FileContext(string path, string? environment, List<RepoErr
             else
             {
                 var path = $"{Join(keyPath, key)}[{i}]";
-                Error(items[i], path, RepoErrorReasons.InvalidValue, $"{path} must be a string");
+                Error(items[i], path, Reasons.InvalidValue, $"{path} must be a string");
             }
         }
 

@@ -1,3 +1,5 @@
+using Dm.Domain;
+
 namespace Dm.ResourceRepo;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Dm.ResourceRepo;
 /// <param name="KeyPath">Dotted key path inside the file (<c>deployers.dev.namespace</c>), or null.</param>
 /// <param name="Environment">Environment the error belongs to, or null for root files.</param>
 /// <param name="Resource">Resource the error belongs to, or null.</param>
-/// <param name="Reason">One of <see cref="RepoErrorReasons"/>.</param>
+/// <param name="Reason">One of <see cref="Reasons"/>.</param>
 /// <param name="Message">Human message naming file, position and reason.</param>
 public sealed record RepoError(
     string File,
@@ -48,7 +50,7 @@ public sealed record RepoError(
             var env = dot < 0 ? rest : rest[..dot];
 
             // An invalid name is reported on the name itself ("deployers.a.b" for the name "a.b"), not on one of its keys.
-            var invalidName = Reason == RepoErrorReasons.InvalidName && (dot < 0 || rest[(dot + 1)..] != "namespace");
+            var invalidName = Reason == Reasons.InvalidName && (dot < 0 || rest[(dot + 1)..] != "namespace");
             return RepoNames.IsDnsLabel(env) && !invalidName ? env : null;
         }
     }

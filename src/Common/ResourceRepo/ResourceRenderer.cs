@@ -38,7 +38,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
             if (deployed)
             {
                 var expected = $"{env}/{BaseFolder}/{versionFile.Path[(env.Length + VersionFolder.Length + 2)..]}";
-                errors.Add(FileContext.CreateError(versionFile.Path, 0, 0, null, env, candidate.Name, RepoErrorReasons.MissingBaseFile,
+                errors.Add(FileContext.CreateError(versionFile.Path, 0, 0, null, env, candidate.Name, Reasons.MissingBaseFile,
                     $"version file has no base file {expected}"));
             }
 
@@ -77,7 +77,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
         if (documents.Count != 1 || documents[0] is not YamlMapping map)
         {
             var at = documents.Count > 0 ? documents[documents.Count > 1 ? 1 : 0] : null;
-            errors.Add(FileContext.CreateError(file.Path, at?.Line ?? 0, at?.Column ?? 0, null, env, name, RepoErrorReasons.InvalidVersionFile,
+            errors.Add(FileContext.CreateError(file.Path, at?.Line ?? 0, at?.Column ?? 0, null, env, name, Reasons.InvalidVersionFile,
                 "version file must be one map of keys to values, e.g. \"version: 1.4.2\""));
             return (null, null);
         }
@@ -93,7 +93,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
                     values[key.Value] = scalar.Value;
                     break;
                 default:
-                    errors.Add(FileContext.CreateError(file.Path, value.Line, value.Column, key.Value, env, name, RepoErrorReasons.InvalidVersionFile,
+                    errors.Add(FileContext.CreateError(file.Path, value.Line, value.Column, key.Value, env, name, Reasons.InvalidVersionFile,
                         $"value of \"{key.Value}\" must be a single value, not a {(value is YamlMapping ? "map" : "list")}"));
                     break;
             }
@@ -101,7 +101,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
 
         if (!values.TryGetValue("version", out var version))
         {
-            errors.Add(FileContext.CreateError(file.Path, map.Line, map.Column, "version", env, name, RepoErrorReasons.InvalidVersionFile,
+            errors.Add(FileContext.CreateError(file.Path, map.Line, map.Column, "version", env, name, Reasons.InvalidVersionFile,
                 "version file has no \"version\" value"));
         }
 
@@ -127,7 +127,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
                 var text = problem.Key is null
                     ? $"malformed placeholder {problem.Placeholder} (write ${{key}} with letters, digits, '_', '-' or '.'; $$ for a literal $)"
                     : $"placeholder {problem.Placeholder} has no value in {versionPath}";
-                errors.Add(FileContext.CreateError(file.Path, problem.Line, problem.Column, null, env, name, RepoErrorReasons.UnresolvedPlaceholder, text));
+                errors.Add(FileContext.CreateError(file.Path, problem.Line, problem.Column, null, env, name, Reasons.UnresolvedPlaceholder, text));
             }
 
             if (problems.Count > 0)
@@ -144,7 +144,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
 
         if (manifests.Count == 0 && errors.Count == 0)
         {
-            errors.Add(FileContext.CreateError(file.Path, 0, 0, null, env, name, RepoErrorReasons.InvalidManifest, "file has no manifest (it is empty)"));
+            errors.Add(FileContext.CreateError(file.Path, 0, 0, null, env, name, Reasons.InvalidManifest, "file has no manifest (it is empty)"));
         }
 
         return manifests;
@@ -154,7 +154,7 @@ internal sealed class ResourceRenderer(Func<RepoFile, YamlParseResult> parse)
     {
         RenderedManifest? Fail(string text)
         {
-            errors.Add(FileContext.CreateError(path, document.Line, document.Column, null, env, name, RepoErrorReasons.InvalidManifest, text));
+            errors.Add(FileContext.CreateError(path, document.Line, document.Column, null, env, name, Reasons.InvalidManifest, text));
             return null;
         }
 

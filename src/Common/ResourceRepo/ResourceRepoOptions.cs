@@ -1,9 +1,11 @@
+using Dm.Domain;
+
 namespace Dm.ResourceRepo;
 
 /// <summary>Limits that keep reading the resource repo safe on hostile or accidental input.</summary>
 public sealed record ResourceRepoOptions
 {
-    /// <summary>Files larger than this are not parsed (error <see cref="RepoErrorReasons.FileTooLarge"/>). Default 1 MiB.</summary>
+    /// <summary>Files larger than this are not parsed (error <see cref="Reasons.FileTooLarge"/>). Default 1 MiB.</summary>
     public long MaxFileBytes { get; init; } = 1024 * 1024;
 
     /// <summary>Alias uses (<c>*name</c>) allowed in one YAML document. Default 1,000.</summary>

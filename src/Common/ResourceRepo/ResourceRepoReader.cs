@@ -156,7 +156,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                 classification._files[path] = file;
                 if (!IsSafePath(path))
                 {
-                    classification.PathErrors.Add(FileContext.CreateError(path, 0, 0, null, null, null, RepoErrorReasons.InvalidPath,
+                    classification.PathErrors.Add(FileContext.CreateError(path, 0, 0, null, null, null, Reasons.InvalidPath,
                         "path is not a plain relative path inside the repo (no leading '/', '\\', '.', '..' or empty segments)"));
                     continue;
                 }
@@ -329,7 +329,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                     var node = Single(deployersFile!, null) is YamlMapping top && top.Get("deployers") is YamlMapping map
                         ? map.Entries.First(e => e.Key.Value == deployer.Environment).Key
                         : null;
-                    Context(deployersFile!.Path, null).Error(node, $"deployers.{deployer.Environment}", RepoErrorReasons.EnvironmentFolderMissing,
+                    Context(deployersFile!.Path, null).Error(node, $"deployers.{deployer.Environment}", Reasons.EnvironmentFolderMissing,
                         $"deployers.{deployer.Environment}: the repo has no folder {deployer.Environment}/ with deployable/, base/, version/ or locks.yaml");
                 }
             }
@@ -340,7 +340,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             {
                 if (!RepoNames.IsDnsLabel(env.Name))
                 {
-                    _errors.Add(FileContext.CreateError(env.Name + "/", 0, 0, null, env.Name, null, RepoErrorReasons.InvalidName,
+                    _errors.Add(FileContext.CreateError(env.Name + "/", 0, 0, null, env.Name, null, Reasons.InvalidName,
                         $"environment name \"{env.Name}\" is not {RepoNames.LabelRule}; the folder is ignored"));
                     continue;
                 }
@@ -449,7 +449,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                         errors[index] = own = [];
                     }
 
-                    own.Add(FileContext.CreateError(resource.SourceFiles[0].Path, 0, 0, null, env, resource.Name, RepoErrorReasons.DuplicateObject,
+                    own.Add(FileContext.CreateError(resource.SourceFiles[0].Path, 0, 0, null, env, resource.Name, Reasons.DuplicateObject,
                         text + "; each Kubernetes object may come from one manifest per environment"));
                 }
             }
@@ -470,7 +470,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             var locks = env.Locks is null ? EnvironmentLocks.None : ReadLocks(env.Locks, env.Name);
             if (env.MisnamedLocks is { } misnamed)
             {
-                var error = FileContext.CreateError(misnamed, 0, 0, null, env.Name, null, RepoErrorReasons.MisnamedLocksFile,
+                var error = FileContext.CreateError(misnamed, 0, 0, null, env.Name, null, Reasons.MisnamedLocksFile,
                     $"DM reads locks from {env.Name}/{RootFiles.LocksFile}, not {RootFiles.MisnamedLocksFile}; {env.Name} counts as locked until the file is renamed or removed");
                 _errors.Add(error);
                 locks = locks with { Problems = [.. locks.Problems, error] };
@@ -533,7 +533,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
                         var member = candidates[i];
                         var others = string.Join(", ", candidates.Skip(start).Take(end - start).Where(m => m != member).Select(m => m.Primary.Path));
                         slots[i] = ResourceRenderer.Broken(env.Name, member, null, [FileContext.CreateError(member.Primary.Path, 0, 0, null, env.Name, member.Name,
-                            RepoErrorReasons.DuplicateResource, $"resource \"{member.Name}\" is also defined by {others}; each resource name may appear once per environment")]);
+                            Reasons.DuplicateResource, $"resource \"{member.Name}\" is also defined by {others}; each resource name may appear once per environment")]);
                     }
                 }
 
@@ -548,14 +548,14 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         {
             if (!RepoNames.IsDnsSubdomain(candidate.Name))
             {
-                return ResourceRenderer.Broken(env, candidate, null, [FileContext.CreateError(candidate.Primary.Path, 0, 0, null, env, candidate.Name, RepoErrorReasons.InvalidName,
+                return ResourceRenderer.Broken(env, candidate, null, [FileContext.CreateError(candidate.Primary.Path, 0, 0, null, env, candidate.Name, Reasons.InvalidName,
                     $"resource name \"{candidate.Name}\" (the file name without extension) is not {RepoNames.SubdomainRule}")]);
             }
 
             if (candidate.Version is null && candidate.Base is { } baseOnly)
             {
                 var expected = $"{env}/{VersionFolder}/{baseOnly.Path[(env.Length + BaseFolder.Length + 2)..]}";
-                return ResourceRenderer.Broken(env, candidate, null, [FileContext.CreateError(baseOnly.Path, 0, 0, null, env, candidate.Name, RepoErrorReasons.MissingVersionFile,
+                return ResourceRenderer.Broken(env, candidate, null, [FileContext.CreateError(baseOnly.Path, 0, 0, null, env, candidate.Name, Reasons.MissingVersionFile,
                     $"base file has no version file {expected}")]);
             }
 
@@ -629,7 +629,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             {
                 // A defect in rendering one resource must not take the others down; it is reported on the resource.
                 return ResourceRenderer.Broken(pending.Environment, pending.Candidate, null, [FileContext.CreateError(pending.Candidate.Primary.Path, 0, 0, null,
-                    pending.Environment, pending.Candidate.Name, RepoErrorReasons.RenderFailed, $"could not be rendered: {e.Message}")]);
+                    pending.Environment, pending.Candidate.Name, Reasons.RenderFailed, $"could not be rendered: {e.Message}")]);
             }
         }
 
@@ -656,7 +656,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
             var documents = parsed.Documents.Where(d => d is not null).ToList();
             if (documents.Count > 1)
             {
-                _errors.Add(FileContext.CreateError(file.Path, documents[1]!.Line, documents[1]!.Column, null, env, null, RepoErrorReasons.InvalidYaml,
+                _errors.Add(FileContext.CreateError(file.Path, documents[1]!.Line, documents[1]!.Column, null, env, null, Reasons.InvalidYaml,
                     "file must hold one YAML document; the documents after the first are ignored"));
             }
 
@@ -668,7 +668,7 @@ public sealed class ResourceRepoReader(ResourceRepoOptions? options = null)
         {
             if (file.Content.Length > Options.MaxFileBytes)
             {
-                return YamlParseResult.Failed(RepoErrorReasons.FileTooLarge,
+                return YamlParseResult.Failed(Reasons.FileTooLarge,
                     $"file is {file.Content.Length} bytes; the limit is {Options.MaxFileBytes} bytes", 0, 0);
             }
 

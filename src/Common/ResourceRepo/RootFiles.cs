@@ -38,7 +38,7 @@ internal static class RootFiles
             var path = $"deployers.{env}";
             if (!RepoNames.IsDnsLabel(env))
             {
-                file.Error(key, path, RepoErrorReasons.InvalidName, $"environment name \"{env}\" is not {RepoNames.LabelRule}");
+                file.Error(key, path, Reasons.InvalidName, $"environment name \"{env}\" is not {RepoNames.LabelRule}");
                 continue;
             }
 
@@ -57,14 +57,14 @@ internal static class RootFiles
             var createNamespace = file.Bool(map, "createNamespace", path) ?? false;
             if (type is not null && type != "Kubernetes")
             {
-                file.Error(map.Get("type"), $"{path}.type", RepoErrorReasons.UnsupportedDeployerType,
+                file.Error(map.Get("type"), $"{path}.type", Reasons.UnsupportedDeployerType,
                     $"{path}.type is \"{type}\"; DM deploys only with type Kubernetes");
                 continue;
             }
 
             if (ns is not null && !RepoNames.IsDnsLabel(ns))
             {
-                file.Error(map.Get("namespace"), $"{path}.namespace", RepoErrorReasons.InvalidName,
+                file.Error(map.Get("namespace"), $"{path}.namespace", Reasons.InvalidName,
                     $"{path}.namespace \"{ns}\" is not {RepoNames.LabelRule}");
                 continue;
             }
@@ -129,14 +129,14 @@ internal static class RootFiles
                 }
                 else
                 {
-                    file.Error(items[i], $"{path}.preconditions[{i}]", RepoErrorReasons.InvalidValue,
+                    file.Error(items[i], $"{path}.preconditions[{i}]", Reasons.InvalidValue,
                         $"{path}.preconditions[{i}] must be SourceClean or Manual");
                 }
             }
 
             if (source is not null && source == target)
             {
-                file.Error(map.Get("target"), $"{path}.target", RepoErrorReasons.InvalidValue, $"{path}: source and target are both \"{source}\"");
+                file.Error(map.Get("target"), $"{path}.target", Reasons.InvalidValue, $"{path}: source and target are both \"{source}\"");
             }
 
             var schedule = Schedule(file, map, "schedule", path);
@@ -168,7 +168,7 @@ internal static class RootFiles
             var versionFilter = file.String(map, "versionFilter", path);
             if (versionFilter is not null && !IsRegex(versionFilter))
             {
-                file.Error(map.Get("versionFilter"), $"{path}.versionFilter", RepoErrorReasons.InvalidValue,
+                file.Error(map.Get("versionFilter"), $"{path}.versionFilter", Reasons.InvalidValue,
                     $"{path}.versionFilter is not a valid regular expression: \"{versionFilter}\"");
             }
 
@@ -238,7 +238,7 @@ internal static class RootFiles
                 else
                 {
                     var versionPath = FileContext.Join(FileContext.Join(path, "versions"), resource.Value);
-                    file.Error(value, versionPath, RepoErrorReasons.InvalidValue, $"{versionPath} must be a version string");
+                    file.Error(value, versionPath, Reasons.InvalidValue, $"{versionPath} must be a version string");
                 }
             }
         }
@@ -247,7 +247,7 @@ internal static class RootFiles
         {
             if (at is null && map.Get("at") is null)
             {
-                file.Error(map, FileContext.Join(path, "at"), RepoErrorReasons.MissingKey, $"{path} has no at");
+                file.Error(map, FileContext.Join(path, "at"), Reasons.MissingKey, $"{path} has no at");
             }
 
             return null;
@@ -299,13 +299,13 @@ internal static class RootFiles
             var resources = file.StringList(map, "resources", path);
             if (receiver is not null && !known.Contains(receiver))
             {
-                file.Error(map.Get("receiver"), $"{path}.receiver", RepoErrorReasons.InvalidValue,
+                file.Error(map.Get("receiver"), $"{path}.receiver", Reasons.InvalidValue,
                     $"{path}.receiver \"{receiver}\" is not one of the receivers ({string.Join(", ", known)})");
             }
 
             foreach (var type in events.Where(e => !DmEventTypes.All.Contains(e, StringComparer.Ordinal)))
             {
-                file.Error(map.Get("events"), $"{path}.events", RepoErrorReasons.InvalidValue,
+                file.Error(map.Get("events"), $"{path}.events", Reasons.InvalidValue,
                     $"{path}.events: \"{type}\" is not an event type ({string.Join(", ", DmEventTypes.All)})");
             }
 
@@ -323,7 +323,7 @@ internal static class RootFiles
         var path = $"receivers.{key.Value}";
         if (!RepoNames.IsDnsLabel(key.Value))
         {
-            file.Error(key, path, RepoErrorReasons.InvalidName, $"receiver name \"{key.Value}\" is not {RepoNames.LabelRule}");
+            file.Error(key, path, Reasons.InvalidName, $"receiver name \"{key.Value}\" is not {RepoNames.LabelRule}");
             return null;
         }
 
@@ -337,14 +337,14 @@ internal static class RootFiles
         foreach (var secret in SecretKeys.Where(k => map.Get(k) is not null))
         {
             // Never read: a URL with a token or an API token in git is a leaked secret.
-            file.Error(map.Get(secret), $"{path}.{secret}", RepoErrorReasons.SecretInRepo,
+            file.Error(map.Get(secret), $"{path}.{secret}", Reasons.SecretInRepo,
                 $"{path}.{secret}: receiver secrets are never read from the repo; configure them in the daemon's config (notifications.receivers.{key.Value}.{secret}, {secret}File or {secret}Env) and remove this line");
         }
 
         var type = file.String(map, "type", path, required: true);
         if (type is not null && !NotificationReceiverTypes.All.Contains(type, StringComparer.Ordinal))
         {
-            file.Error(map.Get("type"), $"{path}.type", RepoErrorReasons.InvalidValue,
+            file.Error(map.Get("type"), $"{path}.type", Reasons.InvalidValue,
                 $"{path}.type \"{type}\" is not one of {string.Join(", ", NotificationReceiverTypes.All)}");
         }
 
@@ -352,17 +352,17 @@ internal static class RootFiles
         Uri? apiUrl = null;
         if (apiUrlText is not null && (!Uri.TryCreate(apiUrlText, UriKind.Absolute, out apiUrl) || apiUrl.Scheme is not ("https" or "http")))
         {
-            file.Error(map.Get("apiUrl"), $"{path}.apiUrl", RepoErrorReasons.InvalidValue, $"{path}.apiUrl \"{apiUrlText}\" is not an http(s) URL");
+            file.Error(map.Get("apiUrl"), $"{path}.apiUrl", Reasons.InvalidValue, $"{path}.apiUrl \"{apiUrlText}\" is not an http(s) URL");
         }
 
         if (apiUrl is not null && !string.IsNullOrEmpty(apiUrl.UserInfo))
         {
-            file.Error(map.Get("apiUrl"), $"{path}.apiUrl", RepoErrorReasons.SecretInRepo, $"{path}.apiUrl carries credentials; configure them in the daemon's config");
+            file.Error(map.Get("apiUrl"), $"{path}.apiUrl", Reasons.SecretInRepo, $"{path}.apiUrl carries credentials; configure them in the daemon's config");
         }
 
         if (type == NotificationReceiverTypes.Gitea && apiUrlText is null)
         {
-            file.Error(map, $"{path}.apiUrl", RepoErrorReasons.MissingKey, $"{path} has no apiUrl (a gitea receiver needs the server's URL)");
+            file.Error(map, $"{path}.apiUrl", Reasons.MissingKey, $"{path} has no apiUrl (a gitea receiver needs the server's URL)");
         }
 
         var context = file.String(map, "context", path);
@@ -381,7 +381,7 @@ internal static class RootFiles
         IReadOnlyList<LockReason> envLock = [];
         if (top.Get("env_lock") is not null && file.Map(top.Get("env_lock"), "env_lock") is { } envMap)
         {
-            envLock = Reasons(file, envMap, "env_lock");
+            envLock = LockReasons(file, envMap, "env_lock");
         }
 
         var resourceLocks = new Dictionary<string, IReadOnlyList<LockReason>>(StringComparer.Ordinal);
@@ -392,7 +392,7 @@ internal static class RootFiles
                 var path = $"resource_locks.{key.Value}";
                 if (file.Map(value, path) is { } lockMap)
                 {
-                    resourceLocks[key.Value] = Reasons(file, lockMap, path);
+                    resourceLocks[key.Value] = LockReasons(file, lockMap, path);
                 }
             }
         }
@@ -400,7 +400,7 @@ internal static class RootFiles
         return new EnvironmentLocks(envLock, resourceLocks);
     }
 
-    private static List<LockReason> Reasons(FileContext file, YamlMapping lockMap, string path)
+    private static List<LockReason> LockReasons(FileContext file, YamlMapping lockMap, string path)
     {
         file.CheckKeys(lockMap, path, "reasons");
         var result = new List<LockReason>();
@@ -423,7 +423,7 @@ internal static class RootFiles
 
                     break;
                 default:
-                    file.Error(items[i], itemPath, RepoErrorReasons.InvalidValue, $"{itemPath} must be a string or a map with reason, by, at, expires");
+                    file.Error(items[i], itemPath, Reasons.InvalidValue, $"{itemPath} must be a string or a map with reason, by, at, expires");
                     break;
             }
         }
@@ -436,7 +436,7 @@ internal static class RootFiles
         var name = file.String(map, key, path, required: true);
         if (name is not null && !RepoNames.IsDnsLabel(name))
         {
-            file.Error(map.Get(key), $"{path}.{key}", RepoErrorReasons.InvalidName, $"{path}.{key} \"{name}\" is not {RepoNames.LabelRule}");
+            file.Error(map.Get(key), $"{path}.{key}", Reasons.InvalidName, $"{path}.{key} \"{name}\" is not {RepoNames.LabelRule}");
             return null;
         }
 
@@ -451,7 +451,7 @@ internal static class RootFiles
             var fields = schedule.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
             if (fields is < 6 or > 7)
             {
-                file.Error(map.Get(key), $"{path}.{key}", RepoErrorReasons.InvalidSchedule,
+                file.Error(map.Get(key), $"{path}.{key}", Reasons.InvalidSchedule,
                     $"{path}.{key} \"{schedule}\" has {fields} fields; a Quartz cron expression has 6 or 7 (seconds minutes hours day-of-month month day-of-week [year])");
             }
         }
@@ -464,7 +464,7 @@ internal static class RootFiles
         var timezone = file.String(map, key, path);
         if (timezone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(timezone, out _))
         {
-            file.Error(map.Get(key), $"{path}.{key}", RepoErrorReasons.UnknownTimezone, $"{path}.{key} \"{timezone}\" is not a known time zone (use an IANA id such as Europe/Berlin)");
+            file.Error(map.Get(key), $"{path}.{key}", Reasons.UnknownTimezone, $"{path}.{key} \"{timezone}\" is not a known time zone (use an IANA id such as Europe/Berlin)");
         }
 
         return timezone;
@@ -491,7 +491,7 @@ internal static class RootFiles
         };
         if (kindText is not null && kind is null)
         {
-            file.Error(map.Get("kind"), $"{path}.kind", RepoErrorReasons.InvalidValue, $"{path}.kind must be allow or deny, not \"{kindText}\"");
+            file.Error(map.Get("kind"), $"{path}.kind", Reasons.InvalidValue, $"{path}.kind must be allow or deny, not \"{kindText}\"");
         }
 
         TimeSpan? duration = null;
@@ -500,7 +500,7 @@ internal static class RootFiles
             duration = ParseDuration(durationText);
             if (duration is null)
             {
-                file.Error(map.Get("duration"), $"{path}.duration", RepoErrorReasons.InvalidValue,
+                file.Error(map.Get("duration"), $"{path}.duration", Reasons.InvalidValue,
                     $"{path}.duration \"{durationText}\" is not a positive duration (e.g. 30m, 2h, 1h30m, PT2H)");
             }
         }

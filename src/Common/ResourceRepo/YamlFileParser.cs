@@ -1,6 +1,7 @@
 using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using Dm.Domain;
 
 namespace Dm.ResourceRepo;
 
@@ -34,7 +35,7 @@ internal static class YamlFileParser
         }
         catch (DecoderFallbackException)
         {
-            return YamlParseResult.Failed(RepoErrorReasons.InvalidEncoding, "file is not valid UTF-8", 0, 0);
+            return YamlParseResult.Failed(Reasons.InvalidEncoding, "file is not valid UTF-8", 0, 0);
         }
 
         if (fastPath && TryFastPath(text, options) is { } documents)
@@ -49,17 +50,17 @@ internal static class YamlFileParser
         }
         catch (YamlException e)
         {
-            return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, CleanMessage(e.Message), (int)e.Start.Line, (int)e.Start.Column);
+            return YamlParseResult.Failed(Reasons.InvalidYaml, CleanMessage(e.Message), (int)e.Start.Line, (int)e.Start.Column);
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this (instead of a YamlException) on some malformed input, e.g. an unterminated flow sequence.
-            return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, "malformed YAML after this position (an unclosed [ or { perhaps)", builder.LastLine, builder.LastColumn);
+            return YamlParseResult.Failed(Reasons.InvalidYaml, "malformed YAML after this position (an unclosed [ or { perhaps)", builder.LastLine, builder.LastColumn);
         }
         catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or FormatException or OverflowException or NullReferenceException)
         {
             // Any other failure of the YAML library on hostile input is still just a file DM cannot read.
-            return YamlParseResult.Failed(RepoErrorReasons.InvalidYaml, $"malformed YAML after this position ({e.Message})", builder.LastLine, builder.LastColumn);
+            return YamlParseResult.Failed(Reasons.InvalidYaml, $"malformed YAML after this position ({e.Message})", builder.LastLine, builder.LastColumn);
         }
     }
 
@@ -212,7 +213,7 @@ internal static class YamlFileParser
 
                     if (++_aliases > options.MaxAliasesPerDocument)
                     {
-                        throw Limit(RepoErrorReasons.YamlLimitExceeded, $"more than {options.MaxAliasesPerDocument} alias uses in one document", e);
+                        throw Limit(Reasons.YamlLimitExceeded, $"more than {options.MaxAliasesPerDocument} alias uses in one document", e);
                     }
 
                     Add(target, e);
@@ -237,7 +238,7 @@ internal static class YamlFileParser
         {
             if (_frames.Count + 1 > options.MaxNestingDepth)
             {
-                throw Limit(RepoErrorReasons.YamlLimitExceeded, $"nesting deeper than {options.MaxNestingDepth} levels", e);
+                throw Limit(Reasons.YamlLimitExceeded, $"nesting deeper than {options.MaxNestingDepth} levels", e);
             }
 
             _frames.Push(frame);
@@ -262,7 +263,7 @@ internal static class YamlFileParser
 
                 if (!frame.AddKey(key.Value))
                 {
-                    throw Limit(RepoErrorReasons.DuplicateKey, $"duplicate key \"{key.Value}\"", e);
+                    throw Limit(Reasons.DuplicateKey, $"duplicate key \"{key.Value}\"", e);
                 }
 
                 frame.PendingKey = key;
@@ -287,12 +288,12 @@ internal static class YamlFileParser
         {
             if (size > options.MaxNodesPerDocument)
             {
-                throw Limit(RepoErrorReasons.YamlLimitExceeded, $"document expands to more than {options.MaxNodesPerDocument} nodes (aliases included)", e);
+                throw Limit(Reasons.YamlLimitExceeded, $"document expands to more than {options.MaxNodesPerDocument} nodes (aliases included)", e);
             }
 
             if (depth > options.MaxNestingDepth)
             {
-                throw Limit(RepoErrorReasons.YamlLimitExceeded, $"nesting deeper than {options.MaxNestingDepth} levels (aliases included)", e);
+                throw Limit(Reasons.YamlLimitExceeded, $"nesting deeper than {options.MaxNestingDepth} levels (aliases included)", e);
             }
         }
 

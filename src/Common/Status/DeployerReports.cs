@@ -1,9 +1,11 @@
+using Dm.Domain;
+
 namespace Dm.Status;
 
 /// <summary>
 /// Joins the status reports of several deployers into one view (pure): replicas of one deployer that share the
 /// environments by Lease, or one deployer per cluster in a hub-and-spoke setup. Each environment is taken from the
-/// first report whose deployer leads it; a <see cref="StatusReasons.NotLeader"/> entry only stands when no report leads
+/// first report whose deployer leads it; a <see cref="Reasons.NotLeader"/> entry only stands when no report leads
 /// that environment (a failover in progress), so a reader never mistakes a standby's view for the environment's state.
 /// </summary>
 public static class DeployerReports
@@ -38,6 +40,6 @@ public static class DeployerReports
     public static bool Standby(EnvironmentDeployStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return status.Reason == StatusReasons.NotLeader;
+        return status.Reason == Reasons.NotLeader;
     }
 }

@@ -1,3 +1,5 @@
+using Dm.Domain;
+
 namespace Dm.Status;
 
 /// <summary>The body of the deployer's <c>GET /api/status</c>: every environment it deploys, keyed by environment name.</summary>
@@ -8,7 +10,7 @@ public sealed record DeployerStatusReport(
     /// <summary>The resource-repo revision the deployer last read successfully (null before the first fetch).</summary>
     public string? Revision { get; init; }
 
-    /// <summary>Why the repo could not be read at its head (<see cref="StatusReasons.FetchFailed"/>, <see cref="StatusReasons.RepoInvalid"/>), or null.</summary>
+    /// <summary>Why the repo could not be read at its head (<see cref="Reasons.FetchFailed"/>, <see cref="Reasons.RepoInvalid"/>), or null.</summary>
     public string? RepoReason { get; init; }
 
     /// <summary>The human message for <see cref="RepoReason"/> (the last good revision keeps being deployed).</summary>

@@ -1,3 +1,5 @@
+using Dm.Domain;
+
 namespace Dm.Status;
 
 /// <summary>One resource of an environment as the deployer reports it.</summary>
@@ -8,7 +10,7 @@ public sealed record ResourceDeployStatus(
     string? Message,
     DateTimeOffset? LastAppliedAt)
 {
-    /// <summary>When the deployer last took back fields someone else changed (<see cref="StatusReasons.DriftCorrected"/>), or null.</summary>
+    /// <summary>When the deployer last took back fields someone else changed (<see cref="Reasons.DriftCorrected"/>), or null.</summary>
     public DateTimeOffset? LastDriftCorrectedAt { get; init; }
 
     /// <summary>What had drifted at <see cref="LastDriftCorrectedAt"/> (object, field, live and applied values).</summary>

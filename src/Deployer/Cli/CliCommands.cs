@@ -217,7 +217,7 @@ public static class CliCommands
 
         foreach (var (environment, problem) in targets.InvalidTargets)
         {
-            output.WriteLine($"{environment}: {EnvironmentState.Unknown} ({StatusReasons.TargetInvalid}): {problem}");
+            output.WriteLine($"{environment}: {EnvironmentState.Unknown} ({Reasons.TargetInvalid}): {problem}");
         }
 
         return ok ? 0 : 1;
@@ -322,7 +322,7 @@ public static class CliCommands
         }
         catch (Exception ex) when (ex is GitCommandException or IOException or InvalidOperationException)
         {
-            error.WriteLine($"{StatusReasons.FetchFailed}: {ex.Message}");
+            error.WriteLine($"{Reasons.FetchFailed}: {ex.Message}");
             return null;
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Deployer.Health;
 
@@ -19,7 +20,7 @@ public static class DeploymentHealth
         if ((string?)progressing?["reason"] == "ProgressDeadlineExceeded")
         {
             var detail = (string?)progressing?["message"];
-            return HealthStatus.Degraded(StatusReasons.ProgressDeadlineExceeded,
+            return HealthStatus.Degraded(Reasons.ProgressDeadlineExceeded,
                 $"deployment \"{name}\" exceeded its progress deadline" + (string.IsNullOrEmpty(detail) ? string.Empty : $": {detail}"));
         }
 

@@ -1,11 +1,13 @@
+using Dm.Domain;
+
 namespace Dm.Deployer.Health;
 
-/// <summary>The health of one object: its state, a reason from <see cref="Dm.Status.StatusReasons"/> when not healthy, and a human message.</summary>
+/// <summary>The health of one object: its state, a reason from <see cref="Dm.Status.Reasons"/> when not healthy, and a human message.</summary>
 public sealed record HealthStatus(HealthState State, string? Reason, string Message)
 {
     public static HealthStatus Healthy(string message) => new(HealthState.Healthy, null, message);
 
-    public static HealthStatus Progressing(string message) => new(HealthState.Progressing, Dm.Status.StatusReasons.RolloutInProgress, message);
+    public static HealthStatus Progressing(string message) => new(HealthState.Progressing, Reasons.RolloutInProgress, message);
 
     public static HealthStatus Degraded(string reason, string message) => new(HealthState.Degraded, reason, message);
 

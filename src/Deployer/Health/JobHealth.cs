@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Deployer.Health;
 
@@ -12,7 +13,7 @@ public static class JobHealth
         var failed = JsonStatus.Condition(job, "Failed");
         if (JsonStatus.IsTrue(failed))
         {
-            return HealthStatus.Degraded(StatusReasons.JobFailed,
+            return HealthStatus.Degraded(Reasons.JobFailed,
                 $"job \"{name}\" failed: {(string?)failed?["reason"] ?? "Failed"}: {(string?)failed?["message"] ?? "no message"}");
         }
 
@@ -23,7 +24,7 @@ public static class JobHealth
 
         var active = JsonStatus.Number(job["status"]?["active"]);
         var succeeded = JsonStatus.Number(job["status"]?["succeeded"]);
-        return new HealthStatus(HealthState.Progressing, StatusReasons.RolloutInProgress,
+        return new HealthStatus(HealthState.Progressing, Reasons.RolloutInProgress,
             $"job \"{name}\" is running: {active} active, {succeeded} succeeded");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Deployer.Health;
 
@@ -13,7 +14,7 @@ public static class PersistentVolumeClaimHealth
         return phase switch
         {
             "Bound" => HealthStatus.Healthy($"persistent volume claim \"{name}\" is bound"),
-            "Lost" => HealthStatus.Degraded(StatusReasons.ClaimLost, $"persistent volume claim \"{name}\" lost its volume"),
+            "Lost" => HealthStatus.Degraded(Reasons.ClaimLost, $"persistent volume claim \"{name}\" lost its volume"),
             _ => HealthStatus.Progressing($"Waiting for persistent volume claim \"{name}\" to be bound (phase {phase ?? "unknown"})"),
         };
     }

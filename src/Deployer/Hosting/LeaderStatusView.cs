@@ -4,12 +4,13 @@ using System.Net.Sockets;
 using Dm.Status;
 using Dm.Deployer.Reconcile;
 using Microsoft.Extensions.Logging;
+using Dm.Domain;
 
 namespace Dm.Deployer.Hosting;
 
 /// <summary>
 /// What <c>GET /api/status</c> answers: this replica's report, with every environment it does not lead (a standby's
-/// <see cref="StatusReasons.NotLeader"/> entry) taken from the peer replica that leads it. So readers behind a Service
+/// <see cref="Reasons.NotLeader"/> entry) taken from the peer replica that leads it. So readers behind a Service
 /// (the transitioner's <c>SourceClean</c>, the aggregator, a person with curl) see the leaders' view whichever replica
 /// answers, as Argo CD and Flux users expect of any of their controller's endpoints. Peers are asked with
 /// <c>?scope=local</c>, never recursively; a peer name resolving to several addresses (a headless Service) is asked at

@@ -7,6 +7,7 @@ using Dm.ResourceRepo;
 using Dm.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Dm.Domain;
 
 namespace Dm.Deployer.Reconcile;
 
@@ -91,7 +92,7 @@ public sealed class DeployerEngine(
         {
             var message = $"the deployer could not take revision {_model?.Revision ?? "(none)"} over: {ex.GetType().Name}: {ex.Message}";
             DeployerLog.RoundFailed(_logger, ex, message);
-            store.SetRepo(_model?.Revision, StatusReasons.RepoInvalid, message);
+            store.SetRepo(_model?.Revision, Reasons.RepoInvalid, message);
             return false;
         }
     }
@@ -134,7 +135,7 @@ public sealed class DeployerEngine(
                 ? $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed: {problem}"
                 : $"fetch of {GitRedaction.Redact(options.RepoUrl)} failed; still deploying {_model.Revision}: {problem}";
             DeployerLog.FetchFailed(_logger, message);
-            store.SetRepo(_model?.Revision, StatusReasons.FetchFailed, message);
+            store.SetRepo(_model?.Revision, Reasons.FetchFailed, message);
             if (_model is null)
             {
                 readiness.MarkNotReady(message);
@@ -160,7 +161,7 @@ public sealed class DeployerEngine(
         }
         else
         {
-            store.SetRepo(model.Revision, StatusReasons.RepoInvalid, $"{targets.FileProblem} (nothing is pruned until deployers.yaml is fixed)");
+            store.SetRepo(model.Revision, Reasons.RepoInvalid, $"{targets.FileProblem} (nothing is pruned until deployers.yaml is fixed)");
         }
 
         var wanted = targets.Targets.ToDictionary(t => t.Environment, StringComparer.Ordinal);
@@ -181,7 +182,7 @@ public sealed class DeployerEngine(
         foreach (var (name, problem) in targets.InvalidTargets)
         {
             var previous = store.Get(name);
-            store.Set(name, EnvironmentStatusBuilder.Unreachable(model.Revision, previous, StatusReasons.TargetInvalid, problem, time.GetUtcNow()));
+            store.Set(name, EnvironmentStatusBuilder.Unreachable(model.Revision, previous, Reasons.TargetInvalid, problem, time.GetUtcNow()));
         }
 
         foreach (var target in targets.Targets)
@@ -195,7 +196,7 @@ public sealed class DeployerEngine(
 
             if (store.Get(target.Environment) is null)
             {
-                store.Set(target.Environment, new EnvironmentDeployStatus(model.Revision, null, EnvironmentState.Outdated, StatusReasons.NotYetApplied,
+                store.Set(target.Environment, new EnvironmentDeployStatus(model.Revision, null, EnvironmentState.Outdated, Reasons.NotYetApplied,
                     $"revision {model.Revision} not applied yet", new Dictionary<string, ResourceDeployStatus>(), null));
             }
 

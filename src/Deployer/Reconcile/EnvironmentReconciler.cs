@@ -45,8 +45,8 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         catch (Exception ex) when (ex is KubeConfigException or ClusterCredentialException or IOException)
         {
             DeployerLog.TargetInvalid(logger, environment.Name, ex.Message);
-            var status = EnvironmentStatusBuilder.Unreachable(revision, previous, StatusReasons.TargetInvalid, ex.Message, time.GetUtcNow());
-            return new EnvironmentRound(status, RetryWanted: false, 0, 0, 0, EnvironmentRound.OneError(StatusReasons.TargetInvalid));
+            var status = EnvironmentStatusBuilder.Unreachable(revision, previous, Reasons.TargetInvalid, ex.Message, time.GetUtcNow());
+            return new EnvironmentRound(status, RetryWanted: false, 0, 0, 0, EnvironmentRound.OneError(Reasons.TargetInvalid));
         }
 
         try
@@ -57,9 +57,9 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         {
             DeployerLog.ClusterUnreachable(logger, environment.Name, ex.Message);
             var cluster = target.Context ?? "(current context)";
-            var status = EnvironmentStatusBuilder.Unreachable(revision, previous, StatusReasons.ClusterUnreachable,
+            var status = EnvironmentStatusBuilder.Unreachable(revision, previous, Reasons.ClusterUnreachable,
                 ex is ClusterCredentialException ? $"no credentials for cluster {cluster}: {ex.Message}" : $"cluster {cluster} unreachable: {ex.Message}", time.GetUtcNow());
-            return new EnvironmentRound(status, RetryWanted: true, 0, 0, 0, EnvironmentRound.OneError(StatusReasons.ClusterUnreachable));
+            return new EnvironmentRound(status, RetryWanted: true, 0, 0, 0, EnvironmentRound.OneError(Reasons.ClusterUnreachable));
         }
     }
 
@@ -156,7 +156,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             catch (Exception ex) when (ex is KubernetesApiException or KubernetesTransportException or UnknownResourceTypeException)
             {
                 failedPrunes.Add(prune.Entry);
-                problems.Add(new EnvironmentProblem(StatusReasons.PruneFailed, $"prune of {prune.Entry.Key} failed: {ex.Message}"));
+                problems.Add(new EnvironmentProblem(Reasons.PruneFailed, $"prune of {prune.Entry.Key} failed: {ex.Message}"));
             }
         }
 
@@ -171,7 +171,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             }
             catch (Exception ex) when (ex is KubernetesApiException { Code: < 500 and not 429 })
             {
-                problems.Add(new EnvironmentProblem(StatusReasons.InventoryFailed, $"inventory {Inventory.Key(environment.Name, target.Namespace)} not stored: {ex.Message}"));
+                problems.Add(new EnvironmentProblem(Reasons.InventoryFailed, $"inventory {Inventory.Key(environment.Name, target.Namespace)} not stored: {ex.Message}"));
             }
         }
 
@@ -209,11 +209,11 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
             .Select(o => o switch
             {
                 ObjectOutcome.Failed f => f.Reason,
-                ObjectOutcome.Unreachable => StatusReasons.ClusterUnreachable,
+                ObjectOutcome.Unreachable => Reasons.ClusterUnreachable,
                 _ => null,
             })
             .OfType<string>()
-            .Concat(desired.Broken.Select(_ => StatusReasons.RenderFailed))
+            .Concat(desired.Broken.Select(_ => Reasons.RenderFailed))
             .Concat(problems.Select(p => p.Reason))
             .GroupBy(reason => reason, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -273,7 +273,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         }
         catch (KubernetesApiException ex) when (ex.Code is < 500 and not 429)
         {
-            problems.Add(new EnvironmentProblem(StatusReasons.NamespaceCreateFailed, $"namespace {target.Namespace} not created: {ex.Message}"));
+            problems.Add(new EnvironmentProblem(Reasons.NamespaceCreateFailed, $"namespace {target.Namespace} not created: {ex.Message}"));
         }
     }
 
@@ -438,7 +438,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         catch (Exception ex) when (ex is KubernetesApiException or UnknownResourceTypeException)
         {
             DeployerLog.ApplyFailed(logger, action.Desired.Key, ex.Message);
-            return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, ex.Message);
+            return new ObjectOutcome.Failed(Reasons.ApplyFailed, ex.Message);
         }
     }
 
@@ -458,7 +458,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         {
             var message = $"{key} {why} ({refusal.Message})";
             DeployerLog.ApplyFailed(logger, key, message);
-            return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, message);
+            return new ObjectOutcome.Failed(Reasons.ApplyFailed, message);
         }
 
         if (live is not null && live["metadata"]?["annotations"]?[DeployerAnnotations.ContentHash] is null)
@@ -487,7 +487,7 @@ public sealed class EnvironmentReconciler(ClusterConnections connections, Deploy
         catch (Exception ex) when (ex is KubernetesApiException or UnknownResourceTypeException)
         {
             DeployerLog.ApplyFailed(logger, key, ex.Message);
-            return new ObjectOutcome.Failed(StatusReasons.ApplyFailed, $"replacing the finished {key} failed: {ex.Message}");
+            return new ObjectOutcome.Failed(Reasons.ApplyFailed, $"replacing the finished {key} failed: {ex.Message}");
         }
     }
 

@@ -4,6 +4,7 @@ using Dm.Hosting;
 using Dm.Status;
 using Dm.Deployer.Status;
 using Microsoft.Extensions.Logging;
+using Dm.Domain;
 
 namespace Dm.Deployer.Reconcile;
 
@@ -150,8 +151,8 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
             {
                 DeployerLog.RoundCrashed(_logger, ex, _name);
                 var previous = _store.Get(_name);
-                var status = EnvironmentStatusBuilder.Unreachable(assignment.Revision, previous, StatusReasons.ApplyFailed, $"reconcile failed unexpectedly: {ex.Message}", _time.GetUtcNow());
-                round = new EnvironmentRound(status with { State = EnvironmentState.Failed }, RetryWanted: true, 0, 0, 0, EnvironmentRound.OneError(StatusReasons.ApplyFailed));
+                var status = EnvironmentStatusBuilder.Unreachable(assignment.Revision, previous, Reasons.ApplyFailed, $"reconcile failed unexpectedly: {ex.Message}", _time.GetUtcNow());
+                round = new EnvironmentRound(status with { State = EnvironmentState.Failed }, RetryWanted: true, 0, 0, 0, EnvironmentRound.OneError(Reasons.ApplyFailed));
             }
 
             if (cancellationToken.IsCancellationRequested)
@@ -198,7 +199,7 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
         lock (_publish)
         {
             _store.Set(_name, new EnvironmentDeployStatus(
-                assignment.Revision, previous?.HealthyRevision, EnvironmentState.Unknown, StatusReasons.NotLeader, message,
+                assignment.Revision, previous?.HealthyRevision, EnvironmentState.Unknown, Reasons.NotLeader, message,
                 previous?.Resources ?? new Dictionary<string, ResourceDeployStatus>(), previous?.LastReconciledAt));
         }
     }

@@ -29,7 +29,7 @@ public static class EnvironmentStatusBuilder
             resources[broken.Name] = new ResourceDeployStatus(
                 broken.Version,
                 ResourceState.Failed,
-                StatusReasons.RenderFailed,
+                Reasons.RenderFailed,
                 string.Join("; ", broken.Errors.Select(e => e.Message)),
                 previous?.Resources.GetValueOrDefault(broken.Name)?.LastAppliedAt);
         }
@@ -69,9 +69,9 @@ public static class EnvironmentStatusBuilder
             var outcome = outcomes.GetValueOrDefault(obj.Key);
             (ResourceState State, string? Reason, string Message) current = outcome switch
             {
-                null => (ResourceState.Pending, StatusReasons.NotYetApplied, $"{obj.Key} not applied yet"),
+                null => (ResourceState.Pending, Reasons.NotYetApplied, $"{obj.Key} not applied yet"),
                 ObjectOutcome.Failed f => (ResourceState.Failed, f.Reason, f.Message),
-                ObjectOutcome.Unreachable u => (ResourceState.Unknown, StatusReasons.ClusterUnreachable, u.Message),
+                ObjectOutcome.Unreachable u => (ResourceState.Unknown, Reasons.ClusterUnreachable, u.Message),
                 ObjectOutcome.Applied a => FromHealth(ObjectHealth.Assess(obj.Key, a.Live)),
                 ObjectOutcome.Unchanged u => FromHealth(ObjectHealth.Assess(obj.Key, u.Live)),
                 ObjectOutcome.Finished => (ResourceState.Healthy, null, $"{obj.Key} ran at this content and was deleted since (ttlSecondsAfterFinished); it is not run again until its content changes"),
@@ -105,7 +105,7 @@ public static class EnvironmentStatusBuilder
         var driftMessage = drift ?? (changed ? null : before?.LastDriftCorrection);
         if (worst.State == ResourceState.Healthy && driftMessage is not null)
         {
-            worst = (ResourceState.Healthy, StatusReasons.DriftCorrected, driftMessage);
+            worst = (ResourceState.Healthy, Reasons.DriftCorrected, driftMessage);
         }
 
         var (rolloutStartedAt, lastRolloutSeconds) = before is null && !changed
@@ -132,7 +132,7 @@ public static class EnvironmentStatusBuilder
         var lastSeconds = before?.LastRolloutSeconds;
         var open = changedNow
             || before is { State: ResourceState.Progressing }
-            || before is { State: ResourceState.Failed, Reason: not (StatusReasons.RenderFailed or StatusReasons.ApplyFailed) };
+            || before is { State: ResourceState.Failed, Reason: not (Reasons.RenderFailed or Reasons.ApplyFailed) };
         if (state == ResourceState.Healthy && open && startedAt is { } start)
         {
             lastSeconds = Math.Max(0, (now - start).TotalSeconds);
@@ -180,7 +180,7 @@ public static class EnvironmentStatusBuilder
     private static (ResourceState State, string? Reason, string Message) FromHealth(HealthStatus health) => health.State switch
     {
         HealthState.Healthy => (ResourceState.Healthy, null, health.Message),
-        HealthState.Progressing => (ResourceState.Progressing, health.Reason ?? StatusReasons.RolloutInProgress, health.Message),
+        HealthState.Progressing => (ResourceState.Progressing, health.Reason ?? Reasons.RolloutInProgress, health.Message),
         _ => (ResourceState.Failed, health.Reason, health.Message),
     };
 
@@ -211,19 +211,19 @@ public static class EnvironmentStatusBuilder
         var unknown = resources.Where(r => r.Value.State == ResourceState.Unknown).ToList();
         if (unknown.Count > 0)
         {
-            return (EnvironmentState.Unknown, StatusReasons.ClusterUnreachable, unknown[0].Value.Message);
+            return (EnvironmentState.Unknown, Reasons.ClusterUnreachable, unknown[0].Value.Message);
         }
 
         var pending = resources.Where(r => r.Value.State == ResourceState.Pending).ToList();
         if (pending.Count > 0)
         {
-            return (EnvironmentState.Outdated, StatusReasons.NotYetApplied, $"{pending.Count} resources not applied yet: {string.Join(", ", pending.Select(p => p.Key))}");
+            return (EnvironmentState.Outdated, Reasons.NotYetApplied, $"{pending.Count} resources not applied yet: {string.Join(", ", pending.Select(p => p.Key))}");
         }
 
         var progressing = resources.Where(r => r.Value.State == ResourceState.Progressing).ToList();
         if (progressing.Count > 0)
         {
-            return (EnvironmentState.Progressing, StatusReasons.RolloutInProgress, $"{progressing.Count} resources rolling out: {string.Join(", ", progressing.Select(p => p.Key))}");
+            return (EnvironmentState.Progressing, Reasons.RolloutInProgress, $"{progressing.Count} resources rolling out: {string.Join(", ", progressing.Select(p => p.Key))}");
         }
 
         return (EnvironmentState.Clean, null, null);

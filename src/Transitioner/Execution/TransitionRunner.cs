@@ -3,6 +3,7 @@ using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Policy;
 using Microsoft.Extensions.Logging;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Execution;
 
@@ -59,7 +60,7 @@ public sealed class TransitionRunner(
                 {
                     logger.LogError(ex, "Transition {Transition} failed", definition.Name);
                     outcome = new TransitionOutcome(definition.Name, definition.Source, definition.Target,
-                        new TransitionDecision.Invalid($"evaluation failed: {ex.Message}", StatusReasons.EvaluationFailed), null, now);
+                        new TransitionDecision.Invalid($"evaluation failed: {ex.Message}", Reasons.EvaluationFailed), null, now);
                 }
 
                 Record(outcome);
@@ -131,7 +132,7 @@ public sealed class TransitionRunner(
         catch (GitCommandException ex) when (ex.Subcommand == "push")
         {
             // Rejected on every attempt (the head kept moving) or refused by the remote: reported, retried next round.
-            return (Outcome(new TransitionDecision.Invalid($"the promotion did not land, retried next round: {ex.Message}", StatusReasons.PushFailed)), snapshot);
+            return (Outcome(new TransitionDecision.Invalid($"the promotion did not land, retried next round: {ex.Message}", Reasons.PushFailed)), snapshot);
         }
 
         var plannedOn = result switch

@@ -1,4 +1,5 @@
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Policy;
 
@@ -28,7 +29,7 @@ public abstract record TransitionDecision
         public override IReadOnlyList<ResourceMove> Pending => Moves;
     }
 
-    /// <summary>Something stops the promotion: <paramref name="Reason"/> is one of <see cref="StatusReasons"/>.</summary>
+    /// <summary>Something stops the promotion: <paramref name="Reason"/> is one of <see cref="Reasons"/>.</summary>
     public sealed record Blocked(string Reason, string Message, IReadOnlyList<ResourceMove> Moves) : TransitionDecision
     {
         public override IReadOnlyList<ResourceMove> Pending => Moves;
@@ -50,7 +51,7 @@ public abstract record TransitionDecision
     /// The transition cannot be evaluated: its definition is unusable (<c>InvalidTransition</c>: bad cron, time zone or
     /// regex), the evaluation failed (<c>EvaluationFailed</c>), or the head kept moving (<c>PushFailed</c>).
     /// </summary>
-    public sealed record Invalid(string Message, string Reason = StatusReasons.InvalidTransition) : TransitionDecision
+    public sealed record Invalid(string Message, string Reason = Reasons.InvalidTransition) : TransitionDecision
     {
         public override IReadOnlyList<ResourceMove> Pending => [];
     }

@@ -1,5 +1,6 @@
 using Dm.ResourceRepo;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Policy;
 
@@ -43,14 +44,14 @@ public static class TransitionPolicy
         // approvals (and a promotion would rewrite it), so neither lets anything through until it is fixed.
         if (target.Locks.IsUnreadable)
         {
-            return new TransitionDecision.Blocked(StatusReasons.LocksUnreadable,
+            return new TransitionDecision.Blocked(Reasons.LocksUnreadable,
                 $"{target.Name}/locks.yaml cannot be read, so {target.Name} counts as locked until it is fixed: {target.Locks.ProblemMessage}", candidates)
             { NextScheduled = next, WakeAt = wake };
         }
 
         if (stateProblems is { Count: > 0 })
         {
-            return new TransitionDecision.Blocked(StatusReasons.TransitionStateUnreadable,
+            return new TransitionDecision.Blocked(Reasons.TransitionStateUnreadable,
                 $"{TransitionStateFile.Path} cannot be read, so schedules and approvals are unknown and nothing is promoted until it is fixed: {string.Join("; ", stateProblems.Select(p => p.Message))}",
                 candidates)
             { NextScheduled = next, WakeAt = wake };
@@ -59,7 +60,7 @@ public static class TransitionPolicy
         var envLock = Active(target.Locks.EnvironmentLock, now);
         if (envLock.Count > 0)
         {
-            return new TransitionDecision.Blocked(StatusReasons.TargetLocked, $"target {target.Name} is locked: {Reasons(envLock)}", candidates) { NextScheduled = next, WakeAt = wake };
+            return new TransitionDecision.Blocked(Reasons.TargetLocked, $"target {target.Name} is locked: {LockReasons(envLock)}", candidates) { NextScheduled = next, WakeAt = wake };
         }
 
         // transition_state.yaml's `scheduled` is cautious-tribble's: the fire time the next promotion waits for (set to
@@ -70,7 +71,7 @@ public static class TransitionPolicy
             var waitFor = state?.Scheduled;
             if (waitFor is { } w && now < w)
             {
-                return new TransitionDecision.Skipped(StatusReasons.Scheduled, $"not due before {TransitionWindows.Format(w)} (schedule \"{schedule.Text}\")", candidates)
+                return new TransitionDecision.Skipped(Reasons.Scheduled, $"not due before {TransitionWindows.Format(w)} (schedule \"{schedule.Text}\")", candidates)
                 {
                     NextScheduled = w,
                     WakeAt = TransitionWindows.Min(w, window.NextEdge),
@@ -87,10 +88,10 @@ public static class TransitionPolicy
 
         var healthBlock = health.Kind switch
         {
-            SourceHealthKind.Progressing => StatusReasons.SourceProgressing,
-            SourceHealthKind.Failed => StatusReasons.SourceFailed,
-            SourceHealthKind.Outdated => StatusReasons.SourceOutdated,
-            SourceHealthKind.Unknown => StatusReasons.SourceUnknown,
+            SourceHealthKind.Progressing => Reasons.SourceProgressing,
+            SourceHealthKind.Failed => Reasons.SourceFailed,
+            SourceHealthKind.Outdated => Reasons.SourceOutdated,
+            SourceHealthKind.Unknown => Reasons.SourceUnknown,
             _ => null,
         };
         if (healthBlock is not null)
@@ -107,7 +108,7 @@ public static class TransitionPolicy
             if (target.Locks.ResourceLocks.TryGetValue(move.Resource, out var reasons) && Active(reasons, now) is { Count: > 0 } active)
             {
                 locked.Add(move.Resource);
-                notes.Add($"{move.Resource} is locked in {target.Name}: {Reasons(active)}");
+                notes.Add($"{move.Resource} is locked in {target.Name}: {LockReasons(active)}");
             }
             else if (transition.VersionFilter is { } filter && !filter.IsMatch(move.To))
             {
@@ -124,12 +125,12 @@ public static class TransitionPolicy
         {
             if (locked.Count > 0)
             {
-                return new TransitionDecision.Blocked(StatusReasons.ResourceLocked, string.Join("; ", notes), []) { NextScheduled = next, WakeAt = wake };
+                return new TransitionDecision.Blocked(Reasons.ResourceLocked, string.Join("; ", notes), []) { NextScheduled = next, WakeAt = wake };
             }
 
             if (filtered.Count > 0)
             {
-                return new TransitionDecision.Skipped(StatusReasons.VersionFiltered, string.Join("; ", notes), []) { NextScheduled = next, WakeAt = wake };
+                return new TransitionDecision.Skipped(Reasons.VersionFiltered, string.Join("; ", notes), []) { NextScheduled = next, WakeAt = wake };
             }
 
             var same = notes.Count > 0 ? "; " + string.Join("; ", notes) : string.Empty;
@@ -142,21 +143,21 @@ public static class TransitionPolicy
             var wanted = string.Join(", ", moves.Select(FormatMove));
             if (approval is null)
             {
-                return new TransitionDecision.Blocked(StatusReasons.AwaitingApproval, $"waiting for approval of {wanted}", moves) { NextScheduled = next, WakeAt = wake };
+                return new TransitionDecision.Blocked(Reasons.AwaitingApproval, $"waiting for approval of {wanted}", moves) { NextScheduled = next, WakeAt = wake };
             }
 
             if (!Matches(approval, moves))
             {
                 var approved = string.Join(", ", approval.Versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key} {v.Value}"));
                 return new TransitionDecision.Blocked(
-                    StatusReasons.AwaitingApproval,
+                    Reasons.AwaitingApproval,
                     $"the approval by {approval.By} covers {(approved.Length == 0 ? "nothing" : approved)}, but the pending moves are {wanted}",
                     moves)
                 { NextScheduled = next, WakeAt = wake };
             }
         }
 
-        return new TransitionDecision.Promote(moves, scheduleAfter, locked.Count > 0 ? StatusReasons.ResourceLocked : null, notes) { NextScheduled = next, WakeAt = wake };
+        return new TransitionDecision.Promote(moves, scheduleAfter, locked.Count > 0 ? Reasons.ResourceLocked : null, notes) { NextScheduled = next, WakeAt = wake };
     }
 
     /// <summary>Lock reasons that still count at <paramref name="now"/> (an expired reason does not).</summary>
@@ -168,7 +169,7 @@ public static class TransitionPolicy
     private static bool Matches(TransitionApproval approval, IReadOnlyList<ResourceMove> moves) =>
         approval.Versions.Count == moves.Count && moves.All(m => approval.Versions.TryGetValue(m.Resource, out var v) && v == m.To);
 
-    private static string Reasons(IReadOnlyList<LockReason> reasons) =>
+    private static string LockReasons(IReadOnlyList<LockReason> reasons) =>
         string.Join("; ", reasons.Select(r => r.By is null ? r.Reason : $"{r.Reason} (by {r.By})"));
 
     private static (List<ResourceMove> Moves, List<string> Unreadable) Candidates(CompiledTransition transition, EnvironmentVersions source, EnvironmentVersions target)

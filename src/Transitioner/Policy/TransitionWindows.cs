@@ -1,5 +1,6 @@
 using Dm.ResourceRepo;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Transitioner.Policy;
 
@@ -46,13 +47,13 @@ public static class TransitionWindows
 
         if (openDeny is not null)
         {
-            return new WindowState(false, StatusReasons.InDenyWindow, openDeny, nextEdge);
+            return new WindowState(false, Reasons.InDenyWindow, openDeny, nextEdge);
         }
 
         if (hasAllow && !allowOpen)
         {
             var when = nextAllowOpen is { } next ? $"; the next opens at {Format(next)}" : "; none opens again";
-            return new WindowState(false, StatusReasons.OutsideWindow, "outside every allow window" + when, nextEdge);
+            return new WindowState(false, Reasons.OutsideWindow, "outside every allow window" + when, nextEdge);
         }
 
         return new WindowState(true, null, hasAllow ? "inside an allow window" : "outside every deny window", nextEdge);

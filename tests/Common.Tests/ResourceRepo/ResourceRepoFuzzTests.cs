@@ -1,6 +1,7 @@
 using System.Text;
 using Dm.Git;
 using Dm.ResourceRepo;
+using Dm.Domain;
 
 namespace Dm.Common.Tests.ResourceRepo;
 
@@ -40,7 +41,7 @@ public sealed class ResourceRepoFuzzTests
 
             var model = reader.Read(new RepoSnapshot($"r{round}", mutated));
 
-            Assert.All(model.Errors, e => Assert.DoesNotContain(RepoErrorReasons.RenderFailed, e.Reason, StringComparison.Ordinal));
+            Assert.All(model.Errors, e => Assert.DoesNotContain(Reasons.RenderFailed, e.Reason, StringComparison.Ordinal));
             Assert.All(model.Errors, e => Assert.StartsWith(e.File, e.Message, StringComparison.Ordinal));
         }
     }

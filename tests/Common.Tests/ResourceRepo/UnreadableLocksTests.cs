@@ -1,4 +1,5 @@
 using Dm.ResourceRepo;
+using Dm.Domain;
 
 namespace Dm.Common.Tests.ResourceRepo;
 
@@ -44,7 +45,7 @@ public sealed class UnreadableLocksTests
         var locks = Locks("env_lock:\n  reasons: [\"" + new string('x', 2000) + "\"]\n", new ResourceRepoOptions { MaxFileBytes = 1024 });
 
         Assert.True(locks.IsUnreadable);
-        Assert.Equal(RepoErrorReasons.FileTooLarge, Assert.Single(locks.Problems).Reason);
+        Assert.Equal(Reasons.FileTooLarge, Assert.Single(locks.Problems).Reason);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class UnreadableLocksTests
         var locks = model.FindEnvironment("prod")!.Locks;
         Assert.True(locks.IsUnreadable);
         var problem = Assert.Single(locks.Problems);
-        Assert.Equal(RepoErrorReasons.MisnamedLocksFile, problem.Reason);
+        Assert.Equal(Reasons.MisnamedLocksFile, problem.Reason);
         Assert.Equal("prod/locks.yml: DM reads locks from prod/locks.yaml, not locks.yml; prod counts as locked until the file is renamed or removed", problem.Message);
         Assert.Contains(problem, model.Errors);
     }

@@ -1,4 +1,5 @@
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Common.Tests.Status;
 
@@ -25,7 +26,7 @@ public class DeployerReportsTests
     {
         var merged = DeployerReports.Merge([Report(At, ("dev", Standby())), Report(At, ("dev", Standby()))]);
 
-        Assert.Equal(StatusReasons.NotLeader, merged.Environments["dev"].Reason);
+        Assert.Equal(Reasons.NotLeader, merged.Environments["dev"].Reason);
         Assert.True(DeployerReports.Standby(merged.Environments["dev"]));
     }
 
@@ -46,11 +47,11 @@ public class DeployerReportsTests
     public void The_repo_problem_of_any_report_is_kept()
     {
         var fine = Report(At, ("dev", Leading("r1", EnvironmentState.Clean))) with { Revision = "r1" };
-        var broken = Report(At, ("prod", Standby())) with { RepoReason = StatusReasons.RepoInvalid, RepoMessage = "deployers.yaml:3:1: bad" };
+        var broken = Report(At, ("prod", Standby())) with { RepoReason = Reasons.RepoInvalid, RepoMessage = "deployers.yaml:3:1: bad" };
 
         var merged = DeployerReports.Merge([fine, broken]);
 
-        Assert.Equal(StatusReasons.RepoInvalid, merged.RepoReason);
+        Assert.Equal(Reasons.RepoInvalid, merged.RepoReason);
         Assert.Equal("deployers.yaml:3:1: bad", merged.RepoMessage);
         Assert.Equal("r1", merged.Revision);
     }
@@ -68,5 +69,5 @@ public class DeployerReportsTests
         new(revision, revision, state, null, null, new Dictionary<string, ResourceDeployStatus>(), At);
 
     private static EnvironmentDeployStatus Standby() =>
-        new("r0", null, EnvironmentState.Unknown, StatusReasons.NotLeader, "another replica leads", new Dictionary<string, ResourceDeployStatus>(), null);
+        new("r0", null, EnvironmentState.Unknown, Reasons.NotLeader, "another replica leads", new Dictionary<string, ResourceDeployStatus>(), null);
 }

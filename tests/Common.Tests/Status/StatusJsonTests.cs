@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Common.Tests.Status;
 
@@ -17,11 +18,11 @@ public class StatusJsonTests
                     "abc123",
                     "abc000",
                     EnvironmentState.Failed,
-                    StatusReasons.ProgressDeadlineExceeded,
+                    Reasons.ProgressDeadlineExceeded,
                     "Deployment dev/s1: ReplicaSet \"s1-7d\" has timed out progressing.",
                     new Dictionary<string, ResourceDeployStatus>
                     {
-                        ["s1"] = new("42", ResourceState.Failed, StatusReasons.ProgressDeadlineExceeded, "timed out", At),
+                        ["s1"] = new("42", ResourceState.Failed, Reasons.ProgressDeadlineExceeded, "timed out", At),
                     },
                     At),
             },
@@ -43,7 +44,7 @@ public class StatusJsonTests
         var report = new TransitionerStatusReport(
             new Dictionary<string, TransitionStatus>
             {
-                ["pp-to-prod"] = new("pp", "prod", new TransitionRun(At, TransitionResult.Blocked, StatusReasons.TargetLocked, "prod is locked: release freeze", null), [new PendingMove("s1", "41", "42")], At.AddHours(1)),
+                ["pp-to-prod"] = new("pp", "prod", new TransitionRun(At, TransitionResult.Blocked, Reasons.TargetLocked, "prod is locked: release freeze", null), [new PendingMove("s1", "41", "42")], At.AddHours(1)),
             },
             "def456",
             At);

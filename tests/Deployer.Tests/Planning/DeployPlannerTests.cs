@@ -152,7 +152,7 @@ public sealed class DeployPlannerTests
             ResourceKey.FromApiVersion((string)m["apiVersion"]!, (string)m["kind"]!, (string?)m["metadata"]!["namespace"], (string)m["metadata"]!["name"]!), m))], "hash-" + name);
 
     private static BrokenResource Broken(string name) =>
-        new("dev", name, "1", [], [new RepoError($"dev/base/{name}.yaml", 3, 5, null, "dev", name, RepoErrorReasons.UnresolvedPlaceholder, "placeholder ${x} has no value")]);
+        new("dev", name, "1", [], [new RepoError($"dev/base/{name}.yaml", 3, 5, null, "dev", name, Reasons.UnresolvedPlaceholder, "placeholder ${x} has no value")]);
 
     private static JsonObject Deployment(string name, string image) => JsonNode.Parse("""
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"NAME"},

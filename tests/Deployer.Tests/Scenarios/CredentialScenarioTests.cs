@@ -1,5 +1,6 @@
 using Dm.ClusterSimulator;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
@@ -44,7 +45,7 @@ public sealed class CredentialScenarioTests
 
         // 1. The plugin fails: the environment is Unknown with the plugin's message, and the daemon keeps answering.
         var unknown = await s.WaitForStateAsync("dev", EnvironmentState.Unknown, s.Repo.CommitId("init"));
-        Assert.Equal(StatusReasons.ClusterUnreachable, unknown.Reason);
+        Assert.Equal(Reasons.ClusterUnreachable, unknown.Reason);
         Assert.Contains("no credentials for cluster sim", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("SSO session expired", unknown.Message, StringComparison.Ordinal);
 

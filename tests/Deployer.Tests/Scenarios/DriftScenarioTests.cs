@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dm.Status;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
@@ -20,7 +21,7 @@ public sealed class DriftScenarioTests
 
         // 2. The next round (or the watch) re-applies both, once each, and reports DriftCorrected.
         await s.RefreshAsync();
-        var status = await s.WaitForAsync("dev", e => e.State == EnvironmentState.Clean && e.Resources["web"].Reason == StatusReasons.DriftCorrected && e.Resources["settings"].Reason == StatusReasons.DriftCorrected, "reports the drift");
+        var status = await s.WaitForAsync("dev", e => e.State == EnvironmentState.Clean && e.Resources["web"].Reason == Reasons.DriftCorrected && e.Resources["settings"].Reason == Reasons.DriftCorrected, "reports the drift");
         Assert.Contains("spec.replicas is 5, DM applied 2", status.Resources["web"].Message, StringComparison.Ordinal);
         Assert.Contains("data.greeting is \"hacked\"", status.Resources["settings"].LastDriftCorrection, StringComparison.Ordinal);
         Assert.NotNull(status.Resources["web"].LastDriftCorrectedAt);
@@ -178,7 +179,7 @@ public sealed class DriftScenarioTests
         await DeployerScenario.PatchAsync(s.Sim, CredsPath, new JsonObject { ["data"] = new JsonObject { ["password"] = Base64("pw-hacked-2"), ["token"] = Base64("tok-hacked-2") } }.ToJsonString());
 
         // 2. DM re-applies it (one write) and reports which key drifted, without its values.
-        var status = await s.WaitForAsync("dev", e => e.State == EnvironmentState.Clean && e.Resources["creds"].Reason == StatusReasons.DriftCorrected, "reports the drift");
+        var status = await s.WaitForAsync("dev", e => e.State == EnvironmentState.Clean && e.Resources["creds"].Reason == Reasons.DriftCorrected, "reports the drift");
         var message = status.Resources["creds"].LastDriftCorrection;
         Assert.NotNull(message);
         Assert.Matches("data\\.(password|token) (differs from what DM applied|is absent)", message);

@@ -1,5 +1,6 @@
 using Dm.Status;
 using Dm.TestSupport.Metrics;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
@@ -15,9 +16,9 @@ public sealed class FailureScenarioTests
         var bad = await s.CommitAsync("web fail", ("dev/version/web.yaml", "version: \"1.1\"\nimage: registry.example.com/web:fail\n"));
         await s.RefreshAsync();
         var failed = await s.WaitForStateAsync("dev", EnvironmentState.Failed, bad);
-        Assert.Equal(StatusReasons.ProgressDeadlineExceeded, failed.Reason);
+        Assert.Equal(Reasons.ProgressDeadlineExceeded, failed.Reason);
         Assert.Equal(ResourceState.Failed, failed.Resources["web"].State);
-        Assert.Equal(StatusReasons.ProgressDeadlineExceeded, failed.Resources["web"].Reason);
+        Assert.Equal(Reasons.ProgressDeadlineExceeded, failed.Resources["web"].Reason);
         Assert.Contains("exceeded its progress deadline", failed.Resources["web"].Message, StringComparison.Ordinal);
         Assert.Equal(ResourceState.Healthy, failed.Resources["api"].State);
         Assert.Equal(init.Revision, failed.HealthyRevision);
@@ -39,7 +40,7 @@ public sealed class FailureScenarioTests
 
         // 1. The 422 fails that resource with the server's message; the rest is applied and healthy.
         var status = await s.WaitForAsync("dev", e => e.State == EnvironmentState.Failed && e.Resources["web"].State == ResourceState.Healthy && e.Resources["api"].State == ResourceState.Healthy, "has broken failed and the rest healthy");
-        Assert.Equal(StatusReasons.ApplyFailed, status.Resources["broken"].Reason);
+        Assert.Equal(Reasons.ApplyFailed, status.Resources["broken"].Reason);
         Assert.Contains("Invalid value: -1", status.Resources["broken"].Message, StringComparison.Ordinal);
         Assert.Contains("422", status.Resources["broken"].Message, StringComparison.Ordinal);
 
@@ -55,7 +56,7 @@ public sealed class FailureScenarioTests
         await s.RefreshAsync();
         status = await s.WaitForAsync("dev", e => e.Revision == fix && e.Resources["broken"].State == ResourceState.Healthy, "has broken healthy");
         Assert.Equal(EnvironmentState.Failed, status.State);
-        Assert.Equal(StatusReasons.RenderFailed, status.Resources["web"].Reason);
+        Assert.Equal(Reasons.RenderFailed, status.Resources["web"].Reason);
         Assert.Contains("${missing}", status.Resources["web"].Message, StringComparison.Ordinal);
         Assert.NotNull(await DeployerScenario.GetAsync(s.Sim, "/apis/apps/v1/namespaces/dev/deployments/web"));
         Assert.DoesNotContain(DeployerScenario.Writes(s.Sim), w => w.Method == "DELETE");

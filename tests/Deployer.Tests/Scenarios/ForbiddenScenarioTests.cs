@@ -1,5 +1,6 @@
 using System.Text;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
@@ -26,7 +27,7 @@ public sealed class ForbiddenScenarioTests
         await s.RefreshAsync();
         var status = await s.WaitForAsync("dev", e => e.Revision == commit && e.Resources.GetValueOrDefault("audit")?.State == ResourceState.Failed && e.Resources["web"] is { Version: "1.1", State: ResourceState.Healthy }, "has audit failed and web 1.1 healthy");
         Assert.Equal(EnvironmentState.Failed, status.State);
-        Assert.Equal(StatusReasons.ApplyFailed, status.Resources["audit"].Reason);
+        Assert.Equal(Reasons.ApplyFailed, status.Resources["audit"].Reason);
         Assert.Contains("configmaps \"audit\" is forbidden: User \"system:anonymous\" cannot patch resource \"configmaps\" in API group \"\" in the namespace \"locked\"", status.Resources["audit"].Message, StringComparison.Ordinal);
         Assert.Equal(ResourceState.Healthy, status.Resources["api"].State);
 

@@ -3,6 +3,7 @@ using Dm.Deployer.Hosting;
 using Dm.Kubernetes;
 using Dm.Status;
 using Dm.TestSupport;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
@@ -33,7 +34,7 @@ public sealed class LeaderElectionScenarioTests
         await s.WaitForStateAsync("dev", EnvironmentState.Clean, s.Repo.CommitId("init"));
         await using var b = await s.StartReplicaAsync("deployer-b.git", o => Elect(o, "b"));
         using var bHttp = new HttpClient { BaseAddress = b.BaseAddress };
-        await Eventually.HoldsAsync(() => b.Status.Get("dev") is { Reason: StatusReasons.NotLeader, Message: { } m } && m.EndsWith("held by a", StringComparison.Ordinal), "b reports dev as led by a");
+        await Eventually.HoldsAsync(() => b.Status.Get("dev") is { Reason: Reasons.NotLeader, Message: { } m } && m.EndsWith("held by a", StringComparison.Ordinal), "b reports dev as led by a");
         var standby = b.Status.Get("dev")!;
         Assert.Equal(EnvironmentState.Unknown, standby.State);
         Assert.Equal("this deployer replica (b) does not lead environment dev; lease dm/dm-deployer-dev is held by a", standby.Message);

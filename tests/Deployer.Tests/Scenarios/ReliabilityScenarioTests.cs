@@ -1,5 +1,6 @@
 using Dm.ClusterSimulator;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
@@ -42,7 +43,7 @@ public sealed class ReliabilityScenarioTests
         var v2 = await s.CommitAsync("web 1.1", ("dev/version/web.yaml", Repos.Version("web", "1.1")));
         await s.RefreshAsync();
         var status = await s.WaitForStateAsync("dev", EnvironmentState.Unknown, v2);
-        Assert.Equal(StatusReasons.ClusterUnreachable, status.Reason);
+        Assert.Equal(Reasons.ClusterUnreachable, status.Reason);
         Assert.Contains("503", status.Message, StringComparison.Ordinal);
         Assert.Equal(s.Repo.CommitId("init"), status.HealthyRevision);
 

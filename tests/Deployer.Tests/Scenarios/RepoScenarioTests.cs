@@ -1,4 +1,5 @@
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 
@@ -25,10 +26,10 @@ public sealed class RepoScenarioTests
             """), ("dev/version/web.yaml", Repos.Version("web", "1.1")));
         await s.RefreshAsync();
         var qa = await s.WaitForAsync("qa", e => e.State == EnvironmentState.Unknown && e.Revision == bad, "is Unknown");
-        Assert.Equal(StatusReasons.TargetInvalid, qa.Reason);
+        Assert.Equal(Reasons.TargetInvalid, qa.Reason);
         Assert.Contains("context \"nowhere\" not found", qa.Message, StringComparison.Ordinal);
         var ops = await s.WaitForAsync("ops", e => e.State == EnvironmentState.Unknown, "is Unknown");
-        Assert.Equal(StatusReasons.TargetInvalid, ops.Reason);
+        Assert.Equal(Reasons.TargetInvalid, ops.Reason);
         Assert.Contains("Not_A_Label", ops.Message, StringComparison.Ordinal);
         var dev = await s.WaitForStateAsync("dev", EnvironmentState.Clean, bad);
         Assert.Equal("1.1", dev.Resources["web"].Version);
@@ -57,7 +58,7 @@ public sealed class RepoScenarioTests
         var moved = s.Repo.GitDirectory + ".moved";
         Directory.Move(s.Repo.GitDirectory, moved);
         await s.RefreshAsync();
-        var report = await Eventually.ReturnsAsync(s.StatusAsync, r => r.RepoReason == StatusReasons.FetchFailed, "the fetch error is reported");
+        var report = await Eventually.ReturnsAsync(s.StatusAsync, r => r.RepoReason == Reasons.FetchFailed, "the fetch error is reported");
         Assert.Equal(init, report.Revision);
         Assert.Contains("still deploying " + init, report.RepoMessage, StringComparison.Ordinal);
         Assert.Equal(EnvironmentState.Clean, report.Environments["dev"].State);
@@ -100,12 +101,12 @@ public sealed class RepoScenarioTests
             ("deployers.yaml", files["deployers.yaml"] + "\n  - [unclosed\n"));
         await s.RefreshAsync();
         var qa = await s.WaitForAsync("qa", e => e.Revision == broken, "reports the revision without its folder");
-        Assert.Equal(StatusReasons.TargetInvalid, qa.Reason);
+        Assert.Equal(Reasons.TargetInvalid, qa.Reason);
         Assert.Contains("qa has no folder", qa.Message, StringComparison.Ordinal);
         Assert.NotNull(await DeployerScenario.GetAsync(s.Sim, "/api/v1/namespaces/qa/configmaps/settings"));
         await s.WaitForStateAsync("dev", EnvironmentState.Clean, broken);
         var report = await s.StatusAsync();
-        Assert.Equal(StatusReasons.RepoInvalid, report.RepoReason);
+        Assert.Equal(Reasons.RepoInvalid, report.RepoReason);
 
         // 2. The daemon still follows the repo: a fixed deployers.yaml is taken.
         var fixedTargets = await s.CommitAsync("fix deployers.yaml", ("deployers.yaml", Repos.Deployers()));
@@ -133,7 +134,7 @@ public sealed class RepoScenarioTests
 
         PlainGit.Run(mirror, "config", "remote.origin.uploadpack", stall);
         await s.RefreshAsync();
-        var report = await Eventually.ReturnsAsync(s.StatusAsync, r => r.RepoReason == StatusReasons.FetchFailed, "the stalled fetch is reported");
+        var report = await Eventually.ReturnsAsync(s.StatusAsync, r => r.RepoReason == Reasons.FetchFailed, "the stalled fetch is reported");
         Assert.Contains("did not finish within 00:00:01", report.RepoMessage, StringComparison.Ordinal);
         Assert.Equal(EnvironmentState.Clean, report.Environments["dev"].State);
 

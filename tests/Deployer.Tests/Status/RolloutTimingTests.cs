@@ -49,14 +49,14 @@ public sealed class RolloutTimingTests
     [Fact]
     public void A_rollout_that_missed_its_deadline_and_then_finished_counts_from_its_apply()
     {
-        var (_, last) = EnvironmentStatusBuilder.Rollout(Before(ResourceState.Failed, T0, null, StatusReasons.ProgressDeadlineExceeded), changedNow: false, ResourceState.Healthy, T0.AddSeconds(90));
+        var (_, last) = EnvironmentStatusBuilder.Rollout(Before(ResourceState.Failed, T0, null, Reasons.ProgressDeadlineExceeded), changedNow: false, ResourceState.Healthy, T0.AddSeconds(90));
 
         Assert.Equal(90.0, last);
     }
 
     [Theory]
     [InlineData(ResourceState.Unknown, null)]
-    [InlineData(ResourceState.Failed, StatusReasons.RenderFailed)]
+    [InlineData(ResourceState.Failed, Reasons.RenderFailed)]
     public void Healthy_again_after_an_outage_or_a_render_failure_is_not_a_rollout(ResourceState state, string? reason)
     {
         var (started, last) = EnvironmentStatusBuilder.Rollout(Before(state, T0, 3, reason), changedNow: false, ResourceState.Healthy, T0.AddHours(1));
