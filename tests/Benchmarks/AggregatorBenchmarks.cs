@@ -114,25 +114,13 @@ public sealed class AggregatorBenchmarks : IBenchmark
             r.Dispose();
         }
 
-        var history = new List<TimeSpan>();
         await client.GetStringAsync("/api/history?limit=50", cancellationToken);
-        for (var i = 0; i < Reads; i++)
-        {
-            var read = Stopwatch.StartNew();
-            await client.GetStringAsync("/api/history?limit=50", cancellationToken);
-            history.Add(read.Elapsed);
-        }
+        var history = await TimeGetsAsync(client, _ => "/api/history?limit=50", Reads, cancellationToken);
 
         Report(output, $"GET /api/history?limit=50 on {HistoryCommits:N0}+ commits, warm p95 of {Reads}", Percentile(history, 0.95), "≤ 100 ms");
 
-        var state = new List<TimeSpan>();
         var size = (await client.GetStringAsync("/api/state", cancellationToken)).Length;
-        for (var i = 0; i < Reads; i++)
-        {
-            var read = Stopwatch.StartNew();
-            await client.GetStringAsync("/api/state", cancellationToken);
-            state.Add(read.Elapsed);
-        }
+        var state = await TimeGetsAsync(client, _ => "/api/state", Reads, cancellationToken);
 
         Report(output, $"GET /api/state, {Resources} resources × {Environments.Length} environments ({size / 1024} KiB), p95 of {Reads}", Percentile(state, 0.95), "≤ 50 ms");
     }
@@ -241,6 +229,20 @@ public sealed class AggregatorBenchmarks : IBenchmark
         var text = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return int.Parse(text.Trim(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Times <paramref name="count"/> sequential GETs of <paramref name="path"/>(i), each to the whole body read.</summary>
+    internal static async Task<List<TimeSpan>> TimeGetsAsync(HttpClient client, Func<int, string> path, int count, CancellationToken cancellationToken)
+    {
+        var times = new List<TimeSpan>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var read = Stopwatch.StartNew();
+            await client.GetStringAsync(path(i), cancellationToken);
+            times.Add(read.Elapsed);
+        }
+
+        return times;
     }
 
     internal static TimeSpan Percentile(List<TimeSpan> values, double p)

@@ -82,13 +82,7 @@ public sealed class AggregatorScaleBenchmarks : IBenchmark
         Report(output, "  in process: JsonSerializer of the cached StateResponse (p50)", Percentile(serialize, 0.5), null);
 
         await client.GetStringAsync("/api/history?limit=50", cancellationToken);
-        var firstPages = new List<TimeSpan>();
-        for (var i = 0; i < Reads; i++)
-        {
-            var read = Stopwatch.StartNew();
-            await client.GetStringAsync("/api/history?limit=50", cancellationToken);
-            firstPages.Add(read.Elapsed);
-        }
+        var firstPages = await TimeGetsAsync(client, _ => "/api/history?limit=50", Reads, cancellationToken);
 
         Report(output, $"GET /api/history?limit=50 on 10,000 commits, first page, warm p95 of {Reads}", Percentile(firstPages, 0.95), "≤ 100 ms");
 
@@ -109,14 +103,8 @@ public sealed class AggregatorScaleBenchmarks : IBenchmark
 
         Report(output, $"GET /api/history?limit=50&before=<next>, {deep.Count} pages walked back, p95", Percentile(deep, 0.95), "≤ 100 ms");
 
-        var filtered = new List<TimeSpan>();
-        for (var i = 0; i < Reads; i++)
-        {
-            var name = string.Create(CultureInfo.InvariantCulture, $"svc-{(i * 397) % resources:D4}");
-            var read = Stopwatch.StartNew();
-            await client.GetStringAsync($"/api/history?limit=50&resource={name}", cancellationToken);
-            filtered.Add(read.Elapsed);
-        }
+        var filtered = await TimeGetsAsync(
+            client, i => string.Create(CultureInfo.InvariantCulture, $"/api/history?limit=50&resource=svc-{(i * 397) % resources:D4}"), Reads, cancellationToken);
 
         Report(output, $"GET /api/history?limit=50&resource=<one of {resources:N0}>, p95 of {Reads}", Percentile(filtered, 0.95), "≤ 100 ms");
         output.WriteLine($"  load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
