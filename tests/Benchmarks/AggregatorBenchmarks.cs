@@ -20,7 +20,7 @@ public sealed class AggregatorBenchmarks : IBenchmark
     private const int ConcurrentPosts = 100;
     private const int Reads = 50;
 
-    private static readonly string[] Environments = ["latest", "dev", "qa", "pp", "prod"];
+    internal static readonly string[] Environments = ["latest", "dev", "qa", "pp", "prod"];
 
     public string Name => "aggregator";
 
@@ -35,8 +35,8 @@ public sealed class AggregatorBenchmarks : IBenchmark
     private static async Task RunInAsync(string root, TextWriter output, CancellationToken cancellationToken)
     {
         var setup = Stopwatch.StartNew();
-        var remote = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("seed", "Seed", null, SeedFiles())]), Path.Combine(root, "remote.git"), cancellationToken);
-        AppendHistory(remote.GitDirectory);
+        var remote = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("seed", "Seed", null, SeedFiles(Resources))]), Path.Combine(root, "remote.git"), cancellationToken);
+        AppendHistory(remote.GitDirectory, Resources);
         output.WriteLine($"built remote: {Resources} resources × {Environments.Length} environments, {HistoryCommits:N0} commits in {setup.ElapsedMilliseconds} ms (setup, not measured)");
 
         await using (var raw = await Dm.Git.GitRepository.OpenAsync(new Dm.Git.GitRepositoryOptions(remote.GitDirectory, Path.Combine(root, "raw.git")), cancellationToken))
@@ -114,25 +114,13 @@ public sealed class AggregatorBenchmarks : IBenchmark
             r.Dispose();
         }
 
-        var history = new List<TimeSpan>();
         await client.GetStringAsync("/api/history?limit=50", cancellationToken);
-        for (var i = 0; i < Reads; i++)
-        {
-            var read = Stopwatch.StartNew();
-            await client.GetStringAsync("/api/history?limit=50", cancellationToken);
-            history.Add(read.Elapsed);
-        }
+        var history = await TimeGetsAsync(client, _ => "/api/history?limit=50", Reads, cancellationToken);
 
         Report(output, $"GET /api/history?limit=50 on {HistoryCommits:N0}+ commits, warm p95 of {Reads}", Percentile(history, 0.95), "≤ 100 ms");
 
-        var state = new List<TimeSpan>();
         var size = (await client.GetStringAsync("/api/state", cancellationToken)).Length;
-        for (var i = 0; i < Reads; i++)
-        {
-            var read = Stopwatch.StartNew();
-            await client.GetStringAsync("/api/state", cancellationToken);
-            state.Add(read.Elapsed);
-        }
+        var state = await TimeGetsAsync(client, _ => "/api/state", Reads, cancellationToken);
 
         Report(output, $"GET /api/state, {Resources} resources × {Environments.Length} environments ({size / 1024} KiB), p95 of {Reads}", Percentile(state, 0.95), "≤ 50 ms");
     }
@@ -165,12 +153,13 @@ public sealed class AggregatorBenchmarks : IBenchmark
         }
     }
 
-    private static double MetricValue(string metrics, string name) =>
+    internal static double MetricValue(string metrics, string name) =>
         double.Parse(
             metrics.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal)).Split(' ')[^1],
             CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, string> SeedFiles()
+    /// <summary>deployers.yaml, transitions.yaml and a Deployment with its version file per resource and environment.</summary>
+    internal static Dictionary<string, string> SeedFiles(int resources)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -179,7 +168,7 @@ public sealed class AggregatorBenchmarks : IBenchmark
         };
         foreach (var env in Environments)
         {
-            for (var i = 0; i < Resources; i++)
+            for (var i = 0; i < resources; i++)
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"svc-{i:D4}");
                 files[$"{env}/base/{name}.yaml"] = $"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${{image}}\n";
@@ -191,12 +180,12 @@ public sealed class AggregatorBenchmarks : IBenchmark
     }
 
     /// <summary>10,000 new-version commits in one <c>git fast-import</c>.</summary>
-    private static void AppendHistory(string gitDirectory)
+    internal static void AppendHistory(string gitDirectory, int resources)
     {
         var stream = new StringBuilder();
         for (var i = 0; i < HistoryCommits; i++)
         {
-            var name = string.Create(CultureInfo.InvariantCulture, $"svc-{i % Resources:D4}");
+            var name = string.Create(CultureInfo.InvariantCulture, $"svc-{i % resources:D4}");
             var version = string.Create(CultureInfo.InvariantCulture, $"h{i}");
             var message = $"New version {name} {version}\n\nChange {i}\n\nDM-Action: new-version\nDM-Resource: {name}\nDM-Version: {version}\nDM-Environment: latest\n";
             var content = $"version: \"{version}\"\nimage: \"reg/{name}:{version}\"\n";
@@ -242,12 +231,26 @@ public sealed class AggregatorBenchmarks : IBenchmark
         return int.Parse(text.Trim(), CultureInfo.InvariantCulture);
     }
 
-    private static TimeSpan Percentile(List<TimeSpan> values, double p)
+    /// <summary>Times <paramref name="count"/> sequential GETs of <paramref name="path"/>(i), each to the whole body read.</summary>
+    internal static async Task<List<TimeSpan>> TimeGetsAsync(HttpClient client, Func<int, string> path, int count, CancellationToken cancellationToken)
+    {
+        var times = new List<TimeSpan>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var read = Stopwatch.StartNew();
+            await client.GetStringAsync(path(i), cancellationToken);
+            times.Add(read.Elapsed);
+        }
+
+        return times;
+    }
+
+    internal static TimeSpan Percentile(List<TimeSpan> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
     }
 
-    private static void Report(TextWriter output, string what, TimeSpan elapsed, string? target) =>
+    internal static void Report(TextWriter output, string what, TimeSpan elapsed, string? target) =>
         output.WriteLine($"  {what,-96} {elapsed.TotalMilliseconds,9:F1} ms{(target is null ? string.Empty : "   target " + target)}");
 }

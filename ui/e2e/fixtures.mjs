@@ -25,7 +25,7 @@ export function seed({ resources = 12, environments = ['latest', 'dev', 'pp', 'p
     history.push(e);
     return e;
   };
-  const names = Array.from({ length: resources }, (_, i) => `svc-${String(i + 1).padStart(resources >= 100 ? 3 : 2, '0')}`);
+  const names = Array.from({ length: resources }, (_, i) => `svc-${String(i + 1).padStart(Math.max(2, String(resources).length), '0')}`);
   const versionsOf = {};
   const cells = {};
   for (const [i, name] of names.entries()) {

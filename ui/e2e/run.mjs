@@ -3,6 +3,7 @@
 //   system:   e2e/system-specs.mjs against the real composition (the playground) on a fresh repo, asserted with git.
 // Ends with one line `e2e: N passed, N failed` (run-tests.sh reads it); exit code 1 on any failure.
 // npm run e2e:bench: 500 resources × 5 environments on the mock API, printed figures (not asserted).
+// npm run bench:board: the same at 10,000 × 5, 5 loads (`-- --resources N --loads N` to change either).
 import { buildIfNeeded, cleanArtifacts, launch, run, startBackend } from './harness.mjs';
 import { specs } from './specs.mjs';
 import { systemSpecs } from './system-specs.mjs';
@@ -11,6 +12,7 @@ import { bench } from './bench.mjs';
 
 const args = process.argv.slice(2);
 const benchMode = args.includes('--bench');
+const argValue = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const external = process.env.DM_UI_E2E_BASE_URL;
 
 const suites = [];
@@ -29,9 +31,9 @@ try {
   cleanArtifacts();
   ({ browser, close } = await launch());
   if (benchMode) {
-    const backend = await startBackend({ resources: 500, environments: ['latest', 'dev', 'qa', 'pp', 'prod'] });
+    const backend = await startBackend({ resources: Number(argValue('--resources', 500)), environments: ['latest', 'dev', 'qa', 'pp', 'prod'] });
     try {
-      await bench({ browser, backend });
+      await bench({ browser, backend, loads: Number(argValue('--loads', 3)) });
     } finally {
       await backend.close();
     }

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { StateResponse } from '../api/types';
-import { Board } from './Board';
+import { Board, ROW_HEIGHT_ESTIMATE } from './Board';
 
 function state(n = 3): StateResponse {
   const resources = Array.from({ length: n }, (_, i) => ({
@@ -53,8 +53,35 @@ describe('Board', () => {
     await waitFor(() => expect(rowNames()).toEqual(['svc-0']));
   });
 
-  it('renders every row of a large estate after the first pass', { timeout: 15000 }, async () => {
-    render(<Board state={state(500)} />);
-    await waitFor(() => expect(rowNames()).toHaveLength(500), { timeout: 10000 });
+  it('renders only the rows in view of a 10,000-row board, and later rows when scrolled', async () => {
+    // jsdom has no layout: the scroller (the app's <main>) gets a 600 px viewport and a settable scroll offset
+    const main = document.body.appendChild(document.createElement('main'));
+    main.style.overflowY = 'auto';
+    Object.defineProperty(main, 'clientHeight', { configurable: true, value: 600 });
+    let scrollTop = 0;
+    Object.defineProperty(main, 'scrollTop', { configurable: true, get: () => scrollTop, set: v => (scrollTop = v) });
+    try {
+      render(<Board state={state(10_000)} />, { container: main });
+      expect(screen.getByText('10000 of 10000 resources')).toBeTruthy();
+      await waitFor(() => expect(rowNames()[0]).toBe('svc-0'));
+      const first = rowNames();
+      expect(first.length).toBeGreaterThan(5);
+      expect(first.length).toBeLessThan(100);
+      expect(screen.getByTestId('board').getAttribute('aria-rowcount')).toBe('10001');
+
+      scrollTop = 7_000 * ROW_HEIGHT_ESTIMATE;
+      fireEvent.scroll(main);
+      await waitFor(() => expect(rowNames()).toContain('svc-7000'));
+      const later = rowNames();
+      expect(later.length).toBeLessThan(100);
+      expect(later).not.toContain('svc-0');
+      expect(document.querySelector('[data-resource="svc-7000"]')?.getAttribute('aria-rowindex')).toBe('7002');
+
+      scrollTop = 9_999 * ROW_HEIGHT_ESTIMATE;
+      fireEvent.scroll(main);
+      await waitFor(() => expect(rowNames()).toContain('svc-9999'));
+    } finally {
+      main.remove();
+    }
   });
 });
