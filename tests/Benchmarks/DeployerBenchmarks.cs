@@ -6,10 +6,10 @@ using Dm.Deployer.Hosting;
 using Dm.Deployer.Reconcile;
 using Dm.Git;
 using Dm.GitFixture;
+using Dm.Hosting;
 using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging;
-using Dm.Hosting;
 
 namespace Dm.Benchmarks;
 
