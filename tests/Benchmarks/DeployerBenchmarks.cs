@@ -6,10 +6,10 @@ using Dm.Deployer.Hosting;
 using Dm.Deployer.Reconcile;
 using Dm.Git;
 using Dm.GitFixture;
+using Dm.Hosting;
 using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging;
-using Dm.Hosting;
 
 namespace Dm.Benchmarks;
 
@@ -105,6 +105,13 @@ public sealed class DeployerBenchmarks : IBenchmark
 
         var repo = await FixtureRepository.CreateAsync(new FixtureTemplate([new FixtureCommit("init", "init", null, files)]), Path.Combine(directory, "repo.git"), cancellationToken);
         await using var writer = await GitRepository.OpenAsync(new GitRepositoryOptions(repo.GitDirectory, Path.Combine(directory, "writer.git")), cancellationToken);
+        if (Environment.GetEnvironmentVariable("DM_SCALE_STEPS") == "process")
+        {
+            // Only the deployer's own process as shipped (its RSS), e.g. while working on its memory.
+            await MeasureDeployerProcessAsync(directory, repo.GitDirectory, "as shipped", new Dictionary<string, string>(), checkTarget: true, output, cancellationToken);
+            return;
+        }
+
         var before = Process.GetCurrentProcess().WorkingSet64;
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -325,6 +332,15 @@ public sealed class DeployerBenchmarks : IBenchmark
             var now = Rss(process.Id, "VmRSS");
             var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken);
             var figure = string.Create(CultureInfo.InvariantCulture, $"deployer process RSS ({label}; Dm.Deployer serve, own process, {Environments} x {ResourcesPerEnvironment:N0} first sync in {synced.TotalSeconds:0.0} s + 5 no-change rounds): peak {peak / 1024.0:0} MB (VmHWM), {afterSync / 1024.0:0} MB after the sync, {now / 1024.0:0} MB at the end; GC heap {MetricSample(metrics, "dotnet_gc_heap_size_bytes") / 1048576:0} MB, committed {MetricSample(metrics, "dotnet_gc_committed_bytes") / 1048576:0} MB, {MetricSample(metrics, "dotnet_gc_allocated_bytes_total") / 1048576:N0} MB allocated, GCs gen0/1/2 {MetricSample(metrics, "dotnet_collection_count_total{generation=\"0\"}"):0}/{MetricSample(metrics, "dotnet_collection_count_total{generation=\"1\"}"):0}/{MetricSample(metrics, "dotnet_collection_count_total{generation=\"2\"}"):0}, CPU {MetricSample(metrics, "process_cpu_seconds_total"):0.0} s");
+            if (checkTarget && Environment.GetEnvironmentVariable("DM_SCALE_GCDUMP") is { Length: > 0 } dump)
+            {
+                // A heap count by type of the deployer after the rounds (needs dotnet-gcdump on PATH; forces a full GC).
+                using var gcdump = Process.Start(new ProcessStartInfo("dotnet-gcdump", ["collect", "-p", process.Id.ToString(CultureInfo.InvariantCulture), "-o", dump]) { RedirectStandardOutput = true })!;
+                await gcdump.StandardOutput.ReadToEndAsync(cancellationToken);
+                await gcdump.WaitForExitAsync(cancellationToken);
+                output.WriteLine($"gcdump of the deployer process: {dump} (exit {gcdump.ExitCode})");
+            }
+
             if (checkTarget)
             {
                 Print(output, figure, $"<= {Targets.RssMb} MB", peak / 1024.0 <= Targets.RssMb);

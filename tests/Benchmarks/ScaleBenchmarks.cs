@@ -17,7 +17,9 @@ namespace Dm.Benchmarks;
 /// one changed version applied and Clean (≤ 500 ms), memory in this process; at 10,000 the deployer binary in its own
 /// process for its RSS (≤ 500 MB). Then the transitioner over the chain of 5 environments × 10,000 resources (100,000
 /// files): an idle round (≤ 200 ms) and a round promoting one changed version. Set <c>DM_SCALE_RESOURCES</c> (e.g.
-/// <c>1000</c>) to run one size only, <c>DM_SCALE_PART=transitioner</c> or <c>deployer</c> to run one part.
+/// <c>1000</c>) to run one size only, <c>DM_SCALE_PART=transitioner</c> or <c>deployer</c> to run one part, and <c>DM_SCALE_STEPS=process</c> to measure only the
+/// deployer's own process (its RSS); <c>DM_SCALE_GCDUMP=file</c> writes a heap dump of that process after its rounds
+/// (with <c>dotnet-gcdump</c> on PATH).
 /// </summary>
 public sealed class ScaleBenchmarks : IBenchmark
 {

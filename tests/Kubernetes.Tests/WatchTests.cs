@@ -109,6 +109,10 @@ public sealed class WatchTests
         Assert.Equal(
             [(WatchEventType.Added, "new"), (WatchEventType.Deleted, "removed"), (WatchEventType.Modified, "changed")],
             diff.Select(e => (e.Type, Name(e)!)).OrderBy(e => e.Item1 == WatchEventType.Added ? 0 : e.Item1 == WatchEventType.Deleted ? 1 : 2));
+        var removed = diff.Single(e => e.Type == WatchEventType.Deleted).Resource;
+        Assert.Equal(("v1", "ConfigMap", sim.Namespace), ((string?)removed["apiVersion"], (string?)removed["kind"], (string?)removed["metadata"]?["namespace"]));
+        Assert.False(string.IsNullOrEmpty((string?)removed["metadata"]?["uid"]));
+        Assert.False(string.IsNullOrEmpty((string?)removed["metadata"]?["resourceVersion"]));
         Assert.Contains(sim.Simulator.RequestLog, e => e.Path == collection && e.StatusCode == 200 && e.Query.Contains("watch=true", StringComparison.Ordinal) && e.Query.Contains("resourceVersion=", StringComparison.Ordinal));
     }
 

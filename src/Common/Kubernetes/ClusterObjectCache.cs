@@ -86,7 +86,8 @@ public sealed partial class ClusterObjectCache(IClusterClient client, TimeProvid
 
     /// <summary>
     /// Keeps of <c>metadata.managedFields</c> only who wrote when (manager, operation, subresource, time), dropping
-    /// <c>fieldsV1</c>: usually the largest part of a stored object, and nothing a reader of the cache needs.
+    /// <c>fieldsV1</c> (usually the largest part of a stored object), <c>fieldsType</c> and <c>apiVersion</c>: nothing
+    /// a reader of the cache needs.
     /// </summary>
     public static JsonObject TrimManagedFields(JsonObject item)
     {
@@ -95,6 +96,8 @@ public sealed partial class ClusterObjectCache(IClusterClient client, TimeProvid
             foreach (var entry in entries.OfType<JsonObject>())
             {
                 entry.Remove("fieldsV1");
+                entry.Remove("fieldsType");
+                entry.Remove("apiVersion");
             }
         }
 

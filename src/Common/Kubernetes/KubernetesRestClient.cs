@@ -98,14 +98,14 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
     public async IAsyncEnumerable<WatchEvent> WatchAsync(ResourceQuery query, string? resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var resource = await ResolveAsync(query.Group, query.Kind, query.Version, cancellationToken);
-        var known = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var known = new Dictionary<string, SeenObject>(StringComparer.Ordinal);
         var version = resourceVersion;
         if (string.IsNullOrEmpty(version))
         {
             var initial = await ListAsync(resource, query, cancellationToken);
             foreach (var item in initial.Items)
             {
-                known[Identity(item)] = item;
+                known[Identity(item)] = SeenObject.Of(item);
                 yield return new WatchEvent(WatchEventType.Added, item);
             }
 
@@ -192,12 +192,12 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
                         {
                             case "ADDED":
                                 FillTypeMeta(item, resource);
-                                known[Identity(item)] = item;
+                                known[Identity(item)] = SeenObject.Of(item);
                                 yield return new WatchEvent(WatchEventType.Added, item);
                                 break;
                             case "MODIFIED":
                                 FillTypeMeta(item, resource);
-                                known[Identity(item)] = item;
+                                known[Identity(item)] = SeenObject.Of(item);
                                 yield return new WatchEvent(WatchEventType.Modified, item);
                                 break;
                             case "DELETED":
@@ -479,7 +479,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         }
     }
 
-    private async Task<(List<WatchEvent> Events, string ResourceVersion)?> TryResyncAsync(ApiResource resource, ResourceQuery query, Dictionary<string, JsonObject> known, CancellationToken cancellationToken)
+    private async Task<(List<WatchEvent> Events, string ResourceVersion)?> TryResyncAsync(ApiResource resource, ResourceQuery query, Dictionary<string, SeenObject> known, CancellationToken cancellationToken)
     {
         try
         {
@@ -492,7 +492,7 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         }
     }
 
-    private async Task<(List<WatchEvent> Events, string ResourceVersion)> ResyncAsync(ApiResource resource, ResourceQuery query, Dictionary<string, JsonObject> known, CancellationToken cancellationToken)
+    private async Task<(List<WatchEvent> Events, string ResourceVersion)> ResyncAsync(ApiResource resource, ResourceQuery query, Dictionary<string, SeenObject> known, CancellationToken cancellationToken)
     {
         var list = await ListAsync(resource, query, cancellationToken);
         var events = new List<WatchEvent>();
@@ -505,12 +505,12 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
             {
                 events.Add(new WatchEvent(WatchEventType.Added, item, Resynced: true));
             }
-            else if ((string?)old["metadata"]?["uid"] != (string?)item["metadata"]?["uid"])
+            else if (old.Uid != (string?)item["metadata"]?["uid"])
             {
-                events.Add(new WatchEvent(WatchEventType.Deleted, old, Resynced: true));
+                events.Add(new WatchEvent(WatchEventType.Deleted, old.ToObject(), Resynced: true));
                 events.Add(new WatchEvent(WatchEventType.Added, item, Resynced: true));
             }
-            else if ((string?)old["metadata"]?["resourceVersion"] != (string?)item["metadata"]?["resourceVersion"])
+            else if (old.ResourceVersion != (string?)item["metadata"]?["resourceVersion"])
             {
                 events.Add(new WatchEvent(WatchEventType.Modified, item, Resynced: true));
             }
@@ -520,14 +520,14 @@ public sealed class KubernetesRestClient : IClusterClient, IDisposable
         {
             if (!fresh.ContainsKey(id))
             {
-                events.Add(new WatchEvent(WatchEventType.Deleted, old, Resynced: true));
+                events.Add(new WatchEvent(WatchEventType.Deleted, old.ToObject(), Resynced: true));
             }
         }
 
         known.Clear();
         foreach (var (id, item) in fresh)
         {
-            known[id] = item;
+            known[id] = SeenObject.Of(item);
         }
 
         return (events, list.ResourceVersion);

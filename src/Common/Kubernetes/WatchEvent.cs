@@ -5,7 +5,8 @@ namespace Dm.Kubernetes;
 /// <summary>
 /// One change seen by a watch. <paramref name="Resynced"/> marks events synthesised from a re-list after the server
 /// said the watch's resourceVersion was too old (410 Gone): the difference between what the watch had seen and the
-/// fresh list (Deleted carries the last object seen).
+/// fresh list (Deleted carries the identity of the last object seen: apiVersion, kind, name, namespace, uid and
+/// resourceVersion).
 /// </summary>
 public sealed record WatchEvent(WatchEventType Type, JsonObject Resource, bool Resynced = false)
 {
