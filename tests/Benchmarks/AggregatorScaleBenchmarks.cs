@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Dm.Aggregator;
+using Dm.Aggregator.State;
 using Dm.GitFixture;
 using Dm.Status;
 using Dm.TestSupport;
@@ -69,7 +70,7 @@ public sealed class AggregatorScaleBenchmarks : IBenchmark
         Report(output, $"GET /api/state, {resources:N0} × {Environments.Length}, warm p50 of {Reads}", Percentile(whole, 0.5), null);
         Report(output, $"GET /api/state, {resources:N0} × {Environments.Length}, warm p95 of {Reads}", Percentile(whole, 0.95), "≤ 200 ms");
         Report(output, "  of which to the response headers (p50)", Percentile(headers, 0.5), null);
-        var state = host.Services.GetRequiredService<AggregatorState>().State;
+        var state = host.Services.GetRequiredService<CurrentState>().State;
         var serialize = new List<TimeSpan>();
         for (var i = 0; i < Reads; i++)
         {

@@ -2,7 +2,7 @@ using Dm.Domain;
 
 namespace Dm.Deployer.Health;
 
-/// <summary>The health of one object: its state, a reason from <see cref="Dm.Status.Reasons"/> when not healthy, and a human message.</summary>
+/// <summary>The health of one object: its state, a reason from <see cref="Reasons"/> when not healthy, and a human message.</summary>
 public sealed record HealthStatus(HealthState State, string? Reason, string Message)
 {
     public static HealthStatus Healthy(string message) => new(HealthState.Healthy, null, message);
