@@ -47,4 +47,9 @@ public static class StatusReasons
     public const string PushFailed = "PushFailed";
     public const string InvalidTransition = "InvalidTransition";
     public const string EvaluationFailed = "EvaluationFailed";
+
+    // Aggregator
+
+    /// <summary>No deployer reports the environment because the deployer that deploys it cannot be read (its message says which and why).</summary>
+    public const string DeployerUnavailable = "DeployerUnavailable";
 }
