@@ -26,6 +26,15 @@ public sealed class AggregatorOptions
     /// <summary>Base URL of the deployer (its <c>/api/status</c>); null when there is none.</summary>
     public Uri? DeployerUrl { get; set; }
 
+    /// <summary>
+    /// More deployers' base URLs, read together with <see cref="DeployerUrl"/> (hub-and-spoke: one deployer per cluster);
+    /// their reports are merged like the transitioner's (<see cref="Dm.Status.DeployerReports.Merge"/>).
+    /// </summary>
+    public IList<Uri> DeployerUrls { get; } = [];
+
+    /// <summary><see cref="DeployerUrl"/> and <see cref="DeployerUrls"/>, each once, in that order.</summary>
+    internal IReadOnlyList<Uri> AllDeployerUrls => [.. new[] { DeployerUrl }.Concat(DeployerUrls).OfType<Uri>().Distinct()];
+
     /// <summary>Base URL of the transitioner (its <c>/api/status</c>); null when there is none.</summary>
     public Uri? TransitionerUrl { get; set; }
 

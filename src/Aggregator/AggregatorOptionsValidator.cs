@@ -67,6 +67,17 @@ public sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOpti
                 break;
         }
 
+        var urls = new[] { ("aggregator:deployerUrl", options.DeployerUrl), ("aggregator:transitionerUrl", options.TransitionerUrl) }
+            .Concat(options.DeployerUrls.Select((u, i) => ($"aggregator:deployerUrls:{i}", (Uri?)u)))
+            .Concat(options.NotifyUrls.Select((u, i) => ($"aggregator:notifyUrls:{i}", (Uri?)u)));
+        foreach (var (key, url) in urls)
+        {
+            if (url is not null && !(url.IsAbsoluteUri && url.Scheme is "http" or "https"))
+            {
+                failures.Add($"{key} '{url}' is not an absolute http(s) URL.");
+            }
+        }
+
         failures.AddRange(options.LeaderElection.Validate("aggregator:leaderElection"));
         foreach (var env in options.CiEnvironments.Where(e => !RepoNames.IsDnsLabel(e)))
         {

@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dm.Aggregator.Auth;
-using Dm.Kubernetes;
 using Dm.GitFixture;
+using Dm.Hosting;
+using Dm.Kubernetes;
 using Dm.TestSupport;
 using simulator::Dm.ClusterSimulator;
-using Dm.Hosting;
 
 namespace Dm.Aggregator.Tests;
 

@@ -18,7 +18,7 @@ public sealed class NotificationTests(ITestOutputHelper output)
 {
     private const string SigningKey = "test-signing-key-0123456789";
 
-    private static async Task<AggregatorApp> StartAsync(ReceiverStub receiver, string notifications, Dictionary<string, string?>? settings = null, Action<SortedDictionary<string, string>>? files = null)
+    internal static async Task<AggregatorApp> StartAsync(ReceiverStub receiver, string notifications, Dictionary<string, string?>? settings = null, Action<SortedDictionary<string, string>>? files = null)
     {
         var repo = TestRepo.Files();
         repo[NotificationRules.FileName] = notifications;
@@ -51,7 +51,7 @@ public sealed class NotificationTests(ITestOutputHelper output)
     private static Task<HttpResponseMessage> PostVersionAsync(HttpClient client, string version, string resource = "web") =>
         client.PostAsJsonAsync("/api/versions", new { resource, version, fields = new Dictionary<string, string> { ["image"] = $"reg/{resource}:{version}" }, changelog = $"Release {version}" });
 
-    private static Task<NotificationsResponse?> NotificationsAsync(AggregatorApp app) =>
+    internal static Task<NotificationsResponse?> NotificationsAsync(AggregatorApp app) =>
         app.Client().GetFromJsonAsync<NotificationsResponse>("/api/notifications", DmJson.Options);
 
     [Fact]

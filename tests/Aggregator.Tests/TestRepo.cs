@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Dm.Aggregator.Writes;
-using Dm.ResourceRepo;
 using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.Tests;
 

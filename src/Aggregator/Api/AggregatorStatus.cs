@@ -12,4 +12,8 @@ public sealed record AggregatorStatus(
     long LastEventId,
     SourceAvailability? Deployer,
     SourceAvailability? Transitioner,
-    int RepoErrors);
+    int RepoErrors)
+{
+    /// <summary>Each configured deployer (see <see cref="StateResponse.Deployers"/>).</summary>
+    public IReadOnlyList<DeployerAvailability> Deployers { get; init; } = [];
+}

@@ -89,6 +89,9 @@ public static class ReadEndpoints
             events.LastId,
             state?.Deployer,
             state?.Transitioner,
-            state?.Errors.Count ?? 0));
+            state?.Errors.Count ?? 0)
+        {
+            Deployers = state?.Deployers ?? [],
+        });
     }
 }

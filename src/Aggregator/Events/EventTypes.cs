@@ -15,7 +15,7 @@ public static class EventTypes
     /// <summary>A transition's report or approval changed: <c>{ transition }</c> (a <c>TransitionView</c>).</summary>
     public const string Transition = "transition";
 
-    /// <summary>Deployer or transitioner availability changed: <c>{ deployer, transitioner }</c>.</summary>
+    /// <summary>Deployer or transitioner availability changed: <c>{ deployer, deployers, transitioner }</c>.</summary>
     public const string Availability = "availability";
 
     /// <summary>A new history event: a <c>HistoryEvent</c>.</summary>

@@ -26,9 +26,9 @@ public static class StateDiff
             deltas.Add((EventTypes.Head, new { revision = after.Revision }));
         }
 
-        if (!Same(before.Deployer, after.Deployer) || !Same(before.Transitioner, after.Transitioner))
+        if (!Same(before.Deployer, after.Deployer) || !Same(before.Deployers, after.Deployers) || !Same(before.Transitioner, after.Transitioner))
         {
-            deltas.Add((EventTypes.Availability, new { deployer = after.Deployer, transitioner = after.Transitioner }));
+            deltas.Add((EventTypes.Availability, new { deployer = after.Deployer, deployers = after.Deployers, transitioner = after.Transitioner }));
         }
 
         for (var i = 0; i < after.Environments.Count; i++)

@@ -57,7 +57,9 @@ public static class EventDeriver
 
     /// <summary>
     /// Rollout and drift events between the marks last notified and a new deployer report, and the new marks.
-    /// Without earlier marks (<paramref name="marks"/> null) the report is the baseline: no events.
+    /// Without earlier marks (<paramref name="marks"/> null) the report is the baseline: no events. The marks of an
+    /// environment missing from the report (its deployer could not be read this round) are kept, so its rollouts are not
+    /// announced again when that deployer answers again.
     /// </summary>
     public static (IReadOnlyList<DmEvent> Events, IReadOnlyDictionary<string, RolloutMark> Marks) FromDeployer(
         IReadOnlyDictionary<string, RolloutMark>? marks, DeployerStatusReport report, ResourceRepoModel head, DateTimeOffset now)
@@ -90,6 +92,14 @@ public static class EventDeriver
                         SourceCommit = source?.Commit,
                     });
                 }
+            }
+        }
+
+        foreach (var (key, mark) in marks ?? new Dictionary<string, RolloutMark>())
+        {
+            if (!report.Environments.ContainsKey(key.Split('/')[0]))
+            {
+                next[key] = mark;
             }
         }
 

@@ -91,7 +91,7 @@ public sealed class StateRefresher : IDisposable
             _rollouts = _rollouts.Record(_reports.Deployer);
             _current.SetTransitioner(_reports.Transitioner, _reports.TransitionerAvailability);
             var state = StateBuilder.Build(
-                _model!, _reports.Deployer, _reports.DeployerAvailability, _reports.Transitioner, _reports.TransitionerAvailability, _time.GetUtcNow(), _rollouts);
+                _model!, _reports.Deployer, _reports.DeployerAvailability, _reports.Transitioner, _reports.TransitionerAvailability, _time.GetUtcNow(), _rollouts, _reports.Deployers);
             foreach (var (type, data) in StateDiff.Compute(_current.Last, state))
             {
                 _events.Publish(type, data);

@@ -2,10 +2,15 @@ using Dm.Aggregator.Repo;
 using Dm.Aggregator.Writes;
 using Dm.ResourceRepo;
 using Dm.Status;
+using Dm.Domain;
 
 namespace Dm.Aggregator.State;
 
-/// <summary>Pure: the repo model, the daemons' reports and the observed rollout durations in, the state the API serves out.</summary>
+/// <summary>
+/// Pure: the repo model, the daemons' reports and the observed rollout durations in, the state the API serves out. An
+/// environment no deployer reports because its deployer cannot be read carries <see cref="Reasons.DeployerUnavailable"/>
+/// and that deployer's failure (<see cref="DeployerReads.Unavailable"/>).
+/// </summary>
 public static class StateBuilder
 {
     public static StateResponse Build(
@@ -15,20 +20,24 @@ public static class StateBuilder
         TransitionerStatusReport? transitioner,
         SourceAvailability transitionerAvailability,
         DateTimeOffset now,
-        RolloutDurations? rollouts = null)
+        RolloutDurations? rollouts = null,
+        IReadOnlyList<DeployerAvailability>? deployers = null)
     {
+        deployers ??= [];
         var order = RepoQueries.EnvironmentOrder(model);
         var environments = new List<EnvironmentView>(order.Count);
         foreach (var name in order)
         {
             var environment = model.FindEnvironment(name);
             var deploy = deployer?.Environments.GetValueOrDefault(name);
+            var deployed = model.FindDeployer(name) is not null;
+            var unavailable = deploy is null && deployed ? DeployerReads.Unavailable(deployers, name) : null;
             environments.Add(new EnvironmentView(
                 name,
-                model.FindDeployer(name) is not null,
+                deployed,
                 deploy?.State,
-                deploy?.Reason,
-                deploy?.Message,
+                deploy?.Reason ?? (unavailable is null ? null : Reasons.DeployerUnavailable),
+                deploy?.Message ?? unavailable,
                 deploy?.Revision,
                 deploy?.HealthyRevision,
                 deploy?.LastReconciledAt,
@@ -88,6 +97,9 @@ public static class StateBuilder
             })
             .ToList();
 
-        return new StateResponse(model.Revision, now, environments, resources, transitions, deployerAvailability, transitionerAvailability, model.Errors);
+        return new StateResponse(model.Revision, now, environments, resources, transitions, deployerAvailability, transitionerAvailability, model.Errors)
+        {
+            Deployers = deployers,
+        };
     }
 }

@@ -2,7 +2,10 @@ using Dm.ResourceRepo;
 
 namespace Dm.Aggregator.State;
 
-/// <summary>Body of <c>GET /api/state</c>.</summary>
+/// <summary>
+/// Body of <c>GET /api/state</c>. <paramref name="Deployer"/> is the deployer side as a whole (unavailable, naming each
+/// deployer that did not answer, as soon as one does not); <paramref name="Deployers"/> each configured deployer.
+/// </summary>
 public sealed record StateResponse(
     string? Revision,
     DateTimeOffset GeneratedAt,
@@ -11,4 +14,7 @@ public sealed record StateResponse(
     IReadOnlyList<TransitionView> Transitions,
     SourceAvailability Deployer,
     SourceAvailability Transitioner,
-    IReadOnlyList<RepoError> Errors);
+    IReadOnlyList<RepoError> Errors)
+{
+    public IReadOnlyList<DeployerAvailability> Deployers { get; init; } = [];
+}

@@ -50,6 +50,9 @@ public static class Reasons
     public const string InvalidTransition = "InvalidTransition";
     public const string EvaluationFailed = "EvaluationFailed";
 
+    /// <summary>The aggregator: no deployer reports the environment because the deployer that deploys it cannot be read (its message says which and why).</summary>
+    public const string DeployerUnavailable = "DeployerUnavailable";
+
     // Aggregator refusals: a write (or a request) turned down with no commit. The planners return them; Api/Problems
     // maps each to its HTTP status and shows it as the problem's title. The ones shared with the daemons are above.
 
