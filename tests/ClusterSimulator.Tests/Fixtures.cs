@@ -50,23 +50,6 @@ public static class Fixtures
     public static async Task<JsonObject> CreateNamespaceAsync(ApiClient client, string name)
         => await ApiClient.MustAsync(client.PostAsync("/api/v1/namespaces", Namespace(name)));
 
-    /// <summary>Polls until the condition holds or the timeout passes (then fails the test with the description).</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, string description, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Fail($"timed out waiting until {description}");
-    }
-
     public static string? Condition(JsonObject obj, string type, string field = "reason")
         => (obj["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type)?[field]?.GetValue<string>();
 }

@@ -214,7 +214,7 @@ public sealed class ObjectSemanticsTests
         using var client = new ApiClient(simulator);
         await ApiClient.MustAsync(client.ApplyAsync("/apis/apps/v1/namespaces/default/deployments/web", Fixtures.DeploymentYaml("web"), "t"));
         await ApiClient.MustAsync(client.ApplyAsync("/apis/apps/v1/namespaces/default/deployments/keep", Fixtures.DeploymentYaml("keep"), "t"));
-        await Fixtures.UntilAsync(async () => (await ApiClient.MustAsync(client.GetAsync("/api/v1/namespaces/default/pods")))["items"]!.AsArray().Count == 4, "pods exist");
+        await Eventually.HoldsAsync(async () => (await ApiClient.MustAsync(client.GetAsync("/api/v1/namespaces/default/pods")))["items"]!.AsArray().Count == 4, "pods exist");
 
         await ApiClient.MustAsync(client.DeleteAsync("/apis/apps/v1/namespaces/default/deployments/web"));
         await ApiClient.MustAsync(client.SendAsync(HttpMethod.Delete, "/apis/apps/v1/namespaces/default/deployments/keep", """{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Orphan"}"""));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dm.ClusterSimulator.Tests;
 
@@ -16,7 +17,7 @@ public sealed class RolloutControllerTests
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web", replicas: 3), "t"));
 
         JsonObject deployment = new();
-        await Fixtures.UntilAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 deployment = await ApiClient.MustAsync(client.GetAsync(path));
@@ -46,7 +47,7 @@ public sealed class RolloutControllerTests
         using var client = new ApiClient(simulator);
         await ApiClient.MustAsync(client.ApplyAsync("/apis/apps/v1/namespaces/default/deployments/web", Fixtures.DeploymentYaml("web", replicas: 1), "t"));
         JsonArray pods = [];
-        await Fixtures.UntilAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 pods = (await ApiClient.MustAsync(client.GetAsync("/api/v1/namespaces/default/pods")))["items"]!.AsArray();
@@ -71,11 +72,11 @@ public sealed class RolloutControllerTests
         using var client = new ApiClient(simulator);
         var path = "/apis/apps/v1/namespaces/default/deployments/web";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web"), "t"));
-        await Fixtures.UntilAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "NewReplicaSetAvailable", "first rollout");
+        await Eventually.HoldsAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "NewReplicaSetAvailable", "first rollout");
 
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("web", image: "nginx:2"), "t"));
 
-        await Fixtures.UntilAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 var d = await ApiClient.MustAsync(client.GetAsync(path));
@@ -106,7 +107,7 @@ public sealed class RolloutControllerTests
         await ApiClient.MustAsync(client.ApplyAsync(path, yaml, "t"));
 
         JsonObject deployment = new();
-        await Fixtures.UntilAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 deployment = await ApiClient.MustAsync(client.GetAsync(path));
@@ -122,26 +123,26 @@ public sealed class RolloutControllerTests
     [Fact]
     public async Task The_deadline_follows_the_injected_time_provider()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { TimeProvider = time, ControllerInterval = TimeSpan.FromSeconds(1) });
         using var client = new ApiClient(simulator);
         var path = "/apis/apps/v1/namespaces/default/deployments/bad";
         await ApiClient.MustAsync(client.ApplyAsync(path, Fixtures.DeploymentYaml("bad", image: "x:fail", replicas: 1, progressDeadlineSeconds: 30), "t"));
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await Fixtures.UntilAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "ReplicaSetUpdated", "the rollout started");
+        await Eventually.HoldsAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "ReplicaSetUpdated", "the rollout started");
         for (var i = 0; i < 40; i++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        await Fixtures.UntilAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "ProgressDeadlineExceeded", "the deadline passed in simulated time");
+        await Eventually.HoldsAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "ProgressDeadlineExceeded", "the deadline passed in simulated time");
     }
 
     [Fact]
     public async Task Scaling_a_finished_deployment_is_progress_not_a_missed_deadline()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { TimeProvider = time, ControllerInterval = TimeSpan.FromSeconds(1), PodReadySeconds = 2 });
         using var client = new ApiClient(simulator);
         var path = "/apis/apps/v1/namespaces/default/deployments/web";
@@ -151,7 +152,7 @@ public sealed class RolloutControllerTests
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        await Fixtures.UntilAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "NewReplicaSetAvailable", "the first rollout finished");
+        await Eventually.HoldsAsync(async () => Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "NewReplicaSetAvailable", "the first rollout finished");
 
         // 1. The deployment stays finished for longer than its deadline.
         for (var i = 0; i < 60; i++)
@@ -170,7 +171,7 @@ public sealed class RolloutControllerTests
         }
 
         Assert.DoesNotContain("ProgressDeadlineExceeded", seen);
-        await Fixtures.UntilAsync(
+        await Eventually.HoldsAsync(
             async () => (int?)(await ApiClient.MustAsync(client.GetAsync(path)))["status"]!["availableReplicas"] == 3 && Fixtures.Condition(await ApiClient.MustAsync(client.GetAsync(path)), "Progressing") == "NewReplicaSetAvailable",
             "the scale-up finished");
     }
@@ -185,7 +186,7 @@ public sealed class RolloutControllerTests
         await ApiClient.MustAsync(client.ApplyAsync(path, yaml, "t"));
 
         JsonObject sts = new();
-        await Fixtures.UntilAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 sts = await ApiClient.MustAsync(client.GetAsync(path));
@@ -205,7 +206,7 @@ public sealed class RolloutControllerTests
         var yaml = Fixtures.DeploymentYaml("agent").Replace("kind: Deployment", "kind: DaemonSet", StringComparison.Ordinal).Replace("  replicas: 2\n  progressDeadlineSeconds: 600\n", string.Empty, StringComparison.Ordinal);
         await ApiClient.MustAsync(client.ApplyAsync(path, yaml, "t"));
 
-        await Fixtures.UntilAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 var ds = await ApiClient.MustAsync(client.GetAsync(path));
@@ -226,7 +227,7 @@ public sealed class RolloutControllerTests
         await ApiClient.MustAsync(client.ApplyAsync(path, yaml, "t"));
 
         JsonObject job = new();
-        await Fixtures.UntilAsync(
+        await Eventually.HoldsAsync(
             async () =>
             {
                 job = await ApiClient.MustAsync(client.GetAsync(path));

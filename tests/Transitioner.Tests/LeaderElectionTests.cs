@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Dm.Hosting;
 using Dm.TestSupport;
 using Dm.Transitioner.Hosting;
 using static Dm.Transitioner.Tests.Scenario;
-using Dm.Hosting;
 
 namespace Dm.Transitioner.Tests;
 

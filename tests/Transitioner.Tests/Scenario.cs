@@ -5,6 +5,7 @@ using Dm.Status;
 using Dm.TestSupport;
 using Dm.Transitioner.Execution;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dm.Transitioner.Tests;
 
@@ -29,7 +30,7 @@ internal sealed class Scenario : IAsyncDisposable
 
     public GitRepository Writer { get; private set; } = null!;
 
-    public ManualTimeProvider Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; } = new(Start);
 
     public DeployerStub? Deployer { get; private set; }
 

@@ -5,6 +5,7 @@ using Dm.Status;
 using Dm.TestSupport;
 using Dm.TestSupport.Metrics;
 using Dm.Transitioner.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using static Dm.Transitioner.Tests.Scenario;
 using Dm.Domain;
 
@@ -35,7 +36,7 @@ public sealed class StatusApiTests
             new FixtureTemplate([new FixtureCommit("init", "Initial", null, Files(Transitions, Resource("latest", "s1", "2"), Resource("dev", "s1", "1"), Resource("prod", "s1", "1"),
                 File("transition_state.yaml", "to-prod:\n  scheduled: 2026-11-23T06:00:00Z\n")))]),
             dir.Sub("repo.git"), CancellationToken.None);
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var host = await TransitionerHost.StartAsync(
             o =>
             {

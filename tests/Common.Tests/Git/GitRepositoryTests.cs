@@ -2,6 +2,7 @@ using System.Text;
 using Dm.Git;
 using Dm.GitFixture;
 using Dm.ResourceRepo;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace Dm.Common.Tests.Git;
@@ -273,7 +274,7 @@ public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
         var remote = await CreateRemoteAsync();
         var time = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
         var options = new GitRepositoryOptions(remote.GitDirectory, _dir.Sub("mirror")) { Committer = new GitIdentity("DM Aggregator", "aggregator@dm") };
-        await using var repo = await GitRepository.OpenAsync(options, null, new FixedTimeProvider(time), new Random(1), Ct);
+        await using var repo = await GitRepository.OpenAsync(options, null, new FakeTimeProvider(time), new Random(1), Ct);
 
         var result = await repo.CommitAsync(
             Request with { Message = "Set s1 to 3\n\nDM-Resource: s1" },
@@ -485,7 +486,7 @@ public sealed class GitRepositoryTests(ITestOutputHelper output) : IDisposable
     {
         var remote = await CreateRemoteAsync();
         await using var other = await OpenAsync(remote, "other");
-        var clock = new ImmediateTimeProvider();
+        var clock = new RecordingTimeProvider(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero), advanceToEachTimer: true);
         var options = new GitRepositoryOptions(remote.GitDirectory, _dir.Sub("backoff"))
         {
             MaxPushAttempts = 4,

@@ -1,4 +1,5 @@
 using Dm.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dm.Common.Tests.Hosting;
 
@@ -9,7 +10,7 @@ public class RefreshSignalTests
     [Fact]
     public async Task A_request_wakes_a_waiting_loop_with_its_reason()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var signal = new RefreshSignal();
         var wait = signal.WaitAsync(Poll, clock, CancellationToken.None);
         Assert.False(wait.IsCompleted);
@@ -22,7 +23,7 @@ public class RefreshSignalTests
     [Fact]
     public async Task Requests_while_busy_coalesce_into_one_wake_up()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var signal = new RefreshSignal();
         signal.Request("webhook:github");
         signal.Request("api");
@@ -40,7 +41,7 @@ public class RefreshSignalTests
     [Fact]
     public async Task The_poll_interval_wakes_the_loop_when_nothing_is_requested()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new RecordingTimeProvider(DateTimeOffset.UnixEpoch);
         var signal = new RefreshSignal();
         var wait = signal.WaitAsync(Poll, clock, CancellationToken.None);
 
@@ -55,7 +56,7 @@ public class RefreshSignalTests
     [Fact]
     public async Task Cancellation_stops_the_wait()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var signal = new RefreshSignal();
         using var stop = new CancellationTokenSource();
         var wait = signal.WaitAsync(Poll, clock, stop.Token);
