@@ -1,6 +1,8 @@
 using Dm.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Microsoft.Extensions.Time.Testing;
+
 namespace Dm.Kubernetes.Tests;
 
 public sealed class ClusterAuthorizationTests : IDisposable
@@ -16,7 +18,7 @@ public sealed class ClusterAuthorizationTests : IDisposable
     public async Task A_token_file_is_reread_after_the_refresh_interval_and_after_a_401()
     {
         var path = _dir.Write("token", "first\n");
-        var time = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var authorization = new ClusterAuthorization(WithCredentials(new ClusterCredentials.BearerTokenFile(path, TimeSpan.FromMinutes(1))), new KubernetesClientOptions(), time, NullLogger.Instance);
 
         var first = await authorization.GetAsync(CancellationToken.None);

@@ -1,6 +1,8 @@
 using Dm.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Microsoft.Extensions.Time.Testing;
+
 namespace Dm.Kubernetes.Tests;
 
 public sealed class ExecCredentialPluginTests : IDisposable
@@ -41,7 +43,7 @@ public sealed class ExecCredentialPluginTests : IDisposable
     [Fact]
     public async Task The_token_is_cached_until_it_expires_then_the_plugin_runs_again()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         using var plugin = new ExecCredentialPlugin(CountingPlugin(), _cluster, TimeSpan.FromSeconds(30), time, NullLogger.Instance);
 
         Assert.Equal("tok-1", (await plugin.GetAsync(CancellationToken.None)).Token);
@@ -59,7 +61,7 @@ public sealed class ExecCredentialPluginTests : IDisposable
     [Fact]
     public async Task Invalidating_after_a_401_runs_the_plugin_again()
     {
-        using var plugin = new ExecCredentialPlugin(CountingPlugin(), _cluster, TimeSpan.FromSeconds(30), new ManualTimeProvider(Start), NullLogger.Instance);
+        using var plugin = new ExecCredentialPlugin(CountingPlugin(), _cluster, TimeSpan.FromSeconds(30), new FakeTimeProvider(Start), NullLogger.Instance);
         var first = await plugin.GetAsync(CancellationToken.None);
 
         Assert.True(plugin.Invalidate(first));
@@ -71,7 +73,7 @@ public sealed class ExecCredentialPluginTests : IDisposable
     [Fact]
     public async Task Concurrent_callers_share_one_plugin_run()
     {
-        using var plugin = new ExecCredentialPlugin(CountingPlugin(), _cluster, TimeSpan.FromSeconds(30), new ManualTimeProvider(Start), NullLogger.Instance);
+        using var plugin = new ExecCredentialPlugin(CountingPlugin(), _cluster, TimeSpan.FromSeconds(30), new FakeTimeProvider(Start), NullLogger.Instance);
 
         var tokens = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => plugin.GetAsync(CancellationToken.None)));
 
@@ -82,7 +84,7 @@ public sealed class ExecCredentialPluginTests : IDisposable
     [Fact]
     public async Task The_plugin_gets_args_env_and_KUBERNETES_EXEC_INFO_with_cluster_info()
     {
-        using var plugin = new ExecCredentialPlugin(CountingPlugin("client.authentication.k8s.io/v1beta1"), _cluster, TimeSpan.FromSeconds(30), new ManualTimeProvider(Start), NullLogger.Instance);
+        using var plugin = new ExecCredentialPlugin(CountingPlugin("client.authentication.k8s.io/v1beta1"), _cluster, TimeSpan.FromSeconds(30), new FakeTimeProvider(Start), NullLogger.Instance);
 
         await plugin.GetAsync(CancellationToken.None);
 
@@ -97,7 +99,7 @@ public sealed class ExecCredentialPluginTests : IDisposable
     [Fact]
     public async Task A_credential_without_expiry_is_kept_until_invalidated()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new FakeTimeProvider(Start);
         using var plugin = new ExecCredentialPlugin(CountingPlugin(expiry: string.Empty), _cluster, TimeSpan.FromSeconds(30), time, NullLogger.Instance);
 
         await plugin.GetAsync(CancellationToken.None);
@@ -112,7 +114,7 @@ public sealed class ExecCredentialPluginTests : IDisposable
     {
         _dir.WriteExecutable("fail.sh", "#!/bin/sh\necho 'error: SSO session expired, run aws sso login' >&2\nexit 3\n");
         var spec = new ExecCredentialSpec("client.authentication.k8s.io/v1", Path.Combine(_dir.Path, "fail.sh"), [], [], _dir.Path, false, null);
-        using var plugin = new ExecCredentialPlugin(spec, _cluster, TimeSpan.FromSeconds(30), new ManualTimeProvider(Start), NullLogger.Instance);
+        using var plugin = new ExecCredentialPlugin(spec, _cluster, TimeSpan.FromSeconds(30), new FakeTimeProvider(Start), NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<ClusterCredentialException>(() => plugin.GetAsync(CancellationToken.None));
 
@@ -123,7 +125,7 @@ public sealed class ExecCredentialPluginTests : IDisposable
     public async Task A_missing_plugin_command_shows_the_install_hint()
     {
         var spec = new ExecCredentialSpec("client.authentication.k8s.io/v1", "dm-no-such-plugin", [], [], _dir.Path, false, "Install it with: brew install dm-plugin");
-        using var plugin = new ExecCredentialPlugin(spec, _cluster, TimeSpan.FromSeconds(30), new ManualTimeProvider(Start), NullLogger.Instance);
+        using var plugin = new ExecCredentialPlugin(spec, _cluster, TimeSpan.FromSeconds(30), new FakeTimeProvider(Start), NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<ClusterCredentialException>(() => plugin.GetAsync(CancellationToken.None));
 
@@ -148,7 +150,7 @@ public sealed class ExecCredentialPluginTests : IDisposable
     {
         _dir.WriteExecutable("bad.sh", "#!/bin/sh\necho 'hello'\n");
         var spec = new ExecCredentialSpec("client.authentication.k8s.io/v1", Path.Combine(_dir.Path, "bad.sh"), [], [], _dir.Path, false, null);
-        using var plugin = new ExecCredentialPlugin(spec, _cluster, TimeSpan.FromSeconds(30), new ManualTimeProvider(Start), NullLogger.Instance);
+        using var plugin = new ExecCredentialPlugin(spec, _cluster, TimeSpan.FromSeconds(30), new FakeTimeProvider(Start), NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<ClusterCredentialException>(() => plugin.GetAsync(CancellationToken.None));
 

@@ -124,7 +124,7 @@ public sealed class HttpGoneTests
             await WriteEventAsync(context, """{"type":"ADDED","object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"late","namespace":"ns","uid":"u","resourceVersion":"8"}}}""");
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
-        var time = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new RecordingTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var client = ClientFor(server, time);
         await using var events = new WatchRecorder(client, new ResourceQuery(string.Empty, "ConfigMap", "ns"), null);
 

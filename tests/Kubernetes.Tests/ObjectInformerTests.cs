@@ -3,6 +3,8 @@ using Dm.Kubernetes;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Microsoft.Extensions.Time.Testing;
+
 namespace Dm.Kubernetes.Tests;
 
 public sealed class ObjectInformerTests
@@ -130,7 +132,7 @@ public sealed class ObjectInformerTests
     {
         await using var sim = await SimulatorScope.StartAsync();
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "a"), new ApplyOptions("test"), None);
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var cache = new ClusterObjectCache(sim.Client, clock, NullLoggerFactory.Instance);
         var configMaps = cache.For(string.Empty, "ConfigMap", sim.Namespace);
         var secrets = cache.For(string.Empty, "Secret", sim.Namespace);

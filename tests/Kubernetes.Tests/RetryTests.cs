@@ -12,7 +12,7 @@ public sealed class RetryTests
     [Fact]
     public async Task A_503_with_Retry_After_is_retried_after_exactly_that_long()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new RecordingTimeProvider(Start);
         await using var sim = await SimulatorScope.StartAsync(clientOptions: new KubernetesClientOptions(), clientTime: time);
         await sim.Client.ApplyAsync(Manifests.ConfigMap(sim.Namespace, "cm"), new ApplyOptions("test"), None);
         var path = $"/api/v1/namespaces/{sim.Namespace}/configmaps/cm";
@@ -32,7 +32,7 @@ public sealed class RetryTests
     [Fact]
     public async Task A_429_on_server_side_apply_is_retried_honouring_Retry_After()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new RecordingTimeProvider(Start);
         await using var sim = await SimulatorScope.StartAsync(clientOptions: new KubernetesClientOptions(), clientTime: time);
         var path = $"/api/v1/namespaces/{sim.Namespace}/configmaps/throttled";
         sim.Simulator.Faults.Add(new FaultRule("PATCH", path, 1.0, 429, RetryAfterSeconds: 3));
@@ -55,7 +55,7 @@ public sealed class RetryTests
             Retry = new RetryPolicy(4, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60)),
             Random = new Random(7),
         };
-        var time = new ManualTimeProvider(Start);
+        var time = new RecordingTimeProvider(Start);
         await using var sim = await SimulatorScope.StartAsync(clientOptions: options, clientTime: time);
         var path = $"/api/v1/namespaces/{sim.Namespace}/configmaps/broken";
         sim.Simulator.Faults.Add(new FaultRule(null, path, 1.0, 500));

@@ -3,6 +3,8 @@ using Dm.Hosting.Election;
 using Dm.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Microsoft.Extensions.Time.Testing;
+
 namespace Dm.Kubernetes.Tests.Election;
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed class LeaseElectorTests
     public async Task One_replica_creates_the_lease_the_other_stands_by_and_takes_over_only_after_the_lease_duration()
     {
         await using var scope = await SimulatorScope.StartAsync();
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var a = Elector(scope, "a", clock);
         var b = Elector(scope, "b", clock);
         var changes = new List<bool>();
@@ -84,7 +86,7 @@ public sealed class LeaseElectorTests
     public async Task A_leader_that_cannot_renew_stops_leading_at_its_renew_deadline_before_the_lease_expires()
     {
         await using var scope = await SimulatorScope.StartAsync(clientOptions: new KubernetesClientOptions { Retry = RetryPolicy.Default with { MaxAttempts = 1 } });
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var a = Elector(scope, "a", clock);
         await a.TryOnceAsync(CancellationToken.None);
         Assert.True(a.Leadership.IsLeader);
@@ -110,7 +112,7 @@ public sealed class LeaseElectorTests
     public async Task A_released_lease_is_taken_over_at_the_standbys_next_look()
     {
         await using var scope = await SimulatorScope.StartAsync();
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var a = Elector(scope, "a", clock);
         var b = Elector(scope, "b", clock);
         await a.TryOnceAsync(CancellationToken.None);
@@ -148,7 +150,7 @@ public sealed class LeaseElectorTests
         // b read the Lease at version v1 and decided to take it over; meanwhile a renewed it (v2). b's apply carries v1
         // as metadata.resourceVersion, a precondition on the real API server: it must be refused with 409.
         await using var scope = await SimulatorScope.StartAsync();
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var a = Elector(scope, "a", clock);
         await a.TryOnceAsync(CancellationToken.None);
         var v1 = await ReadLeaseAsync(scope);
