@@ -7,11 +7,11 @@ using Dm.ClusterSimulator;
 using Dm.Deployer.Hosting;
 using Dm.Git;
 using Dm.GitFixture;
+using Dm.Hosting;
 using Dm.Transitioner.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
-using Dm.Hosting;
 
 namespace Dm.Playground;
 

@@ -1,6 +1,7 @@
 using Dm.Aggregator.Api;
 using Dm.Aggregator.Repo;
 using Dm.Aggregator.Writes;
+using Dm.Domain;
 using Dm.Git;
 using Dm.Hosting;
 using Dm.Hosting.Election;
@@ -11,7 +12,6 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
-using Dm.Domain;
 
 namespace Dm.Aggregator;
 

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json.Nodes;
-using Dm.Domain;
 using Dm.Deployer.Health;
+using Dm.Domain;
 
 namespace Dm.Deployer;
 

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using Dm.Aggregator.Api;
 using Dm.Aggregator.State;
+using Dm.Domain;
 using Dm.Status;
 using Dm.TestSupport;
 using Dm.TestSupport.Metrics;
 using Microsoft.Extensions.Options;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Tests;
 

@@ -5,10 +5,10 @@ using Dm.Aggregator.Auth;
 using Dm.Aggregator.History;
 using Dm.Aggregator.State;
 using Dm.Aggregator.Writes;
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Tests;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dm.Aggregator.State;
+using Dm.Domain;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.TestSupport;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Tests;
 

@@ -6,8 +6,8 @@ using Dm.Deployer.Hosting;
 using Dm.Git;
 using Dm.Playground;
 using Dm.Status;
-using Dm.Transitioner.Hosting;
 using Dm.TestSupport;
+using Dm.Transitioner.Hosting;
 
 namespace Dm.Benchmarks;
 

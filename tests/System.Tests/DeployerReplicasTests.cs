@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using Dm.ClusterSimulator;
 using Dm.Deployer.Hosting;
 using Dm.GitFixture;
+using Dm.Hosting;
 using Dm.Transitioner.Hosting;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
-using Dm.Hosting;
 
 namespace Dm.System.Tests;
 

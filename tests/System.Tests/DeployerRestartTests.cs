@@ -1,7 +1,7 @@
+using Dm.Domain;
 using Dm.Git;
 using Dm.Playground;
 using Dm.Status;
-using Dm.Domain;
 
 namespace Dm.System.Tests;
 

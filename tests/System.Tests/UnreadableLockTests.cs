@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using Dm.Domain;
 using Dm.Git;
 using Dm.Status;
-using Dm.Domain;
 
 namespace Dm.System.Tests;
 

@@ -1,7 +1,7 @@
+using Dm.Domain;
 using Dm.ResourceRepo;
 using Dm.Status;
 using static Dm.Transitioner.Tests.Scenario;
-using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 

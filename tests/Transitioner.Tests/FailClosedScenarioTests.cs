@@ -1,8 +1,8 @@
+using Dm.Domain;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Policy;
 using static Dm.Transitioner.Tests.Scenario;
-using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 

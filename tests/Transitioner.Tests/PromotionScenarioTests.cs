@@ -1,9 +1,9 @@
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Execution;
 using static Dm.Transitioner.Tests.Scenario;
-using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 

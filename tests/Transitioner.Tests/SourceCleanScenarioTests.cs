@@ -1,6 +1,6 @@
+using Dm.Domain;
 using Dm.Status;
 using static Dm.Transitioner.Tests.Scenario;
-using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 

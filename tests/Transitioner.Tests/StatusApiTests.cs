@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Dm.Domain;
 using Dm.GitFixture;
 using Dm.Status;
 using Dm.TestSupport;
@@ -7,7 +8,6 @@ using Dm.TestSupport.Metrics;
 using Dm.Transitioner.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using static Dm.Transitioner.Tests.Scenario;
-using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 

@@ -1,9 +1,9 @@
 using System.Text;
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Policy;
-using Dm.Domain;
 
 namespace Dm.Transitioner.Tests;
 

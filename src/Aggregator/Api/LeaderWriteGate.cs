@@ -1,8 +1,8 @@
 using Dm.Aggregator.Writes;
+using Dm.Domain;
 using Dm.Hosting.Election;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Api;
 

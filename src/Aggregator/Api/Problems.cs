@@ -1,7 +1,7 @@
 using Dm.Aggregator.Writes;
+using Dm.Domain;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Api;
 

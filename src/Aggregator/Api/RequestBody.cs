@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dm.Aggregator.Writes;
+using Dm.Domain;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Api;
 

@@ -1,8 +1,8 @@
 using Dm.Aggregator.Repo;
 using Dm.Aggregator.Writes;
+using Dm.Domain;
 using Dm.ResourceRepo;
 using Dm.Status;
-using Dm.Domain;
 
 namespace Dm.Aggregator.State;
 

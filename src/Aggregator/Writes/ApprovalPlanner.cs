@@ -1,9 +1,9 @@
 using Dm.Aggregator.State;
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Writes;
 

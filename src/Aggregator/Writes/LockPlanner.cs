@@ -1,8 +1,8 @@
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Writes;
 

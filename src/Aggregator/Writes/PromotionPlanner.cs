@@ -1,10 +1,10 @@
 using Dm.Aggregator.History;
 using Dm.Aggregator.Repo;
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Microsoft.AspNetCore.Http;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Writes;
 

@@ -1,9 +1,9 @@
 using Dm.Aggregator.Api;
 using Dm.Aggregator.Repo;
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Microsoft.AspNetCore.Http;
-using Dm.Domain;
 
 namespace Dm.Aggregator.Writes;
 

@@ -1,9 +1,9 @@
+using Dm.Domain;
 using Dm.Hosting.Election;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Dm.Domain;
 
 namespace Dm.Hosting;
 

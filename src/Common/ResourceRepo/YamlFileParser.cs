@@ -1,7 +1,7 @@
 using System.Text;
+using Dm.Domain;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using Dm.Domain;
 
 namespace Dm.ResourceRepo;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Dm.Status;
 using Dm.Domain;
+using Dm.Status;
 
 namespace Dm.Deployer.Health;
 

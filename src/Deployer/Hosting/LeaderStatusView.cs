@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using Dm.Status;
 using Dm.Deployer.Reconcile;
-using Microsoft.Extensions.Logging;
 using Dm.Domain;
+using Dm.Status;
+using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Hosting;
 

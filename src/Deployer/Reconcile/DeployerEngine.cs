@@ -1,13 +1,13 @@
 using Dm.Deployer.Hosting;
 using Dm.Deployer.Planning;
 using Dm.Deployer.Status;
+using Dm.Domain;
 using Dm.Git;
 using Dm.Hosting;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Dm.Domain;
 
 namespace Dm.Deployer.Reconcile;
 

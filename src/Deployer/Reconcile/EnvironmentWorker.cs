@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Dm.Hosting.Election;
-using Dm.Hosting;
-using Dm.Status;
 using Dm.Deployer.Status;
-using Microsoft.Extensions.Logging;
 using Dm.Domain;
+using Dm.Hosting;
+using Dm.Hosting.Election;
+using Dm.Status;
+using Microsoft.Extensions.Logging;
 
 namespace Dm.Deployer.Reconcile;
 

@@ -1,9 +1,9 @@
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
 using Dm.Status;
 using Dm.Transitioner.Policy;
 using Microsoft.Extensions.Logging;
-using Dm.Domain;
 
 namespace Dm.Transitioner.Execution;
 

@@ -1,5 +1,5 @@
-using Dm.Status;
 using Dm.Domain;
+using Dm.Status;
 
 namespace Dm.Transitioner.Policy;
 

@@ -1,5 +1,5 @@
-using Dm.ResourceRepo;
 using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Transitioner.Policy;
 

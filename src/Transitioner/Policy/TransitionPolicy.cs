@@ -1,6 +1,6 @@
+using Dm.Domain;
 using Dm.ResourceRepo;
 using Dm.Status;
-using Dm.Domain;
 
 namespace Dm.Transitioner.Policy;
 

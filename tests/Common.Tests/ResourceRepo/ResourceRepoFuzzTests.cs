@@ -1,7 +1,7 @@
 using System.Text;
+using Dm.Domain;
 using Dm.Git;
 using Dm.ResourceRepo;
-using Dm.Domain;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

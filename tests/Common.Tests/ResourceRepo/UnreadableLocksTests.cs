@@ -1,5 +1,5 @@
-using Dm.ResourceRepo;
 using Dm.Domain;
+using Dm.ResourceRepo;
 
 namespace Dm.Common.Tests.ResourceRepo;
 

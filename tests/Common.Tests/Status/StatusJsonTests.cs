@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Dm.Status;
 using Dm.Domain;
+using Dm.Status;
 
 namespace Dm.Common.Tests.Status;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Dm.Domain;
 using Dm.Deployer.Planning;
+using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Planning;
 

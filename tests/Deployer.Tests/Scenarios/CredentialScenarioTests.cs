@@ -1,6 +1,6 @@
 using Dm.ClusterSimulator;
-using Dm.Status;
 using Dm.Domain;
+using Dm.Status;
 
 namespace Dm.Deployer.Tests.Scenarios;
 

@@ -4,11 +4,11 @@ using Dm.ClusterSimulator;
 using Dm.Deployer.Hosting;
 using Dm.Git;
 using Dm.GitFixture;
+using Dm.Hosting;
 using Dm.Status;
 using Dm.TestSupport;
 using Microsoft.Extensions.Logging;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
-using Dm.Hosting;
 
 namespace Dm.Deployer.Tests.Scenarios;
 

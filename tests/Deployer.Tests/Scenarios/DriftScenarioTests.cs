@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Dm.Domain;
 using Dm.Status;
 using Simulator = Dm.ClusterSimulator.ClusterSimulator;
-using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 

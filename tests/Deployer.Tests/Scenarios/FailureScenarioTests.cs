@@ -1,6 +1,6 @@
+using Dm.Domain;
 using Dm.Status;
 using Dm.TestSupport.Metrics;
-using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Dm.Status;
 using Dm.Domain;
+using Dm.Status;
 
 namespace Dm.Deployer.Tests.Scenarios;
 

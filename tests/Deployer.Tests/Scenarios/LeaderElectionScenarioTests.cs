@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Dm.Deployer.Hosting;
+using Dm.Domain;
 using Dm.Kubernetes;
 using Dm.Status;
 using Dm.TestSupport;
-using Dm.Domain;
 
 namespace Dm.Deployer.Tests.Scenarios;
 

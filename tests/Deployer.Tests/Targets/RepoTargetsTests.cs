@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dm.ResourceRepo;
 using Dm.Deployer.Planning;
 using Dm.Deployer.Reconcile;
 using Dm.Git;
+using Dm.ResourceRepo;
 
 namespace Dm.Deployer.Tests.Targets;
 
