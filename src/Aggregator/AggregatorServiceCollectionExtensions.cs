@@ -26,15 +26,7 @@ public static class AggregatorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAggregator(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AggregatorOptions>()
-            .Configure(options =>
-            {
-                // Read when the options are first used, so configuration added after this call (tests, playground) counts.
-                var section = configuration.GetSection(AggregatorOptions.Section);
-                (section.Exists() ? section : configuration).Bind(options);
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
+        services.AddDaemonOptions<AggregatorOptions, AggregatorOptionsValidator>(configuration, AggregatorOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => DaemonMetrics.NewRegistry());
         services.TryAddSingleton<RefreshSignal>();

@@ -15,21 +15,19 @@ public static class DeployerServiceCollectionExtensions
     /// <summary>Binds <see cref="DeployerOptions"/> from <paramref name="configuration"/> (the <c>Deployer</c> section, or the given section itself).</summary>
     public static IServiceCollection AddDeployer(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(DeployerOptions.Section);
-        services.AddOptions<DeployerOptions>().Bind(section.Exists() ? section : configuration).ValidateOnStart();
+        services.AddDaemonOptions<DeployerOptions, DeployerOptionsValidator>(configuration, DeployerOptions.Section);
         return services.AddDeployerCore();
     }
 
     /// <summary>Registers the deployer with options set in code (the playground, tests).</summary>
     public static IServiceCollection AddDeployer(this IServiceCollection services, Action<DeployerOptions> configure)
     {
-        services.AddOptions<DeployerOptions>().Configure(configure).ValidateOnStart();
+        services.AddDaemonOptions<DeployerOptions, DeployerOptionsValidator>(configure);
         return services.AddDeployerCore();
     }
 
     private static IServiceCollection AddDeployerCore(this IServiceCollection services)
     {
-        services.AddSingleton<IValidateOptions<DeployerOptions>, DeployerOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => DaemonMetrics.NewRegistry());
         services.TryAddSingleton<RefreshSignal>();

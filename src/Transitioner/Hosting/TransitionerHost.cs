@@ -20,10 +20,17 @@ public static class TransitionerHost
         Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new TransitionerOptions();
-        configure(options);
-        options.ApiPort = port;
-        return DaemonHost.StartAsync(port, s => s.AddTransitioner(options), a => a.MapTransitioner(), cancellationToken, timeProvider, logging);
+        return DaemonHost.StartAsync(
+            port,
+            s => s.AddTransitioner(options =>
+            {
+                configure(options);
+                options.ApiPort = port;
+            }),
+            a => a.MapTransitioner(),
+            cancellationToken,
+            timeProvider,
+            logging);
     }
 
     extension(DaemonHost host)

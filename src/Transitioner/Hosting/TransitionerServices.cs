@@ -1,3 +1,4 @@
+using Dm.Hosting;
 using Dm.Hosting.Election;
 using Dm.Status;
 using Microsoft.Extensions.Configuration;
@@ -14,27 +15,19 @@ public static class TransitionerServices
     /// <summary>Binds <see cref="TransitionerOptions"/> from <paramref name="configuration"/>'s <c>Transitioner</c> section (validated at start) and adds the daemon and its loop.</summary>
     public static IServiceCollection AddTransitioner(this IServiceCollection services, IConfiguration configuration, bool runLoop = true)
     {
-        services.AddOptions<TransitionerOptions>()
-            .Bind(configuration.GetSection(TransitionerOptions.Section))
-            .ValidateOnStart();
+        services.AddDaemonOptions<TransitionerOptions, TransitionerOptionsValidator>(configuration, TransitionerOptions.Section);
         return services.AddTransitionerCore(runLoop);
     }
 
-    /// <summary>Adds the daemon with <paramref name="options"/> given in code (the playground composes daemons this way).</summary>
-    public static IServiceCollection AddTransitioner(this IServiceCollection services, TransitionerOptions options, bool runLoop = true)
+    /// <summary>Adds the daemon with options set in code (the playground composes daemons this way); validated at start.</summary>
+    public static IServiceCollection AddTransitioner(this IServiceCollection services, Action<TransitionerOptions> configure, bool runLoop = true)
     {
-        if (options.Validate() is { Count: > 0 } errors)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(TransitionerOptions), errors);
-        }
-
-        services.AddSingleton(Options.Create(options));
+        services.AddDaemonOptions<TransitionerOptions, TransitionerOptionsValidator>(configure);
         return services.AddTransitionerCore(runLoop);
     }
 
     private static IServiceCollection AddTransitionerCore(this IServiceCollection services, bool runLoop)
     {
-        services.AddSingleton<IValidateOptions<TransitionerOptions>, TransitionerOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TransitionerDaemon>();
         services.ConfigureHttpJsonOptions(o => DmJson.Configure(o.SerializerOptions));
@@ -52,11 +45,5 @@ public static class TransitionerServices
         }
 
         return services;
-    }
-
-    private sealed class TransitionerOptionsValidator : IValidateOptions<TransitionerOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, TransitionerOptions options) =>
-            options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 }
