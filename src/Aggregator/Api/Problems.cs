@@ -35,6 +35,6 @@ public static class Problems
         Reasons.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         Reasons.NotLeader or Reasons.RepoUnavailable or Reasons.PushFailed
             or Reasons.TransitionerUnavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a reason of Reasons."),
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a refusal reason (Reasons.Refusals)."),
     };
 }

@@ -97,6 +97,15 @@ public static class Reasons
     /// <summary>An approval without versions while the transitioner's report (the pending moves) is unavailable.</summary>
     public const string TransitionerUnavailable = "TransitionerUnavailable";
 
+    /// <summary>Every reason the aggregator refuses a request with (each has one HTTP status in its <c>Api/Problems</c>).</summary>
+    public static readonly IReadOnlyList<string> Refusals =
+    [
+        InvalidRequest, NotFound, PayloadTooLarge, UnsupportedMediaType, Unauthorized, Forbidden, NotLeader, RepoUnavailable,
+        PushFailed, EnvironmentNotFound, EnvironmentNotAllowed, ResourceNotFound, VersionNotFound, NoPreviousVersion,
+        AlreadyAtVersion, TargetLocked, LocksUnreadable, TransitionNotFound, TransitionStateUnreadable, NothingToApprove,
+        TransitionerUnavailable,
+    ];
+
     // Resource repo errors (RepoError.Reason): what is wrong with a file, with its path, line and column.
     // RenderFailed (above) also stands for a resource whose rendering failed unexpectedly (a defect in DM).
 
