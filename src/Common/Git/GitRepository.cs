@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Dm.Domain;
+
 namespace Dm.Git;
 
 /// <summary>
@@ -71,7 +73,7 @@ public sealed class GitRepository : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ValidateOptions(options);
-        var repository = new GitRepository(options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, random ?? new Random());
+        var repository = new GitRepository(options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, random ?? Random.Shared);
         var directoryExisted = Directory.Exists(repository.GitDirectory);
         var created = false;
         try
@@ -676,9 +678,7 @@ public sealed class GitRepository : IAsyncDisposable
 
     private TimeSpan RetryDelay(int attempt)
     {
-        var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
-        var capped = Math.Min(exponential, _options.RetryMaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * _random.NextDouble());
+        return new Backoff(_options.RetryBaseDelay, _options.RetryMaxDelay).After(attempt, _random.NextDouble());
     }
 
     /// <summary>

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
+using Dm.Domain;
+
 namespace Dm.Kubernetes;
 
 /// <summary>
@@ -22,8 +24,8 @@ public sealed class ObjectInformer : IDisposable
     private readonly Lock _lock = new();
     private readonly List<Action<WatchEventType, JsonObject>> _subscribers = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly TimeSpan _retryBase;
-    private readonly TimeSpan _retryMax;
+    private readonly Backoff _backoff;
+    private readonly Random _random;
     private readonly Func<JsonObject, JsonObject> _transform;
     private readonly StringPool _pool = new();
     private TaskCompletionSource _attempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,15 +34,15 @@ public sealed class ObjectInformer : IDisposable
 
     /// <param name="transform">Applied to every object before it is kept (and before subscribers see it), e.g. to drop
     /// what the caller never reads, as client-go's <c>SetTransform</c>; it may change the object in place.</param>
-    public ObjectInformer(IClusterClient client, ResourceQuery query, TimeProvider time, ILogger logger, TimeSpan? retryBase = null, TimeSpan? retryMax = null, Func<JsonObject, JsonObject>? transform = null)
+    public ObjectInformer(IClusterClient client, ResourceQuery query, TimeProvider time, ILogger logger, TimeSpan? retryBase = null, TimeSpan? retryMax = null, Func<JsonObject, JsonObject>? transform = null, Random? random = null)
     {
         _client = client;
         _transform = transform ?? (o => o);
         Query = query;
         _time = time;
         _logger = logger;
-        _retryBase = retryBase ?? TimeSpan.FromMilliseconds(200);
-        _retryMax = retryMax ?? TimeSpan.FromSeconds(30);
+        _backoff = new Backoff(retryBase ?? TimeSpan.FromMilliseconds(200), retryMax ?? TimeSpan.FromSeconds(30));
+        _random = random ?? Random.Shared;
         _ = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
     }
 
@@ -312,8 +314,13 @@ public sealed class ObjectInformer : IDisposable
         }
     }
 
-    private TimeSpan Backoff(int failures) =>
-        TimeSpan.FromMilliseconds(Math.Min(_retryMax.TotalMilliseconds, _retryBase.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20))));
+    private TimeSpan Backoff(int failures)
+    {
+        lock (_lock)
+        {
+            return _backoff.After(failures, _random.NextDouble());
+        }
+    }
 
     private void LogWatchFailed(Exception ex, int failures) =>
         _logger.LogWarning("Watch of {Kind} in {Namespace} failed ({Failures} in a row), starting again with a fresh list after a backoff: {Message}",

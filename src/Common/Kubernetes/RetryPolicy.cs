@@ -1,3 +1,5 @@
+using Dm.Domain;
+
 namespace Dm.Kubernetes;
 
 /// <summary>
@@ -24,9 +26,7 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan M
             return serverSaid < MaxRetryAfter ? serverSaid : MaxRetryAfter;
         }
 
-        var exponent = Math.Min(Math.Max(attempt - 1, 0), 30);
-        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, exponent));
-        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (0.5 * Math.Clamp(jitter, 0, 1))));
+        return new Backoff(BaseDelay, MaxDelay).After(attempt, jitter);
     }
 
     /// <summary>HTTP codes worth another try: 429 and the 5xx a restarting or overloaded server gives.</summary>

@@ -29,6 +29,9 @@ public static class DeployerServiceCollectionExtensions
     private static IServiceCollection AddDeployerCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+
+        // The random source of the backoff jitter (Random.Shared is safe to share; tests may register a seeded one).
+        services.TryAddSingleton(Random.Shared);
         services.TryAddSingleton(_ => DaemonMetrics.NewRegistry());
         services.TryAddSingleton<RefreshSignal>();
         services.TryAddSingleton<DaemonReadiness>();

@@ -25,13 +25,13 @@ public sealed class DeployerEngine(
     DeployerStatusStore store,
     DeployerMetrics metrics,
     TimeProvider time,
+    Random random,
     ILoggerFactory loggers,
     EnvironmentLeases leases) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<DeployerEngine>();
     private readonly Dictionary<string, EnvironmentWorker> _workers = new(StringComparer.Ordinal);
     private readonly ResourceRepoReader _reader = new();
-    private readonly Random _random = new();
     private GitRepository? _repo;
     private ResourceRepoModel? _model;
     private IReadOnlyList<DeployerTarget>? _lastGoodTargets;
@@ -200,11 +200,16 @@ public sealed class DeployerEngine(
                     $"revision {model.Revision} not applied yet", new Dictionary<string, ResourceDeployStatus>(), null));
             }
 
-            _workers[target.Environment] = new EnvironmentWorker(assignment, reconciler, store, metrics, options, time, _random,
+            _workers[target.Environment] = new EnvironmentWorker(assignment, reconciler, store, metrics, options, time, random,
                 loggers.CreateLogger<EnvironmentWorker>(), leases.For(target.Environment), CancellationToken.None);
         }
     }
 
-    private TimeSpan Backoff(int failures) =>
-        TimeSpan.FromMilliseconds(Math.Min(options.RetryMaxDelay.TotalMilliseconds, options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20))));
+    private TimeSpan Backoff(int failures)
+    {
+        lock (random)
+        {
+            return new Backoff(options.RetryBaseDelay, options.RetryMaxDelay).After(failures, random.NextDouble());
+        }
+    }
 }

@@ -206,13 +206,9 @@ internal sealed class EnvironmentWorker : IAsyncDisposable
 
     private TimeSpan Backoff(int failures)
     {
-        var ceiling = Math.Min(_options.RetryMaxDelay.TotalMilliseconds, _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)));
-        double jitter;
         lock (_random)
         {
-            jitter = _random.NextDouble();
+            return new Backoff(_options.RetryBaseDelay, _options.RetryMaxDelay).After(failures, _random.NextDouble());
         }
-
-        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (0.5 * jitter)));
     }
 }

@@ -10,7 +10,7 @@ internal static class ProjectLayers
     public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["Dm.Domain"] = [],
-        ["Dm.Git"] = [],
+        ["Dm.Git"] = ["Dm.Domain"],
         ["Dm.Kubernetes"] = ["Dm.Domain"],
         ["Dm.ResourceRepo"] = ["Dm.Domain", "Dm.Git"],
         ["Dm.Status"] = ["Dm.Domain"],
