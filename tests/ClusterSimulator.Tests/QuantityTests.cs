@@ -15,7 +15,7 @@ public sealed class QuantityTests
     [InlineData("\"one\"", "\"one\"")] // no quantity: left as it is
     public void Container_resources_are_rewritten_through_the_shared_parser(string written, string stored)
     {
-        var resources = JsonNode.Parse($$"""{"limits":{"cpu":{{written}}},"requests":{"cpu":{{written}}}}""")!.AsObject();
+        var resources = JsonNode.Parse($$$"""{"limits":{"cpu":{{{written}}}},"requests":{"cpu":{{{written}}}}}""")!.AsObject();
         Store.ResourceQuantities.Canonicalize(resources);
         Assert.Equal(stored, resources["limits"]!["cpu"]!.ToJsonString());
         Assert.Equal(stored, resources["requests"]!["cpu"]!.ToJsonString());
