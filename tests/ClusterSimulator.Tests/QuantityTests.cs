@@ -2,38 +2,24 @@ using System.Text.Json.Nodes;
 
 namespace Dm.ClusterSimulator.Tests;
 
-/// <summary>Container resource quantities are stored in canonical form, as the real API server stores them.</summary>
+/// <summary>
+/// Container resource quantities are stored in canonical form, as the real API server stores them (the parser and its
+/// cases: Dm.Common.Tests.Domain.QuantityTests).
+/// </summary>
 public sealed class QuantityTests
 {
     [Theory]
-    [InlineData("1000m", "1")]
-    [InlineData("0.5", "500m")]
-    [InlineData("1024Mi", "1Gi")]
-    [InlineData("1.5Gi", "1536Mi")]
-    [InlineData("0.5Gi", "512Mi")]
-    [InlineData("512", "512")]
-    [InlineData("1536Ki", "1536Ki")]
-    [InlineData("100Mi", "100Mi")]
-    [InlineData("0.5Ki", "512")] // binary below 1024 is written in decimal SI
-    [InlineData("1500", "1500")]
-    [InlineData("1500000", "1500k")]
-    [InlineData("1E3", "1e3")]
-    [InlineData("12e2", "1200")]
-    [InlineData("0.000001", "1u")]
-    [InlineData("0.1n", "1n")] // rounded up to the smallest unit
-    [InlineData("+2k", "2k")]
-    [InlineData("0", "0")]
-    [InlineData("0.0", "0")]
-    public void Canonical_form_matches_the_real_server(string written, string stored) =>
-        Assert.Equal(stored, Store.Quantity.Canonical(written));
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("one")]
-    [InlineData("1KB")]
-    [InlineData("1e")]
-    public void What_is_no_quantity_is_left_as_it_is(string written) =>
-        Assert.Null(Store.Quantity.Canonical(written));
+    [InlineData("\"1000m\"", "\"1\"")]
+    [InlineData("\"1.5Gi\"", "\"1536Mi\"")]
+    [InlineData("0.5", "\"500m\"")] // a JSON number: stored as a string
+    [InlineData("\"one\"", "\"one\"")] // no quantity: left as it is
+    public void Container_resources_are_rewritten_through_the_shared_parser(string written, string stored)
+    {
+        var resources = JsonNode.Parse($$$"""{"limits":{"cpu":{{{written}}}},"requests":{"cpu":{{{written}}}}}""")!.AsObject();
+        Store.ResourceQuantities.Canonicalize(resources);
+        Assert.Equal(stored, resources["limits"]!["cpu"]!.ToJsonString());
+        Assert.Equal(stored, resources["requests"]!["cpu"]!.ToJsonString());
+    }
 
     [Fact]
     public async Task A_Deployment_stores_its_containers_resources_canonically()

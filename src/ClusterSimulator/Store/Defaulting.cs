@@ -112,7 +112,7 @@ internal sealed class Defaulting
             container["imagePullPolicy"] ??= image.EndsWith(":latest", StringComparison.Ordinal) || !image.Contains(':', StringComparison.Ordinal) ? "Always" : "IfNotPresent";
             container["terminationMessagePath"] ??= "/dev/termination-log";
             container["terminationMessagePolicy"] ??= "File";
-            Quantity.CanonicalizeResources(container["resources"] as JsonObject);
+            ResourceQuantities.Canonicalize(container["resources"] as JsonObject);
             foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 port["protocol"] ??= "TCP";

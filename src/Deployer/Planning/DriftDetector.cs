@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dm.Domain;
 
 namespace Dm.Deployer.Planning;
 
@@ -233,7 +234,7 @@ public static class DriftDetector
         desired.ValueKind is JsonValueKind.String or JsonValueKind.Number
         && live.ValueKind is JsonValueKind.String or JsonValueKind.Number
         && IsQuantityField(names)
-        && KubernetesQuantity.SameValue(Scalar(desired), Scalar(live));
+        && Quantity.SameValue(Scalar(desired), Scalar(live));
 
     /// <summary>
     /// Whether a field holds a resource quantity, by where it sits: a value of a resource map (<c>resources.limits</c>,

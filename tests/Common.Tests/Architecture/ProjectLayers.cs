@@ -16,7 +16,7 @@ internal static class ProjectLayers
         ["Dm.Status"] = ["Dm.Domain"],
         ["Dm.Hosting"] = ["Dm.Domain", "Dm.Kubernetes"],
         ["Dm.GitFixture"] = ["Dm.Git"],
-        ["Dm.ClusterSimulator"] = [],
+        ["Dm.ClusterSimulator"] = ["Dm.Domain"],
         ["Dm.Deployer"] = ["Dm.Domain", "Dm.Git", "Dm.Kubernetes", "Dm.ResourceRepo", "Dm.Status", "Dm.Hosting"],
         ["Dm.Transitioner"] = ["Dm.Domain", "Dm.Git", "Dm.Kubernetes", "Dm.ResourceRepo", "Dm.Status", "Dm.Hosting"],
         ["Dm.Aggregator"] = ["Dm.Domain", "Dm.Git", "Dm.Kubernetes", "Dm.ResourceRepo", "Dm.Status", "Dm.Hosting"],
