@@ -30,6 +30,7 @@ public sealed class TransitionRunner(
     private readonly ChangelogReader _changelogs = new(repository);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ResourceRepoModel? _lastModel;
+    private RepoVersions? _lastVersions;
     private readonly Dictionary<(string Revision, string Environment), IReadOnlyDictionary<string, string>?> _deployedContent = [];
 
     /// <summary>
@@ -204,7 +205,19 @@ public sealed class TransitionRunner(
             health = SourceCheck.Assess(definition, model, snapshot, observation, deployed);
         }
 
-        return new TransitionInputs(name, definition, snapshot, model, health, now);
+        return new TransitionInputs(name, definition, snapshot, model, health, now) { Versions = Versions(snapshot, model) };
+    }
+
+    /// <summary>The version files of <paramref name="snapshot"/>; the last head's are kept, so an idle round does not sort the repo's files again.</summary>
+    private RepoVersions Versions(RepoSnapshot snapshot, ResourceRepoModel model)
+    {
+        if (_lastVersions is { } last && last.Revision == snapshot.Revision)
+        {
+            return last;
+        }
+
+        _lastVersions = new RepoVersions(snapshot, model);
+        return _lastVersions;
     }
 
     private async Task<IReadOnlyDictionary<string, string>?> DeployedContentAsync(DeployerObservation observation, string environment, CancellationToken cancellationToken)

@@ -7,7 +7,14 @@ namespace Dm.Transitioner.Policy;
 public sealed record EnvironmentVersions(string Name, EnvironmentLocks Locks, IReadOnlyList<VersionEntry> Files)
 {
     /// <summary>The version files of <paramref name="environment"/> in <paramref name="snapshot"/>, with versions from <paramref name="model"/>.</summary>
-    public static EnvironmentVersions From(RepoSnapshot snapshot, ResourceRepoModel model, string environment)
+    public static EnvironmentVersions From(RepoSnapshot snapshot, ResourceRepoModel model, string environment) =>
+        From(snapshot.Files, model, environment);
+
+    /// <summary>
+    /// The version files of <paramref name="environment"/> among <paramref name="files"/> (any files of one snapshot;
+    /// those outside <c>&lt;env&gt;/version/</c> are left out), with versions from <paramref name="model"/>.
+    /// </summary>
+    public static EnvironmentVersions From(IEnumerable<KeyValuePair<string, RepoFile>> files, ResourceRepoModel model, string environment)
     {
         var prefix = VersionPrefix(environment);
         var env = model.FindEnvironment(environment);
@@ -20,8 +27,8 @@ public sealed record EnvironmentVersions(string Name, EnvironmentLocks Locks, IR
             }
         }
 
-        var files = new List<VersionEntry>();
-        foreach (var (path, file) in snapshot.Files)
+        var entries = new List<VersionEntry>();
+        foreach (var (path, file) in files)
         {
             if (!path.StartsWith(prefix, StringComparison.Ordinal))
             {
@@ -30,11 +37,11 @@ public sealed record EnvironmentVersions(string Name, EnvironmentLocks Locks, IR
 
             var relative = path[prefix.Length..];
             var resource = ResourceName(relative);
-            files.Add(new VersionEntry(relative, resource, versions.GetValueOrDefault(path), file.BlobId));
+            entries.Add(new VersionEntry(relative, resource, versions.GetValueOrDefault(path), file.BlobId));
         }
 
-        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return new EnvironmentVersions(environment, env?.Locks ?? EnvironmentLocks.None, files);
+        entries.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        return new EnvironmentVersions(environment, env?.Locks ?? EnvironmentLocks.None, entries);
     }
 
     /// <summary><c>&lt;env&gt;/version/</c>.</summary>

@@ -16,6 +16,12 @@ public sealed record TransitionInputs(
     SourceHealth Health,
     DateTimeOffset Now)
 {
+    /// <summary>
+    /// The version files of the environments of <see cref="Snapshot"/> and <see cref="Model"/>; built here when not given,
+    /// given by the runner to share them between the transitions and rounds on one head.
+    /// </summary>
+    public RepoVersions Versions { get; init; } = new(Snapshot, Model);
+
     /// <summary>Changelog entries per moved resource, newest first; a resource without an entry is listed without changelog.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ChangelogEntry>> Changelogs { get; init; } =
         new Dictionary<string, IReadOnlyList<ChangelogEntry>>(StringComparer.Ordinal);

@@ -28,8 +28,8 @@ public static class TransitionPlanner
 
         var decision = TransitionPolicy.Decide(
             compiled,
-            EnvironmentVersions.From(inputs.Snapshot, inputs.Model, definition.Source),
-            EnvironmentVersions.From(inputs.Snapshot, inputs.Model, definition.Target),
+            inputs.Versions.Of(definition.Source),
+            inputs.Versions.Of(definition.Target),
             inputs.Health,
             inputs.Model.FindTransitionState(definition.Name),
             inputs.Now,

@@ -175,21 +175,26 @@ public static class TransitionPolicy
     private static (List<ResourceMove> Moves, List<string> Unreadable) Candidates(CompiledTransition transition, EnvironmentVersions source, EnvironmentVersions target)
     {
         var targetByPath = target.Files.ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
+        bool Changed(VersionEntry f) => !targetByPath.TryGetValue(f.RelativePath, out var t) || t.BlobId != f.BlobId;
+
+        // Only the resources with a changed file can move, so only they are grouped: an idle round costs one lookup per file.
+        var changedResources = source.Files.Where(Changed).Select(f => f.Resource).ToHashSet(StringComparer.Ordinal);
         var moves = new List<ResourceMove>();
         var unreadable = new List<string>();
-        foreach (var group in source.Files.GroupBy(f => f.Resource, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        if (changedResources.Count == 0)
+        {
+            return (moves, unreadable);
+        }
+
+        var targetByResource = target.Files.ToLookup(f => f.Resource, StringComparer.Ordinal);
+        foreach (var group in source.Files.Where(f => changedResources.Contains(f.Resource)).GroupBy(f => f.Resource, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             if (!transition.Selects(group.Key))
             {
                 continue;
             }
 
-            var changed = group.Where(f => !targetByPath.TryGetValue(f.RelativePath, out var t) || t.BlobId != f.BlobId).ToList();
-            if (changed.Count == 0)
-            {
-                continue;
-            }
-
+            var changed = group.Where(Changed).ToList();
             var version = group.Select(f => f.Version).FirstOrDefault(v => v is not null);
             if (version is null)
             {
@@ -197,7 +202,7 @@ public static class TransitionPolicy
                 continue;
             }
 
-            var from = target.Files.Where(f => f.Resource == group.Key).Select(f => f.Version).FirstOrDefault(v => v is not null);
+            var from = targetByResource[group.Key].Select(f => f.Version).FirstOrDefault(v => v is not null);
             moves.Add(new ResourceMove(group.Key, from, version, [.. changed.Select(f => f.RelativePath)]));
         }
 
