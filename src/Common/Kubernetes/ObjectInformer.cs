@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-
 using Dm.Domain;
+using Microsoft.Extensions.Logging;
 
 namespace Dm.Kubernetes;
 
