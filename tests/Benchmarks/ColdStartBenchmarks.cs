@@ -76,13 +76,7 @@ public sealed class ColdStartBenchmarks : IBenchmark
 
     private static async Task<string> PublishAsync(string directory, TextWriter output, CancellationToken cancellationToken)
     {
-        var solution = new DirectoryInfo(AppContext.BaseDirectory);
-        while (solution is not null && !File.Exists(Path.Combine(solution.FullName, "Dm.sln")))
-        {
-            solution = solution.Parent;
-        }
-
-        var sources = solution?.FullName ?? throw new InvalidOperationException("Dm.sln not found above " + AppContext.BaseDirectory);
+        var sources = SourceTree.Root;
         foreach (var (project, daemon) in new[] { ("Deployer", "Dm.Deployer"), ("Transitioner", "Dm.Transitioner"), ("Aggregator", "Dm.Aggregator") })
         {
             var clock = Stopwatch.StartNew();

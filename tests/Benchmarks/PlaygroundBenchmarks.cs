@@ -250,16 +250,8 @@ public sealed class PlaygroundBenchmarks : IBenchmark
 
     private static string? FindPlayground()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var dll = Path.Combine(dir.FullName, "playground", "bin", "Release", "net10.0", "Playground.dll");
-            if (File.Exists(Path.Combine(dir.FullName, "Dm.sln")))
-            {
-                return File.Exists(dll) ? dll : null;
-            }
-        }
-
-        return null;
+        var dll = Path.Combine(SourceTree.Root, "playground", "bin", "Release", "net10.0", "Playground.dll");
+        return File.Exists(dll) ? dll : null;
     }
 
     private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);

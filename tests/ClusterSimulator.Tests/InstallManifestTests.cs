@@ -19,7 +19,7 @@ public sealed partial class InstallManifestTests
         await using var simulator = await Fixtures.StartAsync(new SimulatorOptions { RunControllers = false });
         using var kubectl = new Kubectl(path => simulator.WriteKubeconfig(path, "sim", "default"));
 
-        var rendered = await kubectl.RunAsync("kustomize", Path.Combine(RepoRoot(), folder));
+        var rendered = await kubectl.RunAsync("kustomize", Path.Combine(SourceTree.Root, folder));
         Assert.True(rendered.ExitCode == 0, rendered.ToString());
         Assert.Equal(objects, KindLine().Count(rendered.Stdout));
 
@@ -35,16 +35,6 @@ public sealed partial class InstallManifestTests
         Assert.Empty(applied.Stderr.Trim());
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dm.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Dm.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex("^kind: ", RegexOptions.Multiline)]
     private static partial Regex KindLine();

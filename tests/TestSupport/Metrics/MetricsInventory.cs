@@ -7,21 +7,7 @@ namespace Dm.TestSupport.Metrics;
 public static class MetricsInventory
 {
     /// <summary>docs/metrics.md of the repository these tests were built from.</summary>
-    public static string DocsPath
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Dm.sln")))
-                {
-                    return Path.Combine(directory.FullName, "docs", "metrics.md");
-                }
-            }
-
-            throw new InvalidOperationException($"No Dm.sln above {AppContext.BaseDirectory}.");
-        }
-    }
+    public static string DocsPath => Path.Combine(SourceTree.Root, "docs", "metrics.md");
 
     public static IReadOnlyList<DocumentedMetric> Load() => Parse(File.ReadAllText(DocsPath));
 
